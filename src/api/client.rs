@@ -1,0 +1,105 @@
+//! The one place that performs HTTP: same-origin requests to `/v1/...` with the ACL token attached.
+use super::error::ApiError;
+use super::token_store;
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+
+/// A successful answer with the headers the console uses.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    /// The server's clock (`Date`), so ages are measured against Consul, not the browser.
+    pub server_date: Option<String>,
+    /// `X-Consul-Index`, for CAS and blocking reads.
+    pub index: Option<u64>,
+    /// `X-Consul-Results-Filtered-By-ACLs: true`: the list hides entries this token may not read.
+    pub filtered_by_acls: bool,
+}
+
+/// Sends a request and turns any non-2xx status into [`ApiError::Http`] with Consul's text.
+pub async fn send(method: Method, path: &str, body: Option<String>) -> Result<Reply, ApiError> {
+    let mut builder = RequestBuilder::new(path).method(method);
+    if let Some(token) = token_store::current() {
+        builder = builder.header("X-Consul-Token", &token);
+    }
+    let request = match body {
+        Some(text) => builder
+            .header("Content-Type", "application/json")
+            .body(text)
+            .map_err(|e| ApiError::Transport(e.to_string()))?,
+        None => builder
+            .build()
+            .map_err(|e| ApiError::Transport(e.to_string()))?,
+    };
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Transport(format!("the request failed ({e})")))?;
+    let status = response.status();
+    let headers = response.headers();
+    let server_date = headers.get("date");
+    let index = headers.get("x-consul-index").and_then(|v| v.parse().ok());
+    let filtered_by_acls =
+        headers.get("x-consul-results-filtered-by-acls").as_deref() == Some("true");
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Transport(format!("the answer was cut off ({e})")))?;
+    if !(200..300).contains(&status) {
+        return Err(ApiError::Http { status, body: text });
+    }
+    Ok(Reply {
+        status,
+        body: text,
+        server_date,
+        index,
+        filtered_by_acls,
+    })
+}
+
+/// Decodes a successful reply's JSON body.
+pub fn decode<T: DeserializeOwned>(reply: &Reply) -> Result<T, ApiError> {
+    serde_json::from_str(&reply.body).map_err(|e| ApiError::Malformed {
+        status: reply.status,
+        detail: format!("expected JSON from Consul: {e}"),
+    })
+}
+
+/// Percent-encodes one path segment or query value (peer names are restricted, but config
+/// entry names and search text are not).
+pub fn encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_path_segments() {
+        assert_eq!(encode("web"), "web");
+        assert_eq!(encode("a b/c"), "a%20b%2Fc");
+        assert_eq!(encode("*"), "%2A");
+    }
+
+    #[test]
+    fn decode_reports_malformed_json() {
+        let reply = Reply {
+            status: 200,
+            body: "{oops".into(),
+            ..Reply::default()
+        };
+        let err = decode::<serde_json::Value>(&reply).expect_err("malformed");
+        assert!(matches!(err, ApiError::Malformed { status: 200, .. }));
+    }
+}

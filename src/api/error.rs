@@ -1,0 +1,271 @@
+//! One error type for every call, classified from Consul's text rather than its status alone:
+//! some Consul versions answer 500 where others answer 403 for the same failure.
+
+/// What went wrong with a request, as observed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiError {
+    /// No HTTP answer at all: connection refused, dropped, offline.
+    Transport(String),
+    /// Consul (or a proxy) answered with a non-success status; `body` is its plain-text message.
+    Http { status: u16, body: String },
+    /// A success status whose body was not the JSON we expect.
+    Malformed { status: u16, detail: String },
+}
+
+/// What the operator needs to know, derived from an [`ApiError`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The token lacks a named permission (`permission` like `peering:write`).
+    PermissionDenied {
+        permission: Option<String>,
+        anonymous: bool,
+    },
+    /// The token's secret is unknown to Consul (deleted or mistyped).
+    AclNotFound,
+    /// ACLs are off on this cluster.
+    AclDisabled,
+    /// The establishment secret in the peering token was used or superseded.
+    TokenSuperseded,
+    /// The agent runs with `peering { enabled = false }`.
+    PeeringDisabled,
+    NotFound,
+    MethodNotAllowed,
+    RateLimited,
+    BadRequest,
+    Unauthorized,
+    Server,
+    Transport,
+    Malformed,
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Transport(_) => None,
+            Self::Http { status, .. } | Self::Malformed { status, .. } => Some(*status),
+        }
+    }
+
+    /// Consul's own message without the gRPC wrapper (`rpc error: code = X desc = `).
+    pub fn consul_message(&self) -> String {
+        match self {
+            Self::Transport(detail) => detail.clone(),
+            Self::Malformed { detail, .. } => detail.clone(),
+            Self::Http { body, .. } => strip_rpc_prefix(body.trim()).to_string(),
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let (status, body) = match self {
+            Self::Transport(_) => return Problem::Transport,
+            Self::Malformed { .. } => return Problem::Malformed,
+            Self::Http { status, body } => (*status, body.as_str()),
+        };
+        if body.contains("a new peering token must be generated") {
+            return Problem::TokenSuperseded;
+        }
+        if body.contains("peering must be enabled") || body.contains("peering is disabled") {
+            return Problem::PeeringDisabled;
+        }
+        if body.contains("ACL support disabled") {
+            return Problem::AclDisabled;
+        }
+        if body.contains("ACL not found") {
+            return Problem::AclNotFound;
+        }
+        if body.contains("Permission denied") {
+            return Problem::PermissionDenied {
+                permission: missing_permission(body),
+                anonymous: body.contains("anonymous token"),
+            };
+        }
+        match status {
+            400 => Problem::BadRequest,
+            401 => Problem::Unauthorized,
+            403 => Problem::PermissionDenied {
+                permission: None,
+                anonymous: false,
+            },
+            404 => Problem::NotFound,
+            405 => Problem::MethodNotAllowed,
+            429 => Problem::RateLimited,
+            _ => Problem::Server,
+        }
+    }
+
+    /// A short headline for an error view.
+    pub fn title(&self) -> String {
+        match self.problem() {
+            Problem::PermissionDenied {
+                permission: Some(p),
+                ..
+            } => format!("Your token lacks {p}"),
+            Problem::PermissionDenied {
+                anonymous: true, ..
+            } => "Sign in with an ACL token".into(),
+            Problem::PermissionDenied { .. } => "Permission denied".into(),
+            Problem::AclNotFound => "Consul does not know this ACL token".into(),
+            Problem::AclDisabled => "ACLs are disabled on this cluster".into(),
+            Problem::TokenSuperseded => "This peering token was already used or replaced".into(),
+            Problem::PeeringDisabled => "Cluster peering is disabled on this agent".into(),
+            Problem::NotFound => "Not found".into(),
+            Problem::MethodNotAllowed => "Consul refused this request method".into(),
+            Problem::RateLimited => "Consul is rate-limiting requests".into(),
+            Problem::BadRequest => "Consul refused the request".into(),
+            Problem::Unauthorized => "Consul asked for authentication".into(),
+            Problem::Server => "Consul reported an error".into(),
+            Problem::Transport => "Cannot reach Consul".into(),
+            Problem::Malformed => "Consul's answer could not be read".into(),
+        }
+    }
+
+    /// What to do about it.
+    pub fn advice(&self) -> &'static str {
+        match self.problem() {
+            Problem::PermissionDenied { anonymous: true, .. } => {
+                "The request was made without a token, so Consul used the anonymous token. Sign in with a token that has this permission."
+            }
+            Problem::PermissionDenied { .. } => {
+                "Ask your Consul operator for a token whose policy grants this permission, then sign in with it and retry."
+            }
+            Problem::AclNotFound => "The token was deleted or mistyped. Sign in again with a valid token.",
+            Problem::AclDisabled => "No token is needed on this cluster.",
+            Problem::TokenSuperseded => {
+                "Each token works once, and generating a new one invalidates older ones. Ask the other cluster for a new token."
+            }
+            Problem::PeeringDisabled => {
+                "Enable it in the agent configuration of every server (peering { enabled = true }) and restart them."
+            }
+            Problem::NotFound => "It may have been deleted, or the name is mistyped.",
+            Problem::MethodNotAllowed => "This Consul version may not support this action.",
+            Problem::RateLimited => "Wait a moment and retry.",
+            Problem::BadRequest => "Check the values you entered and retry.",
+            Problem::Unauthorized => "Sign in with an ACL token and retry.",
+            Problem::Server => "Retry; if it persists, check the Consul servers' logs.",
+            Problem::Transport => {
+                "The agent did not answer: check that it runs and that this page is served by it or by a proxy that forwards /v1/ to it."
+            }
+            Problem::Malformed => "A proxy between the browser and Consul may have altered the answer. Retry.",
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.status() {
+            Some(status) => write!(f, "{status}: {}", self.consul_message()),
+            None => write!(f, "{}", self.consul_message()),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+fn strip_rpc_prefix(body: &str) -> &str {
+    match body.strip_prefix("rpc error: code = ") {
+        Some(rest) => rest.split_once(" desc = ").map_or(rest, |(_, desc)| desc),
+        None => body,
+    }
+}
+
+/// `lacks permission 'peering:write'` → `peering:write` (also `... permission "x:y"` in newer texts).
+fn missing_permission(body: &str) -> Option<String> {
+    let rest = body.split_once("lacks permission ")?.1;
+    let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let inner = &rest[1..];
+    let end = inner.find(quote)?;
+    Some(inner[..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(status: u16, body: &str) -> ApiError {
+        ApiError::Http {
+            status,
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn names_the_missing_permission() {
+        let e = http(403, "rpc error: code = Unknown desc = Permission denied: token with AccessorID 'a-b' lacks permission 'peering:write'");
+        assert_eq!(
+            e.problem(),
+            Problem::PermissionDenied {
+                permission: Some("peering:write".into()),
+                anonymous: false
+            }
+        );
+        assert_eq!(e.title(), "Your token lacks peering:write");
+        assert!(e.consul_message().starts_with("Permission denied"));
+    }
+
+    #[test]
+    fn anonymous_denial_offers_sign_in() {
+        let e = http(403, "rpc error: code = Unknown desc = Permission denied: anonymous token lacks permission 'peering:read'. The anonymous token is used implicitly when a request does not specify a token.");
+        assert_eq!(
+            e.problem(),
+            Problem::PermissionDenied {
+                permission: Some("peering:read".into()),
+                anonymous: true
+            }
+        );
+    }
+
+    #[test]
+    fn classifies_by_text_not_status() {
+        let reused = "rpc error: code = PermissionDenied desc = a new peering token must be generated: invalid peering establishment secret";
+        assert_eq!(http(403, reused).problem(), Problem::TokenSuperseded);
+        assert_eq!(http(500, reused).problem(), Problem::TokenSuperseded);
+        assert_eq!(http(500, "rpc error: code = Unknown desc = Permission denied: token with AccessorID 'x' lacks permission 'mesh:write'").problem(),
+            Problem::PermissionDenied { permission: Some("mesh:write".into()), anonymous: false });
+        assert_eq!(
+            http(500, "rpc error: code = FailedPrecondition desc = peering must be enabled to use this endpoint").problem(),
+            Problem::PeeringDisabled
+        );
+        assert_eq!(http(403, "ACL not found").problem(), Problem::AclNotFound);
+        assert_eq!(
+            http(401, "ACL support disabled").problem(),
+            Problem::AclDisabled
+        );
+    }
+
+    #[test]
+    fn falls_back_to_status() {
+        assert_eq!(
+            http(404, "Peering not found for \"x\"").problem(),
+            Problem::NotFound
+        );
+        assert_eq!(
+            http(405, "method PUT not allowed").problem(),
+            Problem::MethodNotAllowed
+        );
+        assert_eq!(http(429, "").problem(), Problem::RateLimited);
+        assert_eq!(http(502, "Bad Gateway").problem(), Problem::Server);
+        assert_eq!(http(400, "Invalid index").problem(), Problem::BadRequest);
+        assert_eq!(
+            ApiError::Transport("refused".into()).problem(),
+            Problem::Transport
+        );
+        assert_eq!(
+            ApiError::Malformed {
+                status: 200,
+                detail: "x".into()
+            }
+            .problem(),
+            Problem::Malformed
+        );
+    }
+
+    #[test]
+    fn strips_grpc_wrapper_only_when_present() {
+        assert_eq!(
+            strip_rpc_prefix("rpc error: code = Unknown desc = Foo is bad"),
+            "Foo is bad"
+        );
+        assert_eq!(strip_rpc_prefix("plain text"), "plain text");
+        assert_eq!(http(500, "x").to_string(), "500: x");
+    }
+}

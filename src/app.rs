@@ -1,0 +1,82 @@
+//! Router and layout.
+use crate::api::agent::agent_datacenter;
+use crate::browser;
+use crate::pages::intentions::IntentionsPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::peers::PeersPage;
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+use stylers_macro::style;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let settings = browser::ui_settings();
+    let base = browser::router_base_path();
+    view! {
+        <Router base=base>
+            <Header datacenter=settings.datacenter().map(str::to_string) />
+            <main id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/peers" /> } />
+                    <Route path=path!("/peers") view=PeersPage />
+                    <Route path=path!("/intentions") view=IntentionsPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Product name, the datacenter being operated on, and navigation.
+#[component]
+fn Header(datacenter: Option<String>) -> impl IntoView {
+    let class_name = style! {
+        header {
+            display: flex;
+            align-items: center;
+            gap: 1.5rem;
+            padding: 0.6rem 1.25rem;
+            background: var(--header-bg);
+            color: var(--header-fg);
+        }
+        .product {
+            font-weight: 700;
+            font-size: 1.05rem;
+            letter-spacing: 0.01rem;
+        }
+        .dc {
+            font-family: var(--mono);
+            font-size: 0.85rem;
+            padding: 0.1rem 0.5rem;
+            border-radius: var(--radius);
+            background: var(--header-chip);
+        }
+        nav {
+            display: flex;
+            gap: 0.25rem;
+        }
+    };
+    // The template settings name the datacenter; /v1/agent/self (needs agent:read) is the fallback.
+    let fallback = datacenter
+        .is_none()
+        .then(|| LocalResource::new(agent_datacenter));
+    let dc_label = move || match (&datacenter, fallback) {
+        (Some(dc), _) => dc.clone(),
+        (None, Some(res)) => match res.get() {
+            Some(Ok(Some(dc))) => dc,
+            Some(_) => "unknown datacenter".to_string(),
+            None => "…".to_string(),
+        },
+        (None, None) => "unknown datacenter".to_string(),
+    };
+    view! { class=class_name,
+        <header>
+            <span class="product">"Consul Peering Console"</span>
+            <span class="dc" title="The datacenter this console operates on" data-testid="datacenter">{dc_label}</span>
+            <nav aria-label="Main">
+                <A href="/peers">"Peers"</A>
+                <A href="/intentions">"Intentions"</A>
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,214 @@
+//! The `Peering` object of `GET /v1/peerings` and `GET /v1/peering/:name` (Consul 1.14+ shape).
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A peering's state as Consul reports it (fact sheet §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PeeringState {
+    Pending,
+    Establishing,
+    Active,
+    Failing,
+    Deleting,
+    Terminated,
+    Undefined,
+}
+
+impl PeeringState {
+    /// Parses Consul's enum text; anything unknown (a newer Consul) is `Undefined`, never an error.
+    pub fn from_consul(text: &str) -> Self {
+        match text {
+            "PENDING" => Self::Pending,
+            "ESTABLISHING" => Self::Establishing,
+            "ACTIVE" => Self::Active,
+            "FAILING" => Self::Failing,
+            "DELETING" => Self::Deleting,
+            "TERMINATED" => Self::Terminated,
+            _ => Self::Undefined,
+        }
+    }
+
+    /// The badge text, as the official UI words it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Establishing => "Establishing",
+            Self::Active => "Active",
+            Self::Failing => "Failing",
+            Self::Deleting => "Deleting",
+            Self::Terminated => "Terminated",
+            Self::Undefined => "Unknown",
+        }
+    }
+
+    /// What the state means, in plain words (tooltip and screen-reader text).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Pending => "This peering connection has not been established yet: the other cluster has not used the token.",
+            Self::Establishing => "This peering connection is in the process of being established.",
+            Self::Active => "This peer connection is currently active.",
+            Self::Failing => "This peering connection has errors (usually network related). Consul keeps retrying.",
+            Self::Deleting => "This peer is in the process of being deleted.",
+            Self::Terminated => "The other cluster deleted this peering. Delete it here too, or re-establish it with a new token.",
+            Self::Undefined => "Consul reported a state this console does not know.",
+        }
+    }
+
+    /// A CSS-friendly tone for the badge.
+    pub fn tone(self) -> &'static str {
+        match self {
+            Self::Active => "ok",
+            Self::Pending | Self::Establishing => "info",
+            Self::Failing | Self::Terminated => "bad",
+            Self::Deleting | Self::Undefined => "muted",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PeeringState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        Ok(Self::from_consul(text.as_deref().unwrap_or("")))
+    }
+}
+
+/// Stream health as the leader's tracker sees it. Consul sends `null` for empty lists and unset times.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct StreamStatus {
+    #[serde(rename = "ImportedServices", deserialize_with = "null_as_empty")]
+    pub imported_services: Vec<String>,
+    #[serde(rename = "ExportedServices", deserialize_with = "null_as_empty")]
+    pub exported_services: Vec<String>,
+    #[serde(rename = "LastHeartbeat")]
+    pub last_heartbeat: Option<String>,
+    #[serde(rename = "LastReceive")]
+    pub last_receive: Option<String>,
+    #[serde(rename = "LastSend")]
+    pub last_send: Option<String>,
+}
+
+/// Where the other side of the peering lives.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Remote {
+    #[serde(rename = "Partition")]
+    pub partition: String,
+    #[serde(rename = "Datacenter")]
+    pub datacenter: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Peering {
+    #[serde(rename = "ID", default)]
+    pub id: String,
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "State", default = "undefined_state")]
+    pub state: PeeringState,
+    #[serde(rename = "PeerID", default)]
+    pub peer_id: Option<String>,
+    #[serde(rename = "DeletedAt", default)]
+    pub deleted_at: Option<String>,
+    #[serde(rename = "Meta", default)]
+    pub meta: BTreeMap<String, String>,
+    #[serde(rename = "PeerServerName", default)]
+    pub peer_server_name: Option<String>,
+    #[serde(
+        rename = "PeerServerAddresses",
+        default,
+        deserialize_with = "null_as_empty"
+    )]
+    pub peer_server_addresses: Vec<String>,
+    #[serde(rename = "StreamStatus", default)]
+    pub stream_status: StreamStatus,
+    #[serde(rename = "Remote", default)]
+    pub remote: Remote,
+    #[serde(rename = "CreateIndex", default)]
+    pub create_index: u64,
+    #[serde(rename = "ModifyIndex", default)]
+    pub modify_index: u64,
+}
+
+impl Peering {
+    /// Only the dialer holds the acceptor's ID: a peering without `PeerID` was created here
+    /// by generating a token and waits to be dialed.
+    pub fn is_dialer(&self) -> bool {
+        self.peer_id.as_deref().is_some_and(|id| !id.is_empty())
+    }
+}
+
+fn undefined_state() -> PeeringState {
+    PeeringState::Undefined
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Parses the body of `GET /v1/peerings`.
+pub fn parse_peerings(body: &str) -> Result<Vec<Peering>, serde_json::Error> {
+    // Consul answers `[]` when empty, but a proxy or older agent may say `null`.
+    Ok(serde_json::from_str::<Option<Vec<Peering>>>(body)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACCEPTOR: &str = r#"{"ID":"9e8a1b2c-0000-4000-8000-000000000001","Name":"dc2","State":"ACTIVE",
+      "StreamStatus":{"ImportedServices":null,"ExportedServices":["api","web"],
+      "LastHeartbeat":"2026-11-27T09:00:00Z","LastReceive":"2026-11-27T09:00:00Z","LastSend":null},
+      "Remote":{"Partition":"default","Datacenter":"dc2"},"CreateIndex":12,"ModifyIndex":15}"#;
+
+    #[test]
+    fn parses_consul_peering() {
+        let p: Peering = serde_json::from_str(ACCEPTOR).expect("valid fixture");
+        assert_eq!(p.name, "dc2");
+        assert_eq!(p.state, PeeringState::Active);
+        assert!(p.stream_status.imported_services.is_empty());
+        assert_eq!(p.stream_status.exported_services, vec!["api", "web"]);
+        assert_eq!(p.stream_status.last_send, None);
+        assert_eq!(p.remote.datacenter, "dc2");
+        assert!(!p.is_dialer());
+    }
+
+    #[test]
+    fn parses_minimal_and_unknown_states() {
+        let p: Peering =
+            serde_json::from_str(r#"{"Name":"x","State":"SOMETHING_NEW"}"#).expect("minimal");
+        assert_eq!(p.state, PeeringState::Undefined);
+        assert_eq!(p.stream_status, StreamStatus::default());
+        let p: Peering = serde_json::from_str(r#"{"Name":"x","PeerID":"abc","State":"PENDING"}"#)
+            .expect("dialer");
+        assert!(p.is_dialer());
+        assert_eq!(p.state, PeeringState::Pending);
+    }
+
+    #[test]
+    fn list_accepts_empty_and_null() {
+        assert!(parse_peerings("[]").expect("empty").is_empty());
+        assert!(parse_peerings("null").expect("null").is_empty());
+        assert_eq!(
+            parse_peerings(&format!("[{ACCEPTOR}]")).expect("one").len(),
+            1
+        );
+        assert!(parse_peerings("<html>").is_err());
+    }
+
+    #[test]
+    fn every_state_has_words() {
+        for s in [
+            "PENDING",
+            "ESTABLISHING",
+            "ACTIVE",
+            "FAILING",
+            "DELETING",
+            "TERMINATED",
+            "",
+        ] {
+            let st = PeeringState::from_consul(s);
+            assert!(!st.label().is_empty() && !st.meaning().is_empty());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+/// Any path the router does not know.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let location = use_location();
+    view! {
+        <section class="page">
+            <h1>"Page not found"</h1>
+            <p>"Nothing lives at " <code>{move || location.pathname.get()}</code> " in this console."</p>
+            <p><A href="/peers">"Go to Peers"</A></p>
+        </section>
+    }
+}

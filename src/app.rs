@@ -1,11 +1,12 @@
 //! Router and layout.
 use crate::api::agent::agent_datacenter;
 use crate::browser;
+use crate::components::app_link::{AppLink, RouterBase};
 use crate::pages::intentions::IntentionsPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::peers::PeersPage;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use stylers_macro::style;
 
@@ -13,6 +14,7 @@ use stylers_macro::style;
 pub fn App() -> impl IntoView {
     let settings = browser::ui_settings();
     let base = browser::router_base_path();
+    provide_context(RouterBase(base.clone()));
     view! {
         <Router base=base>
             <Header datacenter=settings.datacenter().map(str::to_string) />
@@ -74,8 +76,8 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
             <span class="product">"Consul Peering Console"</span>
             <span class="dc" title="The datacenter this console operates on" data-testid="datacenter">{dc_label}</span>
             <nav aria-label="Main">
-                <A href="/peers">"Peers"</A>
-                <A href="/intentions">"Intentions"</A>
+                <AppLink href="/peers">"Peers"</AppLink>
+                <AppLink href="/intentions">"Intentions"</AppLink>
             </nav>
         </header>
     }

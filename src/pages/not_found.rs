@@ -1,5 +1,5 @@
+use crate::components::app_link::AppLink;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 /// Any path the router does not know.
@@ -10,7 +10,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>"Page not found"</h1>
             <p>"Nothing lives at " <code>{move || location.pathname.get()}</code> " in this console."</p>
-            <p><A href="/peers">"Go to Peers"</A></p>
+            <p><AppLink href="/peers">"Go to Peers"</AppLink></p>
         </section>
     }
 }

@@ -1,0 +1,20 @@
+//! Links inside the console. leptos_router's `<A>` leaves absolute paths untouched, so the
+//! router base (Consul's ContentPath, e.g. `/ui` or `/consul/ui`) is prefixed here, once.
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The router base, provided by the app from the page's `<base href>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RouterBase(pub String);
+
+/// The full path of an app route (`/peers` → `/ui/peers`).
+pub fn app_path(route: &str) -> String {
+    let base = use_context::<RouterBase>().unwrap_or_default().0;
+    format!("{base}{route}")
+}
+
+/// `<A>` for an app route such as `/peers/dc2`.
+#[component]
+pub fn AppLink(#[prop(into)] href: String, children: Children) -> impl IntoView {
+    view! { <A href=app_path(&href)>{children()}</A> }
+}

@@ -1,0 +1,820 @@
+//! Local catalog and what it exports to peers.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::state::{ExportedService, State};
+
+/// Names of the local services (sorted, unique).
+pub fn local_service_names(st: &State) -> BTreeSet<String> {
+    st.services.iter().map(|s| s.service.clone()).collect()
+}
+
+/// The services the `exported-services` entry exports to `peer`.
+pub fn exported_names_for_peer(st: &State, peer: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let Some(entry) = st
+        .config_entries
+        .get("exported-services")
+        .and_then(|m| m.get("default"))
+    else {
+        return out;
+    };
+    let services = entry
+        .get("Services")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for svc in services {
+        let name = svc.get("Name").and_then(Value::as_str).unwrap_or_default();
+        let to_peer = svc
+            .get("Consumers")
+            .and_then(Value::as_array)
+            .is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| c.get("Peer").and_then(Value::as_str) == Some(peer))
+            });
+        if !to_peer || name.is_empty() {
+            continue;
+        }
+        if name == "*" {
+            out.extend(
+                local_service_names(st)
+                    .into_iter()
+                    .filter(|n| n != "consul"),
+            );
+        } else {
+            out.insert(name.to_string());
+        }
+    }
+    out
+}
+
+/// What the stream sends to `peer`: each exported service with its instances.
+pub fn exports_for_peer(st: &State, peer: &str) -> Vec<ExportedService> {
+    exported_names_for_peer(st, peer)
+        .into_iter()
+        .map(|name| ExportedService {
+            instances: st
+                .services
+                .iter()
+                .filter(|s| s.service == name)
+                .cloned()
+                .collect(),
+            name,
+        })
+        .collect()
+}
+
+// ------------------------------------------------------------------ HTTP
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State as AxState};
+use axum::http::HeaderMap;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::acl::{self, Access, Authz};
+use crate::config_entries::{consumers_by_service, mark_filtered};
+use crate::http_util::{empty_ok, json, ApiError, ApiResult, Query};
+use crate::state::{Check, ServiceInstance, Sim};
+
+const TABLE: &str = "catalog";
+
+/// An instance as seen by a reader: local, or imported from `peer`.
+pub struct Seen<'a> {
+    pub inst: &'a ServiceInstance,
+    pub peer: Option<&'a str>,
+    pub datacenter: &'a str,
+}
+
+/// Instances visible under `?peer=` (None: local ones).
+pub fn instances<'a>(st: &'a State, local_dc: &'a str, peer: Option<&'a str>) -> Vec<Seen<'a>> {
+    match peer {
+        None => st
+            .services
+            .iter()
+            .map(|inst| Seen {
+                inst,
+                peer: None,
+                datacenter: local_dc,
+            })
+            .collect(),
+        Some(p) => st
+            .peerings
+            .get(p)
+            .filter(|rec| !matches!(rec.state.as_str(), "DELETING" | "TERMINATED"))
+            .map(|rec| {
+                rec.imported
+                    .iter()
+                    .flat_map(|svc| svc.instances.iter())
+                    .map(|inst| Seen {
+                        inst,
+                        peer: Some(rec.name.as_str()),
+                        datacenter: rec.remote_datacenter.as_str(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn visible(authz: &Authz, s: &Seen) -> bool {
+    authz.allowed("service", Access::Read, Some(&s.inst.service))
+        && authz.allowed("node", Access::Read, Some(&s.inst.node))
+}
+
+fn peer_param(q: &Query) -> Option<&str> {
+    q.get("peer").filter(|p| !p.is_empty())
+}
+
+fn with_peer(mut v: Value, peer: Option<&str>) -> Value {
+    if let (Some(p), Some(o)) = (peer, v.as_object_mut()) {
+        o.insert("PeerName".into(), json!(p));
+    }
+    v
+}
+
+fn node_json(s: &Seen) -> Value {
+    with_peer(
+        json!({
+            "ID": s.inst.node_id,
+            "Node": s.inst.node,
+            "Address": s.inst.address,
+            "Datacenter": s.datacenter,
+            "TaggedAddresses": {"lan": s.inst.address, "wan": s.inst.address},
+            "Meta": s.inst.node_meta,
+            "CreateIndex": s.inst.create_index,
+            "ModifyIndex": s.inst.modify_index,
+        }),
+        s.peer,
+    )
+}
+
+fn service_json(s: &Seen) -> Value {
+    with_peer(
+        json!({
+            "Kind": s.inst.kind,
+            "ID": s.inst.service_id,
+            "Service": s.inst.service,
+            "Tags": s.inst.tags,
+            "Address": s.inst.service_address,
+            "Meta": s.inst.service_meta,
+            "Port": s.inst.port,
+            "Weights": {"Passing": 1, "Warning": 1},
+            "EnableTagOverride": false,
+            "Proxy": {"Mode": "", "MeshGateway": {}, "Expose": {}},
+            "Connect": {},
+            "CreateIndex": s.inst.create_index,
+            "ModifyIndex": s.inst.modify_index,
+        }),
+        s.peer,
+    )
+}
+
+fn check_json(s: &Seen, c: &Check) -> Value {
+    with_peer(
+        json!({
+            "Node": s.inst.node,
+            "CheckID": c.check_id,
+            "Name": c.name,
+            "Status": c.status,
+            "Notes": c.notes,
+            "Output": c.output,
+            "ServiceID": s.inst.service_id,
+            "ServiceName": s.inst.service,
+            "ServiceTags": s.inst.tags,
+            "Type": "",
+            "Interval": "",
+            "Timeout": "",
+            "ExposedPort": 0,
+            "Definition": {},
+            "CreateIndex": s.inst.create_index,
+            "ModifyIndex": s.inst.modify_index,
+        }),
+        s.peer,
+    )
+}
+
+fn catalog_service_json(s: &Seen) -> Value {
+    with_peer(
+        json!({
+            "ID": s.inst.node_id,
+            "Node": s.inst.node,
+            "Address": s.inst.address,
+            "Datacenter": s.datacenter,
+            "TaggedAddresses": {"lan": s.inst.address, "wan": s.inst.address},
+            "NodeMeta": s.inst.node_meta,
+            "ServiceKind": s.inst.kind,
+            "ServiceID": s.inst.service_id,
+            "ServiceName": s.inst.service,
+            "ServiceTags": s.inst.tags,
+            "ServiceAddress": s.inst.service_address,
+            "ServiceWeights": {"Passing": 1, "Warning": 1},
+            "ServiceMeta": s.inst.service_meta,
+            "ServicePort": s.inst.port,
+            "ServiceSocketPath": "",
+            "ServiceEnableTagOverride": false,
+            "ServiceProxy": {"Mode": "", "MeshGateway": {}, "Expose": {}},
+            "ServiceConnect": {},
+            "CreateIndex": s.inst.create_index,
+            "ModifyIndex": s.inst.modify_index,
+        }),
+        s.peer,
+    )
+}
+
+async fn prelude(sim: &Sim, raw: Option<&str>) -> Result<Query, ApiError> {
+    let q = Query::parse(raw);
+    if let Some((index, wait)) = q.blocking()? {
+        sim.block(TABLE, index, wait).await;
+    }
+    Ok(q)
+}
+
+/// `GET /v1/catalog/services`
+pub async fn catalog_services(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = prelude(&sim, raw.as_deref()).await?;
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut filtered = false;
+    for s in instances(&st, &sim.cfg.datacenter, peer_param(&q)) {
+        if !authz.allowed("service", Access::Read, Some(&s.inst.service)) {
+            filtered = true;
+            continue;
+        }
+        out.entry(s.inst.service.clone())
+            .or_default()
+            .extend(s.inst.tags.iter().cloned());
+    }
+    let out: BTreeMap<String, Vec<String>> = out
+        .into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect();
+    let mut resp = json(&q, &out, Some(st.table(TABLE)));
+    if filtered {
+        mark_filtered(&mut resp);
+    }
+    Ok(resp)
+}
+
+/// `GET /v1/catalog/service/:name`
+pub async fn catalog_service(
+    AxState(sim): AxState<Arc<Sim>>,
+    Path(name): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = prelude(&sim, raw.as_deref()).await?;
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let mut filtered = false;
+    let list: Vec<Value> = instances(&st, &sim.cfg.datacenter, peer_param(&q))
+        .into_iter()
+        .filter(|s| s.inst.service == name)
+        .filter(|s| {
+            let ok = visible(&authz, s);
+            filtered |= !ok;
+            ok
+        })
+        .map(|s| catalog_service_json(&s))
+        .collect();
+    let mut resp = json(&q, &list, Some(st.table(TABLE)));
+    if filtered {
+        mark_filtered(&mut resp);
+    }
+    Ok(resp)
+}
+
+/// `GET /v1/health/service/:name`
+pub async fn health_service(
+    AxState(sim): AxState<Arc<Sim>>,
+    Path(name): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = prelude(&sim, raw.as_deref()).await?;
+    let passing_only = q.has("passing");
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let mut filtered = false;
+    let list: Vec<Value> = instances(&st, &sim.cfg.datacenter, peer_param(&q))
+        .into_iter()
+        .filter(|s| s.inst.service == name)
+        .filter(|s| !passing_only || s.inst.checks.iter().all(|c| c.status == "passing"))
+        .filter(|s| {
+            let ok = visible(&authz, s);
+            filtered |= !ok;
+            ok
+        })
+        .map(|s| {
+            json!({
+                "Node": node_json(&s),
+                "Service": service_json(&s),
+                "Checks": s.inst.checks.iter().map(|c| check_json(&s, c)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let mut resp = json(&q, &list, Some(st.table(TABLE)));
+    if filtered {
+        mark_filtered(&mut resp);
+    }
+    Ok(resp)
+}
+
+/// `GET /v1/internal/ui/services`: local and imported service summaries
+/// (`?peer=X`: only those imported from X).
+pub async fn ui_services(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = prelude(&sim, raw.as_deref()).await?;
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let mut seen: Vec<Seen> = Vec::new();
+    match peer_param(&q) {
+        Some(p) => seen.extend(instances(&st, &sim.cfg.datacenter, Some(p))),
+        None => {
+            seen.extend(instances(&st, &sim.cfg.datacenter, None));
+            for name in st.peerings.keys() {
+                seen.extend(instances(&st, &sim.cfg.datacenter, Some(name)));
+            }
+        }
+    }
+    let mut groups: BTreeMap<(String, String), Vec<&Seen>> = BTreeMap::new();
+    let mut filtered = false;
+    for s in &seen {
+        if !authz.allowed("service", Access::Read, Some(&s.inst.service)) {
+            filtered = true;
+            continue;
+        }
+        groups
+            .entry((s.peer.unwrap_or("").to_string(), s.inst.service.clone()))
+            .or_default()
+            .push(s);
+    }
+    let exported = consumers_by_service(&st);
+    let list: Vec<Value> = groups
+        .into_iter()
+        .map(|((peer, name), items)| {
+            let tags: BTreeSet<String> = items.iter().flat_map(|s| s.inst.tags.clone()).collect();
+            let nodes: BTreeSet<String> = items.iter().map(|s| s.inst.node.clone()).collect();
+            let count = |st: &str| {
+                items
+                    .iter()
+                    .flat_map(|s| s.inst.checks.iter())
+                    .filter(|c| c.status == st)
+                    .count()
+            };
+            let mut v = json!({
+                "Kind": items[0].inst.kind,
+                "Name": name,
+                "Datacenter": items[0].datacenter,
+                "Tags": tags,
+                "Nodes": nodes,
+                "ExternalSources": [],
+                "InstanceCount": items.len(),
+                "ChecksPassing": count("passing"),
+                "ChecksWarning": count("warning"),
+                "ChecksCritical": count("critical"),
+                "GatewayConfig": {},
+                "TransparentProxy": false,
+                "ConnectNative": false,
+                "ConnectedWithProxy": false,
+                "ConnectedWithGateway": false,
+            });
+            if let Some(o) = v.as_object_mut() {
+                if peer.is_empty() {
+                    if exported.contains_key(&name) {
+                        o.insert("IsExported".into(), json!(true));
+                    }
+                } else {
+                    o.insert("PeerName".into(), json!(peer));
+                }
+            }
+            v
+        })
+        .collect();
+    let mut resp = json(&q, &list, Some(st.table(TABLE)));
+    if filtered {
+        mark_filtered(&mut resp);
+    }
+    Ok(resp)
+}
+
+/// `GET /v1/internal/ui/exported-services?peer=X`
+pub async fn ui_exported_services(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = prelude(&sim, raw.as_deref()).await?;
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let peer = peer_param(&q).unwrap_or("");
+    let mut filtered = false;
+    let list: Vec<Value> = exported_names_for_peer(&st, peer)
+        .into_iter()
+        .filter(|n| {
+            let ok = authz.allowed("service", Access::Read, Some(n));
+            filtered |= !ok;
+            ok
+        })
+        .map(|n| json!({ "Name": n }))
+        .collect();
+    let mut resp = json(&q, &list, Some(st.table("config").max(st.table(TABLE))));
+    if filtered {
+        mark_filtered(&mut resp);
+    }
+    Ok(resp)
+}
+
+/// `GET /v1/exported-services`
+pub async fn exported_services(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = prelude(&sim, raw.as_deref()).await?;
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    authz
+        .check("mesh", Access::Read, None)
+        .map_err(ApiError::internal)?;
+    let list: Vec<Value> = consumers_by_service(&st)
+        .into_iter()
+        .map(|(svc, peers)| json!({ "Service": svc, "Consumers": { "Peers": peers } }))
+        .collect();
+    Ok(json(&q, &list, Some(st.table("config"))))
+}
+
+/// `GET /v1/imported-services`
+pub async fn imported_services(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = prelude(&sim, raw.as_deref()).await?;
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let mut filtered = false;
+    let mut list = Vec::new();
+    for rec in st.peerings.values() {
+        if matches!(rec.state.as_str(), "DELETING" | "TERMINATED") {
+            continue;
+        }
+        for svc in &rec.imported {
+            if !authz.allowed("service", Access::Read, Some(&svc.name)) {
+                filtered = true;
+                continue;
+            }
+            list.push(json!({ "Service": svc.name, "SourcePeer": rec.name }));
+        }
+    }
+    let mut resp = json(&q, &list, Some(st.table(TABLE)));
+    if filtered {
+        mark_filtered(&mut resp);
+    }
+    Ok(resp)
+}
+
+// --------------------------------------------------------- registration
+
+#[derive(Deserialize, Default)]
+struct RegCheck {
+    #[serde(rename = "CheckID", alias = "ID", alias = "check_id", default)]
+    check_id: String,
+    #[serde(rename = "Name", alias = "name", default)]
+    name: String,
+    #[serde(rename = "Status", alias = "status", default)]
+    status: String,
+    #[serde(rename = "Notes", alias = "notes", default)]
+    notes: String,
+    #[serde(rename = "Output", alias = "output", default)]
+    output: String,
+    #[serde(rename = "ServiceID", alias = "service_id", default)]
+    service_id: String,
+}
+
+#[derive(Deserialize, Default)]
+struct RegService {
+    #[serde(rename = "ID", alias = "id", default)]
+    id: String,
+    #[serde(
+        rename = "Service",
+        alias = "Name",
+        alias = "service",
+        alias = "name",
+        default
+    )]
+    service: String,
+    #[serde(rename = "Tags", alias = "tags", default)]
+    tags: Option<Vec<String>>,
+    #[serde(rename = "Address", alias = "address", default)]
+    address: String,
+    #[serde(rename = "Port", alias = "port", default)]
+    port: u16,
+    #[serde(rename = "Meta", alias = "meta", default)]
+    meta: Option<BTreeMap<String, String>>,
+    #[serde(rename = "Kind", alias = "kind", default)]
+    kind: String,
+    #[serde(rename = "Check", alias = "check", default)]
+    check: Option<RegCheck>,
+    #[serde(rename = "Checks", alias = "checks", default)]
+    checks: Option<Vec<RegCheck>>,
+}
+
+#[derive(Deserialize, Default)]
+struct CatalogReg {
+    #[serde(rename = "Node", alias = "node", default)]
+    node: String,
+    #[serde(rename = "ID", alias = "id", default)]
+    id: String,
+    #[serde(rename = "Address", alias = "address", default)]
+    address: String,
+    #[serde(rename = "NodeMeta", alias = "node_meta", default)]
+    node_meta: Option<BTreeMap<String, String>>,
+    #[serde(rename = "Service", alias = "service", default)]
+    service: Option<RegService>,
+    #[serde(rename = "Check", alias = "check", default)]
+    check: Option<RegCheck>,
+    #[serde(rename = "Checks", alias = "checks", default)]
+    checks: Option<Vec<RegCheck>>,
+}
+
+fn to_check(c: RegCheck, fallback_id: &str, n: usize) -> Check {
+    Check {
+        check_id: if c.check_id.is_empty() {
+            if n == 0 {
+                fallback_id.to_string()
+            } else {
+                format!("{fallback_id}:{}", n + 1)
+            }
+        } else {
+            c.check_id
+        },
+        name: if c.name.is_empty() {
+            "Service check".into()
+        } else {
+            c.name
+        },
+        status: if c.status.is_empty() {
+            "critical".into()
+        } else {
+            c.status
+        },
+        notes: c.notes,
+        output: c.output,
+    }
+}
+
+/// Inserts or replaces an instance (by node + service ID).
+pub fn upsert(sim: &Sim, st: &mut State, mut inst: ServiceInstance) {
+    let idx = Sim::next_index(st);
+    let existing = st
+        .services
+        .iter()
+        .position(|s| s.node == inst.node && s.service_id == inst.service_id);
+    inst.modify_index = idx;
+    match existing {
+        Some(i) => {
+            inst.create_index = st.services[i].create_index;
+            st.services[i] = inst;
+        }
+        None => {
+            inst.create_index = idx;
+            st.services.push(inst);
+        }
+    }
+    sim.commit(st, &[TABLE]);
+}
+
+fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
+    match crate::http_util::parse_body::<T>(body) {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Ok(T::default()),
+        Err(e) => Err(ApiError::bad_request(format!("Request decode failed: {e}"))),
+    }
+}
+
+/// `PUT /v1/catalog/register`
+pub async fn catalog_register(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    let req: CatalogReg = decode(&body)?;
+    if req.node.is_empty() || req.address.is_empty() {
+        return Err(ApiError::bad_request(if req.node.is_empty() {
+            "Must provide node"
+        } else {
+            "Must provide address"
+        }));
+    }
+    let mut st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    authz
+        .check("node", Access::Write, Some(&req.node))
+        .map_err(ApiError::internal)?;
+    let Some(svc) = req.service else {
+        return Ok(json(&q, &true, None));
+    };
+    if svc.service.is_empty() {
+        return Err(ApiError::bad_request("Must provide service name"));
+    }
+    authz
+        .check("service", Access::Write, Some(&svc.service))
+        .map_err(ApiError::internal)?;
+    let service_id = if svc.id.is_empty() {
+        svc.service.clone()
+    } else {
+        svc.id.clone()
+    };
+    let mut raw_checks: Vec<RegCheck> = req.checks.unwrap_or_default();
+    if let Some(c) = req.check {
+        raw_checks.push(c);
+    }
+    raw_checks.retain(|c| c.service_id.is_empty() || c.service_id == service_id);
+    let checks = raw_checks
+        .into_iter()
+        .enumerate()
+        .map(|(n, c)| to_check(c, &format!("service:{service_id}"), n))
+        .collect();
+    let node_id = if req.id.is_empty() {
+        st.services
+            .iter()
+            .find(|s| s.node == req.node)
+            .map(|s| s.node_id.clone())
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string())
+    } else {
+        req.id.clone()
+    };
+    let inst = ServiceInstance {
+        node: req.node,
+        node_id,
+        address: req.address,
+        node_meta: req.node_meta.unwrap_or_default(),
+        service_id,
+        service: svc.service,
+        tags: svc.tags.unwrap_or_default(),
+        service_address: svc.address,
+        port: svc.port,
+        service_meta: svc.meta.unwrap_or_default(),
+        kind: svc.kind,
+        checks,
+        create_index: 0,
+        modify_index: 0,
+    };
+    upsert(&sim, &mut st, inst);
+    Ok(json(&q, &true, None))
+}
+
+#[derive(Deserialize, Default)]
+struct DeregReq {
+    #[serde(rename = "Node", alias = "node", default)]
+    node: String,
+    #[serde(rename = "ServiceID", alias = "service_id", default)]
+    service_id: String,
+}
+
+/// `PUT /v1/catalog/deregister`
+pub async fn catalog_deregister(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    let req: DeregReq = decode(&body)?;
+    if req.node.is_empty() {
+        return Err(ApiError::bad_request("Must provide node"));
+    }
+    let mut st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    authz
+        .check("node", Access::Write, Some(&req.node))
+        .map_err(ApiError::internal)?;
+    let before = st.services.len();
+    st.services.retain(|s| {
+        !(s.node == req.node && (req.service_id.is_empty() || s.service_id == req.service_id))
+    });
+    if st.services.len() != before {
+        sim.commit(&mut st, &[TABLE]);
+    }
+    Ok(json(&q, &true, None))
+}
+
+/// `PUT /v1/agent/service/register`
+pub async fn agent_register(
+    AxState(sim): AxState<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    let svc: RegService = decode(&body)?;
+    if svc.service.is_empty() {
+        return Err(ApiError::bad_request("Missing service name"));
+    }
+    let mut st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    authz
+        .check("service", Access::Write, Some(&svc.service))
+        .map_err(ApiError::internal)?;
+    let service_id = if svc.id.is_empty() {
+        svc.service.clone()
+    } else {
+        svc.id.clone()
+    };
+    let mut raw_checks = svc.checks.unwrap_or_default();
+    if let Some(c) = svc.check {
+        raw_checks.insert(0, c);
+    }
+    let checks = raw_checks
+        .into_iter()
+        .enumerate()
+        .map(|(n, c)| to_check(c, &format!("service:{service_id}"), n))
+        .collect();
+    let inst = ServiceInstance {
+        node: sim.cfg.node_name.clone(),
+        node_id: st.node_id.clone(),
+        address: "127.0.0.1".into(),
+        node_meta: BTreeMap::new(),
+        service_id,
+        service: svc.service,
+        tags: svc.tags.unwrap_or_default(),
+        service_address: svc.address,
+        port: svc.port,
+        service_meta: svc.meta.unwrap_or_default(),
+        kind: svc.kind,
+        checks,
+        create_index: 0,
+        modify_index: 0,
+    };
+    upsert(&sim, &mut st, inst);
+    Ok(empty_ok())
+}
+
+/// `PUT /v1/agent/service/deregister/:id`
+pub async fn agent_deregister(
+    AxState(sim): AxState<Arc<Sim>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    let mut st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let node = sim.cfg.node_name.clone();
+    let Some(pos) = st
+        .services
+        .iter()
+        .position(|s| s.node == node && s.service_id == id)
+    else {
+        return Err(ApiError::not_found(format!("Unknown service ID {id:?}. Ensure that the service ID is passed, not the service name.")));
+    };
+    let name = st.services[pos].service.clone();
+    authz
+        .check("service", Access::Write, Some(&name))
+        .map_err(ApiError::internal)?;
+    st.services.remove(pos);
+    sim.commit(&mut st, &[TABLE]);
+    Ok(empty_ok())
+}
+
+/// Registers the `consul` service of this server, as every Consul has.
+pub fn ensure_consul_service(sim: &Sim) {
+    let mut st = sim.lock();
+    if st.services.iter().any(|s| s.service == "consul") {
+        return;
+    }
+    let inst = ServiceInstance {
+        node: sim.cfg.node_name.clone(),
+        node_id: st.node_id.clone(),
+        address: "127.0.0.1".into(),
+        service_id: "consul".into(),
+        service: "consul".into(),
+        port: 8300,
+        checks: vec![Check {
+            check_id: "serfHealth".into(),
+            name: "Serf Health Status".into(),
+            status: "passing".into(),
+            notes: String::new(),
+            output: "Agent alive and reachable".into(),
+        }],
+        ..Default::default()
+    };
+    upsert(sim, &mut st, inst);
+}

@@ -1,0 +1,106 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+/// A stateful stand-in for the part of Consul's HTTP API used by the peering console.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "consul-sim", version)]
+pub struct Cli {
+    /// Address to listen on (`127.0.0.1:0` lets the OS pick a port).
+    #[arg(long, default_value = "127.0.0.1:8500")]
+    pub listen: String,
+    /// Datacenter name of this simulated cluster.
+    #[arg(long, default_value = "dc1")]
+    pub datacenter: String,
+    /// Serve this directory as the UI (like `ui_config.dir`).
+    #[arg(long)]
+    pub ui_dir: Option<PathBuf>,
+    /// UI content path (like `ui_config.content_path`).
+    #[arg(long, default_value = "/ui/")]
+    pub ui_content_path: String,
+    /// Persist state to DIR/state.json and reload it at start.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Interval between peering heartbeats (Go duration).
+    #[arg(long, default_value = "15s", value_parser = parse_duration)]
+    pub heartbeat_interval: Duration,
+    /// A peering without heartbeat for this long becomes FAILING.
+    #[arg(long, default_value = "2m", value_parser = parse_duration)]
+    pub heartbeat_timeout: Duration,
+    /// Time a deleted peering stays DELETING before it is removed.
+    #[arg(long, default_value = "3s", value_parser = parse_duration)]
+    pub delete_delay: Duration,
+    /// Turn on default-deny ACLs with this management token.
+    #[arg(long)]
+    pub acl_initial_management_token: Option<String>,
+    /// Answer peering endpoints as a Consul with `peering.enabled = false`.
+    #[arg(long)]
+    pub peering_disabled: bool,
+    /// A fault rule (same JSON as `POST /_sim/faults`); repeatable.
+    #[arg(long)]
+    pub fault: Vec<String>,
+    /// Seed data set (`demo`).
+    #[arg(long)]
+    pub seed: Option<String>,
+    /// Peer name the demo seed exports services to.
+    #[arg(long)]
+    pub seed_peer: Option<String>,
+}
+
+/// Parses a Go-style duration such as `500ms`, `15s`, `2m`, `1h30m`, `1.5s`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("empty duration".into());
+    }
+    if s == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let mut total = 0f64;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(|| format!("missing unit in duration {s:?}"))?;
+        if num_len == 0 {
+            return Err(format!("invalid duration {s:?}"));
+        }
+        let num: f64 = rest[..num_len]
+            .parse()
+            .map_err(|_| format!("invalid duration {s:?}"))?;
+        rest = &rest[num_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let mult = match &rest[..unit_len] {
+            "ns" => 1e-9,
+            "us" | "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            u => return Err(format!("unknown unit {u:?} in duration {s:?}")),
+        };
+        total += num * mult;
+        rest = &rest[unit_len..];
+    }
+    Ok(Duration::from_secs_f64(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("15s").unwrap(), Duration::from_secs(15));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
+        assert!(parse_duration("abc").is_err());
+        assert!(parse_duration("5").is_err());
+    }
+}

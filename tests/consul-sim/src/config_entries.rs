@@ -1,0 +1,760 @@
+//! Config entries: `service-intentions` and `exported-services` validated
+//! and normalised as Consul does; other kinds stored as given.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State as AxState};
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use crate::acl::{self, Access, Authz};
+use crate::http_util::{json, method_not_allowed, ApiError, ApiResult, Query};
+use crate::state::{Sim, State};
+
+const TABLE: &str = "config";
+
+const KNOWN_KINDS: [&str; 14] = [
+    "service-intentions",
+    "exported-services",
+    "service-defaults",
+    "proxy-defaults",
+    "service-router",
+    "service-splitter",
+    "service-resolver",
+    "ingress-gateway",
+    "terminating-gateway",
+    "api-gateway",
+    "mesh",
+    "jwt-provider",
+    "sameness-group",
+    "inline-certificate",
+];
+
+/// Canonical field names, so `kind`/`sources`/`path_exact` decode like Consul's
+/// lenient decoder.
+const FIELDS: [&str; 38] = [
+    "Kind",
+    "Name",
+    "Namespace",
+    "Partition",
+    "Meta",
+    "JWT",
+    "Sources",
+    "Peer",
+    "SamenessGroup",
+    "Action",
+    "Permissions",
+    "Precedence",
+    "Type",
+    "Description",
+    "LegacyID",
+    "LegacyMeta",
+    "LegacyCreateTime",
+    "LegacyUpdateTime",
+    "HTTP",
+    "PathExact",
+    "PathPrefix",
+    "PathRegex",
+    "Header",
+    "Methods",
+    "Present",
+    "Exact",
+    "Prefix",
+    "Suffix",
+    "Regex",
+    "Invert",
+    "Services",
+    "Consumers",
+    "CreateIndex",
+    "ModifyIndex",
+    "Protocol",
+    "Providers",
+    "VerifyClaims",
+    "Config",
+];
+
+fn canonical_key(k: &str) -> String {
+    let squashed: String = k.chars().filter(|c| *c != '_').collect();
+    FIELDS
+        .iter()
+        .find(|f| f.eq_ignore_ascii_case(&squashed))
+        .map(|f| f.to_string())
+        .unwrap_or_else(|| k.to_string())
+}
+
+fn canonicalize(v: Value, parent: &str) -> Value {
+    match v {
+        Value::Object(o) => {
+            if matches!(parent, "Meta" | "LegacyMeta" | "Config" | "JWT") {
+                return Value::Object(o);
+            }
+            let mut out = Map::new();
+            for (k, v) in o {
+                let ck = canonical_key(&k);
+                let nv = canonicalize(v, &ck);
+                out.insert(ck, nv);
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| canonicalize(v, parent)).collect()),
+        v => v,
+    }
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+fn arr<'a>(v: &'a Value, k: &str) -> Vec<&'a Value> {
+    v.get(k)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+fn is_default(p: &str) -> bool {
+    p.is_empty() || p == "default"
+}
+
+fn count_exact(name: &str, ns: &str) -> i64 {
+    if ns == "*" {
+        0
+    } else if name == "*" {
+        1
+    } else {
+        2
+    }
+}
+
+fn validate_meta(meta: Option<&Value>) -> Result<(), String> {
+    let Some(m) = meta.and_then(Value::as_object) else {
+        return Ok(());
+    };
+    if m.len() > 64 {
+        return Err("Meta exceeds maximum element count 64".into());
+    }
+    for (k, v) in m {
+        if k.len() > 128 {
+            return Err(format!("Meta key {k:?} exceeds maximum length 128"));
+        }
+        if v.as_str().unwrap_or("").len() > 512 {
+            return Err(format!(
+                "Meta value for key {k:?} exceeds maximum length 512"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_wildcards(name: &str, ns: &str, peer: &str, sg: &str) -> Result<(), String> {
+    let ns = if ns.is_empty() { "default" } else { ns };
+    if ns != "*" && ns.contains('*') {
+        return Err("Namespace: wildcard character '*' cannot be used with partial values".into());
+    }
+    if name != "*" {
+        if name.contains('*') {
+            return Err("Name: wildcard character '*' cannot be used with partial values".into());
+        }
+        if ns == "*" {
+            return Err("Name: exact value cannot follow wildcard namespace".into());
+        }
+    }
+    if peer.contains('*') {
+        return Err("Peer: cannot use wildcard '*' in peer".into());
+    }
+    if sg.contains('*') {
+        return Err("SamenessGroup: cannot use wildcard '*' in sameness group".into());
+    }
+    Ok(())
+}
+
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
+/// Normalises (defaults, lowercased actions, precedence, sort) then
+/// validates a service-intentions entry, in Consul's order.
+pub fn normalize_intentions(e: &mut Value) -> Result<(), String> {
+    let name = s(e, "Name").to_string();
+    let dest_ns = s(e, "Namespace").to_string();
+    let mut sources: Vec<Value> = arr(e, "Sources").into_iter().cloned().collect();
+    for src in sources.iter_mut() {
+        let Some(o) = src.as_object_mut() else {
+            return Err("Sources: expected an object".into());
+        };
+        let ty = o.get("Type").and_then(Value::as_str).unwrap_or("");
+        if ty.is_empty() {
+            o.insert("Type".into(), json!("consul"));
+        }
+        if let Some(a) = o.get("Action").and_then(Value::as_str) {
+            let lower = a.to_lowercase();
+            if lower.is_empty() {
+                o.remove("Action");
+            } else {
+                o.insert("Action".into(), json!(lower));
+            }
+        }
+        if let Some(perms) = o.get_mut("Permissions").and_then(Value::as_array_mut) {
+            for p in perms.iter_mut() {
+                if let Some(po) = p.as_object_mut() {
+                    if let Some(a) = po.get("Action").and_then(Value::as_str) {
+                        let lower = a.to_lowercase();
+                        po.insert("Action".into(), json!(lower));
+                    }
+                }
+            }
+        }
+        let src_name = o.get("Name").and_then(Value::as_str).unwrap_or("");
+        let src_ns = o.get("Namespace").and_then(Value::as_str).unwrap_or("");
+        let dmax = match count_exact(&name, &dest_ns) {
+            2 => 9,
+            1 => 6,
+            _ => 3,
+        };
+        let prec = dmax - (2 - count_exact(src_name, src_ns));
+        o.insert("Precedence".into(), json!(prec));
+    }
+    // Stable sort by precedence, highest first (Consul's Normalize).
+    sources.sort_by_key(|s| -s.get("Precedence").and_then(Value::as_i64).unwrap_or(0));
+    if let Some(o) = e.as_object_mut() {
+        o.insert("Kind".into(), json!("service-intentions"));
+        o.insert("Sources".into(), Value::Array(sources.clone()));
+    }
+
+    // Validate.
+    if name.is_empty() {
+        return Err("Name is required".into());
+    }
+    validate_wildcards(&name, &dest_ns, "", "")?;
+    let dest_wild = name == "*" || dest_ns == "*";
+    validate_meta(e.get("Meta"))?;
+    if sources.is_empty() {
+        return Err("At least one source is required".into());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, src) in sources.iter().enumerate() {
+        let sname = s(src, "Name");
+        let peer = s(src, "Peer");
+        let sg = s(src, "SamenessGroup");
+        let part = s(src, "Partition");
+        if sname.is_empty() {
+            return Err(format!("Sources[{i}].Name is required"));
+        }
+        validate_wildcards(sname, s(src, "Namespace"), peer, sg)
+            .map_err(|e| format!("Sources[{i}].{e}"))?;
+        if !peer.is_empty() && !is_default(part) {
+            return Err(format!(
+                "Sources[{i}].Peer: cannot set Peer and Partition at the same time."
+            ));
+        }
+        if !sg.is_empty() && !is_default(part) {
+            return Err(format!(
+                "Sources[{i}].SamenessGroup: cannot set SamenessGroup and Partition at the same time"
+            ));
+        }
+        if !sg.is_empty() && !peer.is_empty() {
+            return Err(format!(
+                "Sources[{i}].SamenessGroup: cannot set SamenessGroup and Peer at the same time"
+            ));
+        }
+        if s(src, "Description").len() > 512 {
+            return Err(format!(
+                "Sources[{i}].Description exceeds maximum length 512"
+            ));
+        }
+        if src
+            .get("LegacyMeta")
+            .and_then(Value::as_object)
+            .is_some_and(|m| !m.is_empty())
+        {
+            return Err(format!("Sources[{i}].LegacyMeta must be omitted"));
+        }
+        if src.get("LegacyCreateTime").is_some_and(|v| !v.is_null()) {
+            return Err(format!("Sources[{i}].LegacyCreateTime must be omitted"));
+        }
+        if src.get("LegacyUpdateTime").is_some_and(|v| !v.is_null()) {
+            return Err(format!("Sources[{i}].LegacyUpdateTime must be omitted"));
+        }
+        if !s(src, "LegacyID").is_empty() {
+            return Err(format!("Sources[{i}].LegacyID must be omitted"));
+        }
+        let perms = arr(src, "Permissions");
+        let action = s(src, "Action");
+        if perms.is_empty() && !matches!(action, "allow" | "deny") {
+            return Err(format!(
+                "Sources[{i}].Action must be set to 'allow' or 'deny'"
+            ));
+        }
+        if !perms.is_empty() && !action.is_empty() {
+            return Err(format!(
+                "Sources[{i}].Action must be omitted if Permissions are specified"
+            ));
+        }
+        if dest_wild && !perms.is_empty() {
+            return Err(format!(
+                "Sources[{i}].Permissions cannot be specified on intentions with wildcarded destinations"
+            ));
+        }
+        if s(src, "Type") != "consul" {
+            return Err(format!("Sources[{i}].Type must be set to 'consul'"));
+        }
+        for (j, perm) in perms.iter().enumerate() {
+            if !matches!(s(perm, "Action"), "allow" | "deny") {
+                return Err(format!(
+                    "Sources[{i}].Permissions[{j}].Action must be set to 'allow' or 'deny'"
+                ));
+            }
+            let pre = format!("Sources[{i}].Permissions[{j}].HTTP");
+            let Some(http) = perm.get("HTTP").filter(|h| h.is_object()) else {
+                return Err(format!("{pre} is required"));
+            };
+            let mut parts = 0;
+            for (f, must_slash) in [
+                ("PathExact", true),
+                ("PathPrefix", true),
+                ("PathRegex", false),
+            ] {
+                let v = s(http, f);
+                if !v.is_empty() {
+                    parts += 1;
+                    if must_slash && !v.starts_with('/') {
+                        return Err(format!("{pre}.{f} doesn't start with '/': {v:?}"));
+                    }
+                }
+            }
+            if parts > 1 {
+                return Err(format!(
+                    "{pre} should only contain at most one of PathExact, PathPrefix, or PathRegex"
+                ));
+            }
+            let mut perm_parts = parts;
+            for (k, hdr) in arr(http, "Header").iter().enumerate() {
+                if s(hdr, "Name").is_empty() {
+                    return Err(format!("{pre}.Header[{k}] missing required Name field"));
+                }
+                let mut n = 0;
+                if hdr.get("Present").and_then(Value::as_bool).unwrap_or(false) {
+                    n += 1;
+                }
+                for f in ["Exact", "Regex", "Prefix", "Suffix"] {
+                    if !s(hdr, f).is_empty() {
+                        n += 1;
+                    }
+                }
+                if n != 1 {
+                    return Err(format!(
+                        "{pre}.Header[{k}] should only contain one of Present, Exact, Prefix, Suffix, or Regex"
+                    ));
+                }
+                perm_parts += 1;
+            }
+            let methods = arr(http, "Methods");
+            if !methods.is_empty() {
+                let mut found = std::collections::BTreeSet::new();
+                for m in methods {
+                    let m = m.as_str().unwrap_or("");
+                    if !METHODS.contains(&m) {
+                        return Err(format!("{pre}.Methods contains an invalid method {m:?}"));
+                    }
+                    if !found.insert(m) {
+                        return Err(format!("{pre}.Methods contains {m:?} more than once"));
+                    }
+                }
+                perm_parts += 1;
+            }
+            if perm_parts == 0 {
+                return Err(format!("{pre} should not be empty"));
+            }
+        }
+        let key = (peer.to_string(), sg.to_string(), sname.to_string());
+        if !seen.insert(key) {
+            return Err(if !peer.is_empty() {
+                format!("Sources[{i}] defines peer({peer:?}) {sname:?} more than once")
+            } else if !sg.is_empty() {
+                format!("Sources[{i}] defines sameness-group({sg:?}) {sname:?} more than once")
+            } else {
+                format!("Sources[{i}] defines {sname:?} more than once")
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Validates an exported-services entry (CE: name must be `default`).
+pub fn validate_exports(e: &mut Value) -> Result<(), String> {
+    if let Some(o) = e.as_object_mut() {
+        o.insert("Kind".into(), json!("exported-services"));
+    }
+    let name = s(e, "Name");
+    if name != "default" {
+        return Err(format!(
+            "exported-services Name must be \"default\", got {name:?}"
+        ));
+    }
+    validate_meta(e.get("Meta"))?;
+    for (i, svc) in arr(e, "Services").iter().enumerate() {
+        let sname = s(svc, "Name");
+        if sname.is_empty() {
+            return Err(format!("Services[{i}]: service name cannot be empty"));
+        }
+        if s(svc, "Namespace") == "*" && sname != "*" {
+            return Err(format!(
+                "Services[{i}]: service name must be wildcard if namespace is wildcard"
+            ));
+        }
+        let consumers = arr(svc, "Consumers");
+        if consumers.is_empty() {
+            return Err(format!("Services[{i}]: must have at least one consumer"));
+        }
+        for (j, c) in consumers.iter().enumerate() {
+            let set = ["Peer", "Partition", "SamenessGroup"]
+                .iter()
+                .filter(|f| !s(c, f).is_empty())
+                .count();
+            if set > 1 {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: must define at most one of Peer, Partition, or SamenessGroup"
+                ));
+            }
+            if set == 0 {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: must define at least one of Peer, Partition, or SamenessGroup"
+                ));
+            }
+            if s(c, "Peer") == "*" {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: exporting to all peers (wildcard) is not supported"
+                ));
+            }
+            if !is_default(s(c, "Partition")) {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: Partitions are a Consul Enterprise feature"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The ACL check for reading/writing an entry of `kind` named `name`.
+fn check_entry(authz: &Authz, kind: &str, name: &str, write: bool) -> Result<(), ApiError> {
+    let access = if write { Access::Write } else { Access::Read };
+    let r = match kind {
+        "service-intentions" => authz.check("intention", access, Some(name)),
+        "exported-services" | "mesh" | "sameness-group" | "jwt-provider" => {
+            authz.check("mesh", access, None)
+        }
+        "proxy-defaults" => {
+            if write {
+                authz.check("operator", access, None)
+            } else {
+                Ok(())
+            }
+        }
+        _ => {
+            if write {
+                authz.check("service", access, Some(name))
+            } else {
+                authz.check("service", Access::Read, Some(name))
+            }
+        }
+    };
+    r.map_err(ApiError::internal)
+}
+
+fn can_read(authz: &Authz, kind: &str, name: &str) -> bool {
+    check_entry(authz, kind, name, false).is_ok()
+}
+
+fn parse_cas(q: &Query) -> Result<Option<u64>, ApiError> {
+    match q.get("cas") {
+        None | Some("") => Ok(None),
+        Some(c) => c.parse::<u64>().map(Some).map_err(|_| {
+            ApiError::internal(format!("strconv.ParseUint: parsing {c:?}: invalid syntax"))
+        }),
+    }
+}
+
+/// `PUT /v1/config`
+pub async fn apply(
+    AxState(sim): AxState<Arc<Sim>>,
+    method: Method,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    if method != Method::PUT {
+        return Ok(method_not_allowed(&method, &["PUT"]));
+    }
+    let q = Query::parse(raw.as_deref());
+    let raw_entry: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::bad_request(format!("Request decoding failed: {e}")))?;
+    if !raw_entry.is_object() {
+        return Err(ApiError::bad_request(
+            "Request decoding failed: expected a JSON object",
+        ));
+    }
+    let mut entry = canonicalize(raw_entry, "");
+    let kind = s(&entry, "Kind").to_string();
+    if kind.is_empty() {
+        return Err(ApiError::bad_request(
+            "Request decoding failed: Payload does not contain a Kind key at the top level",
+        ));
+    }
+    if !KNOWN_KINDS.contains(&kind.as_str()) {
+        return Err(ApiError::bad_request(format!(
+            "Request decoding failed: invalid config entry kind: {kind}"
+        )));
+    }
+    let cas = parse_cas(&q)?;
+    for p in ["Partition"] {
+        if !is_default(s(&entry, p)) {
+            return Err(ApiError::bad_request(
+                "Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature",
+            ));
+        }
+    }
+    let name = s(&entry, "Name").to_string();
+    {
+        let st = sim.lock();
+        let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+        check_entry(&authz, &kind, &name, true)?;
+    }
+    let res = match kind.as_str() {
+        "service-intentions" => normalize_intentions(&mut entry),
+        "exported-services" => validate_exports(&mut entry),
+        _ => {
+            if name.is_empty() {
+                Err("Name is required".into())
+            } else {
+                Ok(())
+            }
+        }
+    };
+    res.map_err(ApiError::internal)?;
+    let mut st = sim.lock();
+    let existing = st
+        .config_entries
+        .get(&kind)
+        .and_then(|m| m.get(&name))
+        .cloned();
+    if let Some(c) = cas {
+        let ok = match &existing {
+            None => c == 0,
+            Some(e) => c != 0 && e.get("ModifyIndex").and_then(Value::as_u64) == Some(c),
+        };
+        if !ok {
+            return Ok(json(&q, &false, None));
+        }
+    }
+    let idx = Sim::next_index(&st);
+    let create = existing
+        .as_ref()
+        .and_then(|e| e.get("CreateIndex"))
+        .and_then(Value::as_u64)
+        .unwrap_or(idx);
+    if let Some(o) = entry.as_object_mut() {
+        o.remove("Partition");
+        o.insert("CreateIndex".into(), json!(create));
+        o.insert("ModifyIndex".into(), json!(idx));
+    }
+    st.config_entries
+        .entry(kind)
+        .or_default()
+        .insert(name, entry);
+    sim.commit(&mut st, &[TABLE, "catalog"]);
+    Ok(json(&q, &true, None))
+}
+
+/// `GET /v1/config/:kind` (list)
+pub async fn list(
+    AxState(sim): AxState<Arc<Sim>>,
+    Path(kind): Path<String>,
+    method: Method,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    if method != Method::GET {
+        return Ok(method_not_allowed(&method, &["GET", "DELETE"]));
+    }
+    let q = Query::parse(raw.as_deref());
+    if let Some((index, wait)) = q.blocking()? {
+        sim.block(TABLE, index, wait).await;
+    }
+    let st = sim.lock();
+    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    let mut filtered = false;
+    let list: Vec<Value> = st
+        .config_entries
+        .get(&kind)
+        .map(|m| {
+            m.iter()
+                .filter(|(name, _)| {
+                    let ok = can_read(&authz, &kind, name);
+                    filtered |= !ok;
+                    ok
+                })
+                .map(|(_, v)| v.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut resp = json(&q, &list, Some(st.table(TABLE)));
+    if filtered {
+        mark_filtered(&mut resp);
+    }
+    Ok(resp)
+}
+
+pub fn mark_filtered(resp: &mut Response) {
+    resp.headers_mut().insert(
+        "x-consul-results-filtered-by-acls",
+        axum::http::HeaderValue::from_static("true"),
+    );
+}
+
+/// `GET|DELETE /v1/config/:kind/:name`
+pub async fn by_name(
+    AxState(sim): AxState<Arc<Sim>>,
+    Path((kind, name)): Path<(String, String)>,
+    method: Method,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    match method {
+        Method::GET => {
+            if let Some((index, wait)) = q.blocking()? {
+                sim.block(TABLE, index, wait).await;
+            }
+            let st = sim.lock();
+            let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+            check_entry(&authz, &kind, &name, false)?;
+            match st.config_entries.get(&kind).and_then(|m| m.get(&name)) {
+                Some(e) => Ok(json(&q, e, Some(st.table(TABLE)))),
+                None => Err(ApiError::not_found(format!(
+                    "Config entry not found for {kind:?} / {name:?}"
+                ))),
+            }
+        }
+        Method::DELETE => {
+            let cas = parse_cas(&q)?;
+            let mut st = sim.lock();
+            let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+            check_entry(&authz, &kind, &name, true)?;
+            let existing = st
+                .config_entries
+                .get(&kind)
+                .and_then(|m| m.get(&name))
+                .cloned();
+            if let Some(c) = cas {
+                let ok = existing
+                    .as_ref()
+                    .is_some_and(|e| e.get("ModifyIndex").and_then(Value::as_u64) == Some(c));
+                if !ok {
+                    return Ok(json(&q, &false, None));
+                }
+            }
+            if existing.is_some() {
+                if let Some(m) = st.config_entries.get_mut(&kind) {
+                    m.remove(&name);
+                }
+                sim.commit(&mut st, &[TABLE, "catalog"]);
+            }
+            if cas.is_some() {
+                Ok(json(&q, &true, None))
+            } else {
+                Ok(json(&q, &json!({}), None))
+            }
+        }
+        m => Ok(method_not_allowed(&m, &["GET", "DELETE"])),
+    }
+}
+
+/// The exported-services entry, if any (for the catalog views).
+pub fn exports_entry(st: &State) -> Option<&Value> {
+    st.config_entries
+        .get("exported-services")
+        .and_then(|m| m.get("default"))
+}
+
+/// Every peer a service is exported to (sorted), for `/v1/exported-services`.
+pub fn consumers_by_service(st: &State) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    let Some(e) = exports_entry(st) else {
+        return BTreeMap::new();
+    };
+    let local = crate::catalog::local_service_names(st);
+    for svc in arr(e, "Services") {
+        let name = s(svc, "Name");
+        let names: Vec<String> = if name == "*" {
+            local.iter().filter(|n| *n != "consul").cloned().collect()
+        } else {
+            vec![name.to_string()]
+        };
+        for c in arr(svc, "Consumers") {
+            let peer = s(c, "Peer");
+            if peer.is_empty() {
+                continue;
+            }
+            for n in &names {
+                out.entry(n.clone()).or_default().insert(peer.to_string());
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn precedence_and_sorting() {
+        let mut e = json!({
+            "Kind": "service-intentions",
+            "Name": "web",
+            "Sources": [
+                {"Name": "*", "Action": "deny"},
+                {"Name": "api", "Peer": "dc2", "Action": "ALLOW"}
+            ]
+        });
+        normalize_intentions(&mut e).unwrap();
+        assert_eq!(e["Sources"][0]["Name"], "api");
+        assert_eq!(e["Sources"][0]["Precedence"], 9);
+        assert_eq!(e["Sources"][0]["Action"], "allow");
+        assert_eq!(e["Sources"][0]["Type"], "consul");
+        assert_eq!(e["Sources"][1]["Precedence"], 8);
+    }
+
+    #[test]
+    fn validation_uses_sorted_indexes() {
+        let mut e = json!({
+            "Kind": "service-intentions",
+            "Name": "web",
+            "Sources": [
+                {"Name": "*", "Action": "deny"},
+                {"Name": "api", "Action": "maybe"}
+            ]
+        });
+        assert_eq!(
+            normalize_intentions(&mut e).unwrap_err(),
+            "Sources[0].Action must be set to 'allow' or 'deny'"
+        );
+    }
+
+    #[test]
+    fn snake_case_keys() {
+        let v = canonicalize(
+            json!({"kind": "service-intentions", "sources": [{"name": "a", "permissions": [{"http": {"path_exact": "/x"}}]}], "meta": {"my_key": "v"}}),
+            "",
+        );
+        assert_eq!(v["Kind"], "service-intentions");
+        assert_eq!(v["Sources"][0]["Permissions"][0]["HTTP"]["PathExact"], "/x");
+        assert_eq!(v["Meta"]["my_key"], "v");
+    }
+}

@@ -1,0 +1,270 @@
+//! Response helpers shared by every handler: Consul-style plain-text errors,
+//! JSON bodies (with `?pretty`), query parsing and blocking queries.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::cli::parse_duration;
+
+/// A plain-text error answer, as Consul's `handleErr` writes it.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, body: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: body.into(),
+        }
+    }
+    pub fn bad_request(body: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, body)
+    }
+    pub fn not_found(body: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, body)
+    }
+    /// A plain error as the agent reports it: 403 when the text says
+    /// `Permission denied` or `ACL not found`, 500 otherwise.
+    pub fn internal(body: impl Into<String>) -> Self {
+        let body = body.into();
+        let status = if is_acl_text(&body) {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        Self::new(status, body)
+    }
+    /// An error that came back through gRPC with the given code.
+    pub fn rpc(code: &str, desc: impl AsRef<str>) -> Self {
+        let body = format!("rpc error: code = {code} desc = {}", desc.as_ref());
+        let status = if code == "PermissionDenied" || is_acl_text(&body) {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        Self::new(status, body)
+    }
+    /// `rpc error: code = Unknown desc = …` (a plain Go error through gRPC).
+    pub fn unknown(desc: impl AsRef<str>) -> Self {
+        Self::rpc("Unknown", desc)
+    }
+}
+
+fn is_acl_text(s: &str) -> bool {
+    s.contains("Permission denied") || s.contains("ACL not found")
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut resp = Response::new(Body::from(self.body));
+        *resp.status_mut() = self.status;
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        resp
+    }
+}
+
+pub type ApiResult = Result<Response, ApiError>;
+
+/// Parsed query string (last value wins; flags such as `?pretty` map to "").
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub map: HashMap<String, String>,
+}
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Self {
+        let mut map = HashMap::new();
+        if let Some(raw) = raw {
+            for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
+                map.insert(k.into_owned(), v.into_owned());
+            }
+        }
+        Query { map }
+    }
+    pub fn get(&self, k: &str) -> Option<&str> {
+        self.map.get(k).map(|s| s.as_str())
+    }
+    pub fn has(&self, k: &str) -> bool {
+        self.map.contains_key(k)
+    }
+    pub fn pretty(&self) -> bool {
+        self.has("pretty")
+    }
+    /// `?index=` and `?wait=` of a blocking query.
+    pub fn blocking(&self) -> Result<Option<(u64, Duration)>, ApiError> {
+        let index = match self.get("index") {
+            None => return Ok(None),
+            Some(s) => s
+                .parse::<u64>()
+                .map_err(|_| ApiError::bad_request("Invalid index"))?,
+        };
+        let wait = match self.get("wait") {
+            None | Some("") => Duration::from_secs(300),
+            Some(w) => parse_duration(w).map_err(|_| ApiError::bad_request("Invalid wait time"))?,
+        };
+        let wait = wait.min(Duration::from_secs(600));
+        if index == 0 {
+            return Ok(None);
+        }
+        Ok(Some((index, wait)))
+    }
+}
+
+/// The token a request carries: `?token=`, `X-Consul-Token`, then `Authorization: Bearer`.
+pub fn request_token(q: &Query, headers: &HeaderMap) -> Option<String> {
+    if let Some(t) = q.get("token") {
+        if !t.is_empty() {
+            return Some(t.to_string());
+        }
+    }
+    if let Some(t) = headers.get("x-consul-token").and_then(|v| v.to_str().ok()) {
+        if !t.is_empty() {
+            return Some(t.to_string());
+        }
+    }
+    if let Some(a) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        let a = a.trim();
+        if let Some(t) = a
+            .strip_prefix("Bearer ")
+            .or_else(|| a.strip_prefix("bearer "))
+        {
+            let t = t.trim();
+            if !t.is_empty() {
+                return Some(t.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A JSON answer the way Consul writes it (`?pretty` indents with 4 spaces).
+pub fn json<T: Serialize + ?Sized>(q: &Query, v: &T, index: Option<u64>) -> Response {
+    let body = if q.pretty() {
+        let mut buf = Vec::new();
+        let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+        let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+        if v.serialize(&mut ser).is_err() {
+            buf = b"null".to_vec();
+        }
+        buf.push(b'\n');
+        buf
+    } else {
+        serde_json::to_vec(v).unwrap_or_else(|_| b"null".to_vec())
+    };
+    let mut resp = Response::new(Body::from(body));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(i) = index {
+        set_index(&mut resp, i);
+    }
+    resp
+}
+
+pub fn set_index(resp: &mut Response, index: u64) {
+    if let Ok(v) = HeaderValue::from_str(&index.max(1).to_string()) {
+        resp.headers_mut().insert("x-consul-index", v);
+    }
+}
+
+/// 200 with an empty body and no Content-Type (Consul's DELETE answer).
+pub fn empty_ok() -> Response {
+    Response::new(Body::empty())
+}
+
+/// 405 with an `Allow` header, as the agent's `wrap` answers.
+pub fn method_not_allowed(method: &Method, allow: &[&str]) -> Response {
+    let mut allowed = vec!["OPTIONS"];
+    allowed.extend_from_slice(allow);
+    if method == Method::OPTIONS {
+        let mut resp = Response::new(Body::empty());
+        if let Ok(v) = HeaderValue::from_str(&allowed.join(",")) {
+            resp.headers_mut().insert(header::ALLOW, v);
+        }
+        return resp;
+    }
+    let mut resp = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("method {method} not allowed"),
+    )
+    .into_response();
+    if let Ok(v) = HeaderValue::from_str(&allowed.join(",")) {
+        resp.headers_mut().insert(header::ALLOW, v);
+    }
+    resp
+}
+
+/// Go's RFC 3339 with nanoseconds, trailing zeros trimmed (`time.Time` JSON).
+pub fn go_time(t: &DateTime<Utc>) -> String {
+    let base = t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let nanos = t.timestamp_subsec_nanos();
+    if nanos == 0 {
+        return format!("{base}Z");
+    }
+    let frac = format!("{nanos:09}");
+    format!("{base}.{}Z", frac.trim_end_matches('0'))
+}
+
+/// Serde helper: `Option<DateTime<Utc>>` as Go's time JSON.
+pub mod go_time_opt {
+    use chrono::{DateTime, Utc};
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => s.serialize_str(&super::go_time(t)),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// Parses a request body as JSON; `None` when the body is empty.
+pub fn parse_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<Option<T>, serde_json::Error> {
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(None);
+    }
+    serde_json::from_slice(body).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn go_times() {
+        let t = Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).unwrap();
+        assert_eq!(go_time(&t), "2024-01-02T03:04:05Z");
+        let t = t + chrono::Duration::milliseconds(120);
+        assert_eq!(go_time(&t), "2024-01-02T03:04:05.12Z");
+    }
+
+    #[test]
+    fn tokens_in_order() {
+        let mut h = HeaderMap::new();
+        h.insert("authorization", HeaderValue::from_static("Bearer b"));
+        assert_eq!(request_token(&Query::default(), &h).as_deref(), Some("b"));
+        h.insert("x-consul-token", HeaderValue::from_static("x"));
+        assert_eq!(request_token(&Query::default(), &h).as_deref(), Some("x"));
+        let q = Query::parse(Some("token=q"));
+        assert_eq!(request_token(&q, &h).as_deref(), Some("q"));
+    }
+}

@@ -1,0 +1,100 @@
+//! consul-sim: a stateful stand-in for the part of Consul's HTTP API that
+//! the peering console uses. See README.md.
+
+mod acl;
+mod agent;
+mod catalog;
+mod cli;
+mod config_entries;
+mod faults;
+mod http_util;
+mod link;
+mod peering;
+mod seed;
+mod server;
+mod simctl;
+mod state;
+mod token;
+mod ui;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use clap::Parser;
+
+use crate::faults::Fault;
+use crate::state::{Config, Sim};
+
+#[tokio::main]
+async fn main() {
+    let cli = cli::Cli::parse();
+    if let Err(e) = run(cli).await {
+        eprintln!("consul-sim: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: cli::Cli) -> Result<(), String> {
+    let sim = Sim::new(Config::from_cli(&cli))?;
+    {
+        let mut faults = sim.faults.lock().unwrap_or_else(|e| e.into_inner());
+        for f in &cli.fault {
+            faults.push(Fault::parse(f)?);
+        }
+    }
+    let sim = Arc::new(sim);
+    acl::bootstrap(&sim);
+    catalog::ensure_consul_service(&sim);
+    if let Some(seed) = &cli.seed {
+        seed::apply(&sim, seed, cli.seed_peer.as_deref())?;
+    }
+    let listener = tokio::net::TcpListener::bind(&cli.listen)
+        .await
+        .map_err(|e| format!("listen on {}: {e}", cli.listen))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        local.ip().to_string()
+    };
+    let addr = format!("{host}:{}", local.port());
+    let _ = sim.self_addr.set(addr.clone());
+    let ui_cfg = cli.ui_dir.as_ref().map(|dir| ui::Ui {
+        dir: dir.clone(),
+        content_path: ui::normalize_content_path(&cli.ui_content_path),
+    });
+    let app = server::router(sim.clone(), ui_cfg);
+    tokio::spawn(link::reconciler(sim.clone()));
+    println!("consul-sim listening on http://{addr}");
+    let _ = std::io::stdout().flush();
+    tokio::select! {
+        r = axum::serve(listener, app) => r.map_err(|e| e.to_string())?,
+        _ = shutdown_signal() => {}
+    }
+    let st = sim.lock();
+    sim.persist(&st);
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

@@ -1,0 +1,558 @@
+//! The five peering HTTP endpoints (`/v1/peering…`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use chrono::Utc;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::acl;
+use crate::http_util::{
+    empty_ok, go_time_opt, json, method_not_allowed, parse_body, ApiError, ApiResult, Query,
+};
+use crate::link;
+use crate::state::{PeeringRec, Sim, Tracker};
+use crate::token::{PeeringToken, TokenRemote};
+
+const TABLE: &str = "peerings";
+
+#[derive(Serialize)]
+pub struct ApiStreamStatus {
+    #[serde(rename = "ImportedServices")]
+    pub imported_services: Option<Vec<String>>,
+    #[serde(rename = "ExportedServices")]
+    pub exported_services: Option<Vec<String>>,
+    #[serde(rename = "LastHeartbeat", serialize_with = "go_time_opt::serialize")]
+    pub last_heartbeat: Option<chrono::DateTime<Utc>>,
+    #[serde(rename = "LastReceive", serialize_with = "go_time_opt::serialize")]
+    pub last_receive: Option<chrono::DateTime<Utc>>,
+    #[serde(rename = "LastSend", serialize_with = "go_time_opt::serialize")]
+    pub last_send: Option<chrono::DateTime<Utc>>,
+}
+
+#[derive(Serialize)]
+pub struct ApiRemote {
+    #[serde(rename = "Partition")]
+    pub partition: String,
+    #[serde(rename = "Datacenter")]
+    pub datacenter: String,
+}
+
+/// `api.Peering` as Consul's HTTP API emits it (omitempty as in Go).
+#[derive(Serialize)]
+pub struct ApiPeering {
+    #[serde(rename = "ID")]
+    pub id: String,
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Partition", skip_serializing_if = "String::is_empty")]
+    pub partition: String,
+    #[serde(
+        rename = "DeletedAt",
+        serialize_with = "go_time_opt::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deleted_at: Option<chrono::DateTime<Utc>>,
+    #[serde(rename = "Meta", skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta: BTreeMap<String, String>,
+    #[serde(rename = "State")]
+    pub state: String,
+    #[serde(rename = "PeerID", skip_serializing_if = "String::is_empty")]
+    pub peer_id: String,
+    #[serde(rename = "PeerCAPems", skip_serializing_if = "Vec::is_empty")]
+    pub peer_ca_pems: Vec<String>,
+    #[serde(rename = "PeerServerName", skip_serializing_if = "String::is_empty")]
+    pub peer_server_name: String,
+    #[serde(rename = "PeerServerAddresses", skip_serializing_if = "Vec::is_empty")]
+    pub peer_server_addresses: Vec<String>,
+    #[serde(
+        rename = "ManualServerAddresses",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub manual_server_addresses: Vec<String>,
+    #[serde(rename = "StreamStatus")]
+    pub stream_status: ApiStreamStatus,
+    #[serde(rename = "CreateIndex")]
+    pub create_index: u64,
+    #[serde(rename = "ModifyIndex")]
+    pub modify_index: u64,
+    #[serde(rename = "Remote")]
+    pub remote: ApiRemote,
+}
+
+/// The state shown on read: DELETING/TERMINATED as stored, otherwise the
+/// stream tracker decides (ACTIVE/FAILING), else the stored state.
+pub fn display_state(rec: &PeeringRec, tracker: Option<&Tracker>) -> String {
+    match rec.state.as_str() {
+        "DELETING" | "TERMINATED" => return rec.state.clone(),
+        _ => {}
+    }
+    if let Some(t) = tracker {
+        if t.connected {
+            return "ACTIVE".into();
+        }
+        if t.disconnect_error.is_some() {
+            return "FAILING".into();
+        }
+    }
+    if rec.state.is_empty() {
+        "PENDING".into()
+    } else {
+        rec.state.clone()
+    }
+}
+
+pub fn to_api(rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
+    ApiPeering {
+        id: rec.id.clone(),
+        name: rec.name.clone(),
+        partition: String::new(),
+        deleted_at: rec.deleted_at,
+        meta: rec.meta.clone(),
+        state: display_state(rec, tracker),
+        peer_id: rec.peer_id.clone(),
+        peer_ca_pems: rec.peer_ca_pems.clone(),
+        peer_server_name: rec.peer_server_name.clone(),
+        peer_server_addresses: rec.peer_server_addresses.clone(),
+        manual_server_addresses: rec.manual_server_addresses.clone(),
+        stream_status: ApiStreamStatus {
+            imported_services: tracker.and_then(|t| t.imported.clone()),
+            exported_services: tracker.and_then(|t| t.exported.clone()),
+            last_heartbeat: tracker.and_then(|t| t.last_heartbeat),
+            last_receive: tracker.and_then(|t| t.last_receive),
+            last_send: tracker.and_then(|t| t.last_send),
+        },
+        create_index: rec.create_index,
+        modify_index: rec.modify_index,
+        remote: ApiRemote {
+            partition: rec.remote_partition.clone(),
+            datacenter: rec.remote_datacenter.clone(),
+        },
+    }
+}
+
+fn check_enabled(sim: &Sim) -> Result<(), ApiError> {
+    if sim.cfg.peering_enabled {
+        Ok(())
+    } else {
+        Err(ApiError::rpc(
+            "FailedPrecondition",
+            "peering must be enabled to use this endpoint",
+        ))
+    }
+}
+
+/// CE refuses any partition other than the default one.
+pub fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
+    match value {
+        None | Some("") => Ok(()),
+        Some(p) if p.eq_ignore_ascii_case("default") => Ok(()),
+        Some(_) => Err(ApiError::bad_request(
+            "Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature",
+        )),
+    }
+}
+
+pub fn validate_name(name: &str) -> Result<(), ApiError> {
+    let re = Regex::new(r"^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$")
+        .map_err(|e| ApiError::internal(format!("regex: {e}")))?;
+    if re.is_match(name) {
+        Ok(())
+    } else {
+        Err(ApiError::unknown(format!(
+            "{name} is not a valid peer name: a valid peering name must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+        )))
+    }
+}
+
+/// `structs.ValidateMetaTags` (node-meta rules).
+pub fn validate_meta(meta: &BTreeMap<String, String>) -> Result<(), ApiError> {
+    let wrap = |m: String| ApiError::unknown(format!("meta tags failed validation: {m}"));
+    if meta.len() > 64 {
+        return Err(wrap(
+            "Node metadata cannot contain more than 64 key/value pairs".into(),
+        ));
+    }
+    let key_re = Regex::new(r"^[a-zA-Z0-9_-]+$").map_err(|e| ApiError::internal(e.to_string()))?;
+    for (k, v) in meta {
+        let err = if k.is_empty() {
+            Some("Key cannot be blank")
+        } else if !key_re.is_match(k) {
+            Some("Key contains invalid characters")
+        } else if k.len() > 128 {
+            Some("Key is too long (limit: 128 characters)")
+        } else if k.starts_with("consul-") {
+            Some("Key prefix 'consul-' is reserved for internal use")
+        } else if v.len() > 512 {
+            Some("Value is too long (limit: 512 characters)")
+        } else {
+            None
+        };
+        if let Some(e) = err {
+            return Err(wrap(format!(
+                "Couldn't load metadata pair ('{k}', '{v}'): {e}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn acl_err(msg: String) -> ApiError {
+    ApiError::unknown(msg)
+}
+
+#[derive(Deserialize, Default)]
+struct GenerateReq {
+    #[serde(rename = "PeerName", default)]
+    peer_name: String,
+    #[serde(rename = "Partition", default)]
+    partition: String,
+    #[serde(rename = "Meta", default)]
+    meta: Option<BTreeMap<String, String>>,
+    #[serde(rename = "ServerExternalAddresses", default)]
+    server_external_addresses: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+struct EstablishReq {
+    #[serde(rename = "PeerName", default)]
+    peer_name: String,
+    #[serde(rename = "PeeringToken", default)]
+    peering_token: String,
+    #[serde(rename = "Partition", default)]
+    partition: String,
+    #[serde(rename = "Meta", default)]
+    meta: Option<BTreeMap<String, String>>,
+}
+
+fn decode_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    match parse_body::<T>(body) {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(ApiError::bad_request(
+            "The peering arguments must be provided in the body",
+        )),
+        Err(e) => Err(ApiError::bad_request(format!("Body decoding failed: {e}"))),
+    }
+}
+
+fn partition_of<'a>(body: &'a str, q: &'a Query) -> Option<&'a str> {
+    if !body.is_empty() {
+        Some(body)
+    } else {
+        q.get("partition")
+    }
+}
+
+/// `POST /v1/peering/token`
+pub async fn generate(
+    State(sim): State<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    let req: GenerateReq = decode_body(&body)?;
+    if req.peer_name.is_empty() {
+        return Err(ApiError::bad_request(
+            "PeerName is required in the payload when generating a new peering token.",
+        ));
+    }
+    check_enabled(&sim)?;
+    check_partition(partition_of(&req.partition, &q))?;
+    validate_name(&req.peer_name)?;
+    let meta = req.meta.clone().unwrap_or_default();
+    validate_meta(&meta)?;
+    let server_name = sim.server_name();
+    let mut st = sim.lock();
+    let authz = acl::resolve(&sim, &st, &q, &headers)?;
+    authz.peering_write().map_err(acl_err)?;
+    let name = req.peer_name.clone();
+    let secret = uuid::Uuid::new_v4().to_string();
+    let idx = crate::state::Sim::next_index(&st);
+    let id = match st.peerings.get_mut(&name) {
+        Some(existing) => {
+            if existing.is_dialer() {
+                return Err(ApiError::unknown(format!(
+                    "cannot create peering with name: \"{name}\"; there is already an established peering"
+                )));
+            }
+            if existing.state == "DELETING" || existing.deleted_at.is_some() {
+                return Err(ApiError::unknown(
+                    "failed to write peering: cannot write to peering that is marked for deletion",
+                ));
+            }
+            if existing.state == "TERMINATED" {
+                existing.state = "PENDING".into();
+            }
+            existing.establishment_secret = Some(secret.clone());
+            existing.modify_index = idx;
+            existing.id.clone()
+        }
+        None => {
+            let id = uuid::Uuid::new_v4().to_string();
+            st.peerings.insert(
+                name.clone(),
+                PeeringRec {
+                    id: id.clone(),
+                    name: name.clone(),
+                    meta,
+                    state: "PENDING".into(),
+                    create_index: idx,
+                    modify_index: idx,
+                    establishment_secret: Some(secret.clone()),
+                    ..Default::default()
+                },
+            );
+            id
+        }
+    };
+    sim.commit(&mut st, &[TABLE]);
+    drop(st);
+    let external = req
+        .server_external_addresses
+        .clone()
+        .filter(|v| !v.is_empty());
+    let tok = PeeringToken {
+        ca: Some(vec![sim.ca_pem.clone()]),
+        manual_server_addresses: external.clone(),
+        server_addresses: Some(external.unwrap_or_else(|| vec![sim.addr()])),
+        server_name,
+        peer_id: id,
+        establishment_secret: secret,
+        remote: TokenRemote {
+            partition: "default".into(),
+            datacenter: sim.cfg.datacenter.clone(),
+        },
+    };
+    Ok(json(&q, &json!({ "PeeringToken": tok.encode() }), None))
+}
+
+/// `POST /v1/peering/establish`
+pub async fn establish(
+    State(sim): State<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    let req: EstablishReq = decode_body(&body)?;
+    if req.peer_name.is_empty() {
+        return Err(ApiError::bad_request(
+            "PeerName is required in the payload when establishing a peering.",
+        ));
+    }
+    if req.peering_token.is_empty() {
+        return Err(ApiError::bad_request(
+            "PeeringToken is required in the payload when establishing a peering.",
+        ));
+    }
+    check_enabled(&sim)?;
+    check_partition(partition_of(&req.partition, &q))?;
+    validate_name(&req.peer_name)?;
+    let tok = PeeringToken::decode(&req.peering_token).map_err(ApiError::unknown)?;
+    tok.validate().map_err(ApiError::unknown)?;
+    let meta = req.meta.clone().unwrap_or_default();
+    validate_meta(&meta)?;
+    let own_server_name = sim.server_name();
+    let name = req.peer_name.clone();
+    let (id, addrs) = {
+        let mut st = sim.lock();
+        let authz = acl::resolve(&sim, &st, &q, &headers)?;
+        authz.peering_write().map_err(acl_err)?;
+        if tok.server_name == own_server_name {
+            return Err(ApiError::unknown(format!(
+                "cannot create a peering within the same cluster \"{own_server_name}\". Refer to the `exported-services` documentation if you want to export between partitions without peering"
+            )));
+        }
+        let existing = st.peerings.get(&name).cloned();
+        if let Some(ex) = &existing {
+            if !ex.is_dialer() {
+                return Err(ApiError::unknown(format!(
+                    "cannot create peering with name: \"{name}\"; there is an existing peering expecting to be dialed"
+                )));
+            }
+            if ex.state == "DELETING" || ex.deleted_at.is_some() {
+                return Err(ApiError::unknown(
+                    "failed to write peering: cannot write to peering that is marked for deletion",
+                ));
+            }
+        }
+        let idx = Sim::next_index(&st);
+        let connected = existing
+            .as_ref()
+            .and_then(|e| st.trackers.get(&e.id))
+            .is_some_and(|t| t.connected);
+        let mut rec = existing.clone().unwrap_or_else(|| PeeringRec {
+            id: uuid::Uuid::new_v4().to_string(),
+            name: name.clone(),
+            create_index: idx,
+            ..Default::default()
+        });
+        let token_addrs = tok.server_addresses.clone().unwrap_or_default();
+        if !connected || rec.peer_server_addresses.is_empty() {
+            rec.peer_server_addresses = token_addrs;
+        }
+        rec.manual_server_addresses = tok.manual_server_addresses.clone().unwrap_or_default();
+        rec.peer_ca_pems = tok.ca.clone().unwrap_or_default();
+        rec.peer_server_name = tok.server_name.clone();
+        rec.peer_id = tok.peer_id.clone();
+        rec.meta = meta;
+        rec.remote_partition = tok.remote.partition.clone();
+        rec.remote_datacenter = tok.remote.datacenter.clone();
+        rec.modify_index = idx;
+        let id = rec.id.clone();
+        let addrs = rec.dial_addresses();
+        st.peerings.insert(name.clone(), rec);
+        sim.commit(&mut st, &[TABLE]);
+        (id, addrs)
+    };
+    let resp = link::exchange_secret(&sim, &addrs, &tok, &id).await?;
+    {
+        let mut st = sim.lock();
+        let idx = Sim::next_index(&st);
+        if let Some(rec) = st.peering_by_id_mut(&id) {
+            rec.state = "ESTABLISHING".into();
+            rec.stream_secret = Some(resp.stream_secret.clone());
+            rec.imported.clear();
+            rec.modify_index = idx;
+            st.trackers.remove(&id);
+            sim.commit(&mut st, &[TABLE, "catalog"]);
+        }
+    }
+    sim.wake.notify_one();
+    Ok(json(&q, &json!({}), None))
+}
+
+/// `GET /v1/peerings`
+pub async fn list(
+    State(sim): State<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    check_enabled(&sim)?;
+    check_partition(q.get("partition"))?;
+    if let Some((index, wait)) = q.blocking()? {
+        {
+            let st = sim.lock();
+            acl::resolve(&sim, &st, &q, &headers)?
+                .peering_read()
+                .map_err(acl_err)?;
+        }
+        sim.block(TABLE, index, wait).await;
+    }
+    let st = sim.lock();
+    acl::resolve(&sim, &st, &q, &headers)?
+        .peering_read()
+        .map_err(acl_err)?;
+    let list: Vec<ApiPeering> = st
+        .peerings
+        .values()
+        .map(|p| to_api(p, st.trackers.get(&p.id)))
+        .collect();
+    Ok(json(&q, &list, Some(st.table(TABLE))))
+}
+
+/// `GET /v1/peering/:name`
+async fn read(sim: Arc<Sim>, name: String, q: Query, headers: HeaderMap) -> ApiResult {
+    check_enabled(&sim)?;
+    check_partition(q.get("partition"))?;
+    if let Some((index, wait)) = q.blocking()? {
+        {
+            let st = sim.lock();
+            acl::resolve(&sim, &st, &q, &headers)?
+                .peering_read()
+                .map_err(acl_err)?;
+        }
+        sim.block(TABLE, index, wait).await;
+    }
+    let st = sim.lock();
+    acl::resolve(&sim, &st, &q, &headers)?
+        .peering_read()
+        .map_err(acl_err)?;
+    let lname = name.to_lowercase();
+    match st.peerings.get(&lname) {
+        Some(p) => Ok(json(
+            &q,
+            &to_api(p, st.trackers.get(&p.id)),
+            Some(st.table(TABLE)),
+        )),
+        None => Err(ApiError::not_found(format!(
+            "Peering not found for {name:?}"
+        ))),
+    }
+}
+
+/// `DELETE /v1/peering/:name`
+async fn delete(sim: Arc<Sim>, name: String, q: Query, headers: HeaderMap) -> ApiResult {
+    check_enabled(&sim)?;
+    check_partition(q.get("partition"))?;
+    let mut st = sim.lock();
+    acl::resolve(&sim, &st, &q, &headers)?
+        .peering_write()
+        .map_err(acl_err)?;
+    let lname = name.to_lowercase();
+    let idx = Sim::next_index(&st);
+    let Some(rec) = st.peerings.get_mut(&lname) else {
+        return Ok(empty_ok());
+    };
+    if rec.state == "DELETING" {
+        return Ok(empty_ok());
+    }
+    rec.state = "DELETING".into();
+    rec.deleted_at = Some(Utc::now());
+    rec.modify_index = idx;
+    sim.commit(&mut st, &[TABLE]);
+    drop(st);
+    sim.wake.notify_one();
+    Ok(empty_ok())
+}
+
+/// Every method on `/v1/peering/*name`.
+pub async fn by_name(
+    State(sim): State<Arc<Sim>>,
+    method: Method,
+    Path(name): Path<String>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let q = Query::parse(raw.as_deref());
+    match method {
+        Method::GET | Method::HEAD => {
+            if name.is_empty() {
+                return Err(ApiError::bad_request("Must specify a name to fetch."));
+            }
+            read(sim, name, q, headers).await
+        }
+        Method::DELETE => {
+            if name.is_empty() {
+                return Err(ApiError::bad_request("Must specify a name to delete."));
+            }
+            delete(sim, name, q, headers).await
+        }
+        m => Ok(method_not_allowed(&m, &["GET", "DELETE"])),
+    }
+}
+
+/// `/v1/peering/` without a name.
+pub async fn no_name(
+    State(sim): State<Arc<Sim>>,
+    method: Method,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    by_name(
+        State(sim),
+        method,
+        Path(String::new()),
+        RawQuery(raw),
+        headers,
+    )
+    .await
+}

@@ -1,0 +1,160 @@
+//! The router: `/v1` API (with Consul's headers and gzip), `/_peer` and
+//! `/_sim` private paths, and the UI for everything else.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post, put};
+use axum::Router;
+use tower_http::compression::predicate::SizeAbove;
+use tower_http::compression::CompressionLayer;
+
+use crate::http_util::method_not_allowed;
+use crate::state::Sim;
+use crate::ui::Ui;
+use crate::{acl, agent, catalog, config_entries, faults, link, peering, simctl, ui};
+
+/// A 405 answer for methods a route does not register.
+fn mna(allow: &'static [&'static str]) -> impl Fn(Method) -> std::future::Ready<Response> + Clone {
+    move |m: Method| std::future::ready(method_not_allowed(&m, allow))
+}
+
+async fn consul_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    let policy = if sim.cfg.acls_enabled() {
+        "deny"
+    } else {
+        "allow"
+    };
+    h.insert(
+        "x-consul-default-acl-policy",
+        HeaderValue::from_static(policy),
+    );
+    h.insert("x-consul-knownleader", HeaderValue::from_static("true"));
+    h.insert("x-consul-lastcontact", HeaderValue::from_static("0"));
+    resp
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "404 page not found\n").into_response()
+}
+
+pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
+    let v1 = Router::new()
+        .route(
+            "/agent/self",
+            get(agent::agent_self).fallback(mna(&["GET"])),
+        )
+        .route("/peerings", get(peering::list).fallback(mna(&["GET"])))
+        .route(
+            "/peering/token",
+            post(peering::generate).fallback(mna(&["POST"])),
+        )
+        .route(
+            "/peering/establish",
+            post(peering::establish).fallback(mna(&["POST"])),
+        )
+        .route("/peering/", any(peering::no_name))
+        .route("/peering/{*name}", any(peering::by_name))
+        .route("/config", any(config_entries::apply))
+        .route("/config/{kind}", any(config_entries::list))
+        .route("/config/{kind}/{name}", any(config_entries::by_name))
+        .route(
+            "/catalog/register",
+            put(catalog::catalog_register).fallback(mna(&["PUT"])),
+        )
+        .route(
+            "/catalog/deregister",
+            put(catalog::catalog_deregister).fallback(mna(&["PUT"])),
+        )
+        .route(
+            "/catalog/services",
+            get(catalog::catalog_services).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/catalog/service/{name}",
+            get(catalog::catalog_service).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/health/service/{name}",
+            get(catalog::health_service).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/agent/service/register",
+            put(catalog::agent_register).fallback(mna(&["PUT"])),
+        )
+        .route(
+            "/agent/service/deregister/{id}",
+            put(catalog::agent_deregister).fallback(mna(&["PUT"])),
+        )
+        .route(
+            "/internal/ui/services",
+            get(catalog::ui_services).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/internal/ui/exported-services",
+            get(catalog::ui_exported_services).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/exported-services",
+            get(catalog::exported_services).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/imported-services",
+            get(catalog::imported_services).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/acl/policy",
+            put(acl::policy_create).fallback(mna(&["PUT"])),
+        )
+        .route("/acl/policy/{id}", any(acl::policy_by_id))
+        .route(
+            "/acl/policies",
+            get(acl::policy_list).fallback(mna(&["GET"])),
+        )
+        .route("/acl/token", put(acl::token_create).fallback(mna(&["PUT"])))
+        .route(
+            "/acl/token/self",
+            get(acl::token_self).fallback(mna(&["GET"])),
+        )
+        .route("/acl/token/{id}", any(acl::token_by_id))
+        .route("/acl/tokens", get(acl::token_list).fallback(mna(&["GET"])))
+        .route(
+            "/internal/acl/authorize",
+            post(acl::authorize).fallback(mna(&["POST"])),
+        )
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(sim.clone(), consul_headers))
+        .layer(
+            CompressionLayer::new()
+                .gzip(true)
+                .no_br()
+                .no_deflate()
+                .no_zstd()
+                .compress_when(SizeAbove::new(1400)),
+        )
+        .with_state(sim.clone());
+    let private = Router::new()
+        .route("/_peer/exchange", post(link::handle_exchange))
+        .route("/_peer/heartbeat", post(link::handle_heartbeat))
+        .route("/_peer/terminate", post(link::handle_terminate))
+        .route("/_sim/pause", post(simctl::pause))
+        .route("/_sim/resume", post(simctl::resume))
+        .route(
+            "/_sim/faults",
+            post(simctl::add_fault).delete(simctl::clear_faults),
+        )
+        .route("/_sim/stream", post(simctl::stream))
+        .route("/_sim/peerings", post(simctl::bulk_peerings))
+        .with_state(sim.clone());
+    Router::new()
+        .nest("/v1", v1)
+        .merge(private)
+        .fallback(ui::handle)
+        .with_state((sim.clone(), ui_cfg))
+        .layer(middleware::from_fn_with_state(sim, faults::middleware))
+}

@@ -1,0 +1,388 @@
+//! The simulated cluster's state: one mutex around everything Consul would
+//! keep in Raft (persisted with `--data-dir`), plus in-memory stream trackers.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::{watch, Notify};
+
+use crate::cli::Cli;
+use crate::faults::Fault;
+
+/// Static settings of this instance.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub datacenter: String,
+    pub node_name: String,
+    pub heartbeat_interval: Duration,
+    pub heartbeat_timeout: Duration,
+    pub delete_delay: Duration,
+    pub acl_master: Option<String>,
+    pub peering_enabled: bool,
+    pub data_dir: Option<PathBuf>,
+}
+
+impl Config {
+    pub fn from_cli(cli: &Cli) -> Self {
+        Config {
+            datacenter: cli.datacenter.clone(),
+            node_name: format!("consul-sim-{}", cli.datacenter),
+            heartbeat_interval: cli.heartbeat_interval,
+            heartbeat_timeout: cli.heartbeat_timeout,
+            delete_delay: cli.delete_delay,
+            acl_master: cli.acl_initial_management_token.clone(),
+            peering_enabled: !cli.peering_disabled,
+            data_dir: cli.data_dir.clone(),
+        }
+    }
+    pub fn acls_enabled(&self) -> bool {
+        self.acl_master.is_some()
+    }
+}
+
+/// One peering as stored (both roles).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PeeringRec {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub meta: BTreeMap<String, String>,
+    /// Stored state: "" (undefined, shown as PENDING), PENDING, ESTABLISHING,
+    /// ACTIVE, DELETING, TERMINATED.
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub deleted_at: Option<DateTime<Utc>>,
+    /// Dialer only: the acceptor's peering ID.
+    #[serde(default)]
+    pub peer_id: String,
+    #[serde(default)]
+    pub peer_ca_pems: Vec<String>,
+    #[serde(default)]
+    pub peer_server_name: String,
+    #[serde(default)]
+    pub peer_server_addresses: Vec<String>,
+    #[serde(default)]
+    pub manual_server_addresses: Vec<String>,
+    #[serde(default)]
+    pub remote_partition: String,
+    #[serde(default)]
+    pub remote_datacenter: String,
+    pub create_index: u64,
+    pub modify_index: u64,
+    /// Acceptor: the secret of the newest token, until it is used.
+    #[serde(default)]
+    pub establishment_secret: Option<String>,
+    /// Both: the secret that authenticates the stream (heartbeats).
+    #[serde(default)]
+    pub stream_secret: Option<String>,
+    /// Acceptor: where the dialer can be reached, and its peering ID.
+    #[serde(default)]
+    pub remote_addr: Option<String>,
+    #[serde(default)]
+    pub remote_id: Option<String>,
+    /// Services imported from the peer (what the last stream message said).
+    #[serde(default)]
+    pub imported: Vec<ExportedService>,
+}
+
+impl PeeringRec {
+    pub fn is_dialer(&self) -> bool {
+        !self.peer_server_addresses.is_empty() || !self.manual_server_addresses.is_empty()
+    }
+    pub fn dial_addresses(&self) -> Vec<String> {
+        if !self.manual_server_addresses.is_empty() {
+            self.manual_server_addresses.clone()
+        } else {
+            self.peer_server_addresses.clone()
+        }
+    }
+}
+
+/// The in-memory stream tracker of one peering (Consul keeps it outside Raft).
+#[derive(Debug, Clone, Default)]
+pub struct Tracker {
+    pub connected: bool,
+    pub disconnect_error: Option<String>,
+    pub last_heartbeat: Option<DateTime<Utc>>,
+    pub last_receive: Option<DateTime<Utc>>,
+    pub last_send: Option<DateTime<Utc>>,
+    pub imported: Option<Vec<String>>,
+    pub exported: Option<Vec<String>>,
+    /// Monotonic time of the last heartbeat received (for the timeout).
+    pub last_seen: Option<Instant>,
+    /// Dialer: when the last heartbeat was sent, and whether one is in flight.
+    pub last_attempt: Option<Instant>,
+    pub in_flight: bool,
+}
+
+/// A registered service instance (node + service + checks).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ServiceInstance {
+    pub node: String,
+    pub node_id: String,
+    pub address: String,
+    #[serde(default)]
+    pub node_meta: BTreeMap<String, String>,
+    pub service_id: String,
+    pub service: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub service_address: String,
+    #[serde(default)]
+    pub port: u16,
+    #[serde(default)]
+    pub service_meta: BTreeMap<String, String>,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    #[serde(default)]
+    pub create_index: u64,
+    #[serde(default)]
+    pub modify_index: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Check {
+    pub check_id: String,
+    pub name: String,
+    pub status: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub output: String,
+}
+
+/// What the stream carries for one exported service.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ExportedService {
+    pub name: String,
+    #[serde(default)]
+    pub instances: Vec<ServiceInstance>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AclPolicy {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub rules: String,
+    pub create_index: u64,
+    pub modify_index: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AclToken {
+    pub accessor_id: String,
+    pub secret_id: String,
+    #[serde(default)]
+    pub description: String,
+    /// Policy IDs.
+    #[serde(default)]
+    pub policies: Vec<String>,
+    #[serde(default)]
+    pub local: bool,
+    pub create_time: DateTime<Utc>,
+    pub create_index: u64,
+    pub modify_index: u64,
+}
+
+/// Everything Consul would keep in Raft.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct State {
+    pub index: u64,
+    #[serde(default)]
+    pub table_index: BTreeMap<String, u64>,
+    pub cluster_id: String,
+    pub node_id: String,
+    #[serde(default)]
+    pub peerings: BTreeMap<String, PeeringRec>,
+    #[serde(default)]
+    pub services: Vec<ServiceInstance>,
+    /// kind -> name -> entry (JSON as stored, with indexes).
+    #[serde(default)]
+    pub config_entries: BTreeMap<String, BTreeMap<String, Value>>,
+    #[serde(default)]
+    pub acl_policies: BTreeMap<String, AclPolicy>,
+    #[serde(default)]
+    pub acl_tokens: BTreeMap<String, AclToken>,
+    #[serde(skip)]
+    pub trackers: HashMap<String, Tracker>,
+}
+
+impl State {
+    pub fn table(&self, t: &str) -> u64 {
+        self.table_index.get(t).copied().unwrap_or(0).max(1)
+    }
+    pub fn peering_by_id(&self, id: &str) -> Option<&PeeringRec> {
+        self.peerings.values().find(|p| p.id == id)
+    }
+    pub fn peering_by_id_mut(&mut self, id: &str) -> Option<&mut PeeringRec> {
+        self.peerings.values_mut().find(|p| p.id == id)
+    }
+}
+
+/// The whole simulator, shared by every handler.
+pub struct Sim {
+    pub cfg: Config,
+    st: Mutex<State>,
+    index_tx: watch::Sender<u64>,
+    pub paused: AtomicBool,
+    pub faults: Mutex<Vec<Fault>>,
+    pub http: reqwest::Client,
+    pub self_addr: OnceLock<String>,
+    pub wake: Notify,
+    pub ca_pem: String,
+}
+
+impl Sim {
+    pub fn new(cfg: Config) -> Result<Self, String> {
+        let mut state = State::default();
+        if let Some(dir) = &cfg.data_dir {
+            std::fs::create_dir_all(dir).map_err(|e| format!("data dir {dir:?}: {e}"))?;
+            let file = dir.join("state.json");
+            if file.exists() {
+                let raw =
+                    std::fs::read_to_string(&file).map_err(|e| format!("reading {file:?}: {e}"))?;
+                state = serde_json::from_str(&raw).map_err(|e| format!("parsing {file:?}: {e}"))?;
+            }
+        }
+        // Index 1 is "nothing written yet", so the first write is 2 and a
+        // blocking query on an untouched table (index 1) wakes on it.
+        state.index = state.index.max(1);
+        if state.cluster_id.is_empty() {
+            state.cluster_id = uuid::Uuid::new_v4().to_string();
+        }
+        if state.node_id.is_empty() {
+            state.node_id = uuid::Uuid::new_v4().to_string();
+        }
+        // After a restart no stream is connected: start the clocks so that a
+        // peer that never comes back turns FAILING after the timeout.
+        let now = Instant::now();
+        for p in state.peerings.values() {
+            if matches!(p.state.as_str(), "ACTIVE" | "ESTABLISHING") {
+                state.trackers.insert(
+                    p.id.clone(),
+                    Tracker {
+                        last_seen: Some(now),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+        let ca_pem = fake_ca_pem(&state.cluster_id);
+        let (index_tx, _) = watch::channel(state.index);
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(2))
+            .timeout(Duration::from_secs(5))
+            .no_proxy()
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(Sim {
+            cfg,
+            st: Mutex::new(state),
+            index_tx,
+            paused: AtomicBool::new(false),
+            faults: Mutex::new(Vec::new()),
+            http,
+            self_addr: OnceLock::new(),
+            wake: Notify::new(),
+            ca_pem,
+        })
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.st.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::SeqCst)
+    }
+
+    /// Records a stored write touching `tables`: bumps the index, persists,
+    /// wakes blocking queries. Returns the new index.
+    pub fn commit(&self, st: &mut State, tables: &[&str]) -> u64 {
+        st.index += 1;
+        let idx = st.index;
+        for t in tables {
+            st.table_index.insert((*t).to_string(), idx);
+        }
+        self.persist(st);
+        self.index_tx.send_replace(idx);
+        idx
+    }
+
+    /// Reserves the next index for a write that will call `commit` (so the
+    /// record can carry its own ModifyIndex).
+    pub fn next_index(st: &State) -> u64 {
+        st.index + 1
+    }
+
+    pub fn persist(&self, st: &State) {
+        let Some(dir) = &self.cfg.data_dir else {
+            return;
+        };
+        let Ok(raw) = serde_json::to_vec_pretty(st) else {
+            return;
+        };
+        let tmp = dir.join("state.json.tmp");
+        if std::fs::write(&tmp, raw).is_ok() {
+            let _ = std::fs::rename(&tmp, dir.join("state.json"));
+        }
+    }
+
+    /// The server name (SNI) of this cluster, as Consul puts it in tokens.
+    pub fn server_name(&self) -> String {
+        let st = self.lock();
+        format!(
+            "server.{}.peering.{}.consul",
+            self.cfg.datacenter, st.cluster_id
+        )
+    }
+
+    pub fn addr(&self) -> String {
+        self.self_addr
+            .get()
+            .cloned()
+            .unwrap_or_else(|| "127.0.0.1:8500".into())
+    }
+
+    /// Waits until `table`'s index exceeds `index` or `wait` passes.
+    pub async fn block(&self, table: &str, index: u64, wait: Duration) {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut rx = self.index_tx.subscribe();
+        loop {
+            if self.lock().table(table) > index {
+                return;
+            }
+            match tokio::time::timeout_at(deadline, rx.changed()).await {
+                Ok(Ok(())) => continue,
+                _ => return,
+            }
+        }
+    }
+}
+
+/// A PEM-looking CA certificate (not a real one: nothing verifies TLS here).
+fn fake_ca_pem(cluster_id: &str) -> String {
+    use base64::Engine;
+    let der = format!("consul-sim CA for cluster {cluster_id}");
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der.as_bytes());
+    let mut out = String::from("-----BEGIN CERTIFICATE-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(chunk));
+        out.push('\n');
+    }
+    out.push_str("-----END CERTIFICATE-----\n");
+    out
+}

@@ -1,0 +1,295 @@
+//! ACL enforcement and texts, peering-disabled mode, faults, `/_sim/stream`.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::json;
+
+const ROOT: &str = "root-secret";
+
+async fn make_token(sim: &Sim, name: &str, rules: &str) -> (String, String) {
+    let r = req(
+        "PUT",
+        &sim.url("/v1/acl/policy"),
+        Some(json!({"Name": name, "Rules": rules})),
+        Some(ROOT),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let pid = r.json()["ID"].as_str().unwrap().to_string();
+    let r = req(
+        "PUT",
+        &sim.url("/v1/acl/token"),
+        Some(json!({"Description": name, "Policies": [{"ID": pid}]})),
+        Some(ROOT),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let t = r.json();
+    (
+        t["AccessorID"].as_str().unwrap().to_string(),
+        t["SecretID"].as_str().unwrap().to_string(),
+    )
+}
+
+#[tokio::test]
+async fn acl_denials_and_filtering() {
+    let sim = Sim::start(&["--acl-initial-management-token", ROOT]);
+    let r = get(&sim.url("/v1/peerings")).await;
+    assert_eq!(
+        r.header("x-consul-default-acl-policy").as_deref(),
+        Some("deny")
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.text,
+        "rpc error: code = Unknown desc = Permission denied: anonymous token lacks permission 'peering:read'. The anonymous token is used implicitly when a request does not specify a token."
+    );
+    let r = req("GET", &sim.url("/v1/peerings"), None, Some("nope")).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.text, "rpc error: code = Unknown desc = ACL not found");
+    let r = req("GET", &sim.url("/v1/peerings"), None, Some(ROOT)).await;
+    assert_eq!(r.status, 200);
+
+    let (acc, reader) = make_token(&sim, "peer-reader", "peering = \"read\"\nservice \"web\" { policy = \"read\" }\nnode_prefix \"\" { policy = \"read\" }").await;
+    let r = req("GET", &sim.url("/v1/peerings"), None, Some(&reader)).await;
+    assert_eq!(r.status, 200);
+    let r = req(
+        "POST",
+        &sim.url("/v1/peering/token"),
+        Some(json!({"PeerName": "dc2"})),
+        Some(&reader),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.text,
+        format!("rpc error: code = Unknown desc = Permission denied: token with AccessorID '{acc}' lacks permission 'peering:write'")
+    );
+    // Name validation runs before the ACL check.
+    let r = req(
+        "POST",
+        &sim.url("/v1/peering/token"),
+        Some(json!({"PeerName": "Bad"})),
+        Some(&reader),
+    )
+    .await;
+    assert_eq!(r.status, 500);
+    // Token via ?token= and Authorization: Bearer.
+    let r = get(&sim.url(&format!("/v1/peerings?token={reader}"))).await;
+    assert_eq!(r.status, 200);
+    let r = client()
+        .get(sim.url("/v1/peerings"))
+        .header("Authorization", format!("Bearer {reader}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+
+    // operator:write implies peering:write when there is no peering rule.
+    let (_, op) = make_token(&sim, "operator", "operator = \"write\"").await;
+    let r = req(
+        "POST",
+        &sim.url("/v1/peering/token"),
+        Some(json!({"PeerName": "dc2"})),
+        Some(&op),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    // List filtering with the header.
+    for svc in ["web", "db"] {
+        let r = req(
+            "PUT",
+            &sim.url("/v1/catalog/register"),
+            Some(json!({"Node": "n1", "Address": "10.0.0.1", "Service": {"Service": svc}})),
+            Some(ROOT),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let r = req("GET", &sim.url("/v1/catalog/services"), None, Some(&reader)).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json(), json!({"web": []}));
+    assert_eq!(
+        r.header("x-consul-results-filtered-by-acls").as_deref(),
+        Some("true")
+    );
+
+    // Config entry denials are plain (not gRPC-wrapped).
+    let r = req(
+        "PUT",
+        &sim.url("/v1/config"),
+        Some(json!({"Kind": "service-intentions", "Name": "web", "Sources": [{"Name": "a", "Action": "allow"}]})),
+        Some(&reader),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.text,
+        format!("Permission denied: token with AccessorID '{acc}' lacks permission 'intention:write' on \"web\"")
+    );
+
+    // token/self and authorize.
+    let r = req("GET", &sim.url("/v1/acl/token/self"), None, Some(&reader)).await;
+    assert_eq!(r.status, 200);
+    let t = r.json();
+    assert_eq!(t["AccessorID"], acc);
+    assert_eq!(t["Policies"][0]["Name"], "peer-reader");
+    let r = req("GET", &sim.url("/v1/acl/token/self"), None, Some("nope")).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.text, "ACL not found");
+    let r = req(
+        "POST",
+        &sim.url("/v1/internal/acl/authorize"),
+        Some(json!([
+            {"Resource": "peering", "Access": "read"},
+            {"Resource": "peering", "Access": "write"},
+            {"Resource": "service", "Segment": "web", "Access": "read"},
+            {"Resource": "service", "Segment": "db", "Access": "read"}
+        ])),
+        Some(&reader),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let a = r.json();
+    let allows: Vec<bool> = a
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["Allow"].as_bool().unwrap())
+        .collect();
+    assert_eq!(allows, vec![true, false, true, false]);
+    let many: Vec<_> = (0..65)
+        .map(|_| json!({"Resource": "peering", "Access": "read"}))
+        .collect();
+    let r = req(
+        "POST",
+        &sim.url("/v1/internal/acl/authorize"),
+        Some(json!(many)),
+        Some(ROOT),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.text,
+        "Refusing to process more than 64 authorizations at once"
+    );
+
+    // Deleting a token makes it unknown.
+    let r = req(
+        "DELETE",
+        &sim.url(&format!("/v1/acl/token/{acc}")),
+        None,
+        Some(ROOT),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let r = req("GET", &sim.url("/v1/peerings"), None, Some(&reader)).await;
+    assert_eq!(r.status, 403);
+}
+
+#[tokio::test]
+async fn acl_endpoints_when_disabled() {
+    let sim = Sim::start(&[]);
+    let r = get(&sim.url("/v1/acl/token/self")).await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.text, "ACL support disabled");
+    let r = post(&sim.url("/v1/internal/acl/authorize"), json!([])).await;
+    assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn peering_disabled_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "index.html", "{{ .PeeringEnabled }}");
+    let sim = Sim::start(&[
+        "--peering-disabled",
+        "--ui-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    for (m, path, body) in [
+        ("GET", "/v1/peerings", None),
+        ("GET", "/v1/peering/x", None),
+        ("POST", "/v1/peering/token", Some(json!({"PeerName": "x"}))),
+    ] {
+        let r = req(m, &sim.url(path), body, None).await;
+        assert_eq!(r.status, 500, "{path}");
+        assert_eq!(
+            r.text,
+            "rpc error: code = FailedPrecondition desc = peering must be enabled to use this endpoint"
+        );
+    }
+    assert_eq!(get(&sim.url("/ui/")).await.text, "false");
+}
+
+#[tokio::test]
+async fn faults_apply_and_clear() {
+    let sim = Sim::start(&[
+        "--fault",
+        r#"{"path": "^/v1/agent/self", "status": 503, "body": "boom", "times": 1}"#,
+    ]);
+    let r = get(&sim.url("/v1/agent/self")).await;
+    assert_eq!(r.status, 503);
+    assert_eq!(r.text, "boom");
+    assert_eq!(get(&sim.url("/v1/agent/self")).await.status, 200);
+
+    post(
+        &sim.url("/_sim/faults"),
+        json!({"path": "^/v1/peerings", "method": "GET", "delay_ms": 400}),
+    )
+    .await;
+    let started = Instant::now();
+    assert_eq!(get(&sim.url("/v1/peerings")).await.status, 200);
+    assert!(started.elapsed() >= Duration::from_millis(380));
+    assert_eq!(delete(&sim.url("/_sim/faults")).await.status, 200);
+
+    post(
+        &sim.url("/_sim/faults"),
+        json!({"path": "^/v1/peerings", "malformed_json": true}),
+    )
+    .await;
+    let r = get(&sim.url("/v1/peerings")).await;
+    assert!(serde_json::from_str::<serde_json::Value>(&r.text).is_err());
+    delete(&sim.url("/_sim/faults")).await;
+
+    post(
+        &sim.url("/_sim/faults"),
+        json!({"path": "^/v1/peerings", "drop": true, "times": 1}),
+    )
+    .await;
+    let r = client().get(sim.url("/v1/peerings")).send().await;
+    assert!(r.is_err(), "connection should be dropped");
+    assert_eq!(get(&sim.url("/v1/peerings")).await.status, 200);
+
+    let r = post(&sim.url("/_sim/faults"), json!({"path": "("})).await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn sim_stream_and_bulk_peerings() {
+    let sim = Sim::start(&[]);
+    let r = post(&sim.url("/_sim/peerings?count=12"), json!({})).await;
+    assert_eq!(r.status, 200);
+    let list = get(&sim.url("/v1/peerings")).await.json();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 12);
+    let states: std::collections::BTreeSet<&str> =
+        list.iter().map(|p| p["State"].as_str().unwrap()).collect();
+    for s in ["ACTIVE", "PENDING", "FAILING", "ESTABLISHING", "TERMINATED"] {
+        assert!(states.contains(s), "{s} missing in {states:?}");
+    }
+    let name = list[0]["Name"].as_str().unwrap().to_string();
+    let r = post(
+        &sim.url("/_sim/stream"),
+        json!({"peer": name, "last_heartbeat": "2020-01-02T03:04:05Z"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let p = get(&sim.url(&format!("/v1/peering/{name}"))).await.json();
+    assert_eq!(p["StreamStatus"]["LastHeartbeat"], "2020-01-02T03:04:05Z");
+    let r = post(&sim.url("/_sim/stream"), json!({"peer": "nope"})).await;
+    assert_eq!(r.status, 404);
+}

@@ -2,8 +2,10 @@
 use crate::api::agent::agent_datacenter;
 use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
+use crate::pages::add_peer::AddPeerPage;
 use crate::pages::intentions::IntentionsPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::peer_detail::PeerDetailPage;
 use crate::pages::peers::PeersPage;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -22,6 +24,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/peers" /> } />
                     <Route path=path!("/peers") view=PeersPage />
+                    <Route path=path!("/peers/new") view=AddPeerPage />
+                    <Route path=path!("/peers/:name") view=PeerDetailPage />
                     <Route path=path!("/intentions") view=IntentionsPage />
                 </Routes>
             </main>

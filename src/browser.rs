@@ -36,3 +36,58 @@ pub fn remove_boot_shell() {
         el.remove();
     }
 }
+
+/// Copies `text`: the Clipboard API in a secure context, else a hidden textarea and
+/// `execCommand("copy")`, which still works on plain-HTTP origins where `navigator.clipboard`
+/// does not exist.
+pub async fn copy_text(text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard_api = window.is_secure_context()
+        && js_sys::Reflect::get(&window.navigator(), &"clipboard".into())
+            .is_ok_and(|c| !c.is_undefined());
+    if clipboard_api {
+        let promise = window.navigator().clipboard().write_text(text);
+        if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+            return true;
+        }
+    }
+    let Some(document) = window.document() else {
+        return false;
+    };
+    let Ok(area) = document.create_element("textarea") else {
+        return false;
+    };
+    let Ok(area) = area.dyn_into::<web_sys::HtmlTextAreaElement>() else {
+        return false;
+    };
+    area.set_value(text);
+    let _ = area.set_attribute("readonly", "");
+    let _ = area.set_attribute("style", "position:fixed;top:0;left:0;opacity:0");
+    let Some(body) = document.body() else {
+        return false;
+    };
+    if body.append_child(&area).is_err() {
+        return false;
+    }
+    area.select();
+    let copied = document
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .is_some_and(|d| d.exec_command("copy").unwrap_or(false));
+    area.remove();
+    copied
+}
+
+/// Whether the tab is hidden (polling pauses then).
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Milliseconds since the epoch, by the browser's clock (only for "updated N s ago").
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}

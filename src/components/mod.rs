@@ -1,5 +1,9 @@
 //! Reusable view pieces.
 pub mod app_link;
+pub mod confirm_delete;
+pub mod copy_button;
 pub mod error_view;
 pub mod loading;
+pub mod polling;
 pub mod state_badge;
+pub mod token_result;

@@ -1,5 +1,11 @@
 //! Domain types and pure logic. No web-sys here: everything is unit-testable natively.
+pub mod address;
+pub mod alarms;
+pub mod freshness;
 pub mod intentions;
+pub mod meta;
+pub mod peer_list;
 pub mod peer_name;
 pub mod peering;
 pub mod settings;
+pub mod token;

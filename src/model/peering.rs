@@ -96,6 +96,17 @@ pub struct Remote {
     pub partition: String,
     #[serde(rename = "Datacenter")]
     pub datacenter: String,
+    #[serde(rename = "Locality", default)]
+    pub locality: Option<Locality>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Locality {
+    #[serde(rename = "Region")]
+    pub region: String,
+    #[serde(rename = "Zone")]
+    pub zone: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -112,6 +123,10 @@ pub struct Peering {
     pub deleted_at: Option<String>,
     #[serde(rename = "Meta", default)]
     pub meta: BTreeMap<String, String>,
+    #[serde(rename = "Partition", default)]
+    pub partition: Option<String>,
+    #[serde(rename = "PeerCAPems", default, deserialize_with = "null_as_empty")]
+    pub peer_ca_pems: Vec<String>,
     #[serde(rename = "PeerServerName", default)]
     pub peer_server_name: Option<String>,
     #[serde(
@@ -120,8 +135,13 @@ pub struct Peering {
         deserialize_with = "null_as_empty"
     )]
     pub peer_server_addresses: Vec<String>,
+    /// `None` on Consul 1.13, which sent only the counts below.
     #[serde(rename = "StreamStatus", default)]
-    pub stream_status: StreamStatus,
+    pub stream_status: Option<StreamStatus>,
+    #[serde(rename = "ImportedServiceCount", default)]
+    pub imported_service_count: Option<usize>,
+    #[serde(rename = "ExportedServiceCount", default)]
+    pub exported_service_count: Option<usize>,
     #[serde(rename = "Remote", default)]
     pub remote: Remote,
     #[serde(rename = "CreateIndex", default)]
@@ -131,6 +151,34 @@ pub struct Peering {
 }
 
 impl Peering {
+    /// Stream status, empty when Consul had none (1.13, or no tracker entry on the leader).
+    pub fn stream(&self) -> StreamStatus {
+        self.stream_status.clone().unwrap_or_default()
+    }
+
+    pub fn imported_count(&self) -> usize {
+        match &self.stream_status {
+            Some(s) => s.imported_services.len(),
+            None => self.imported_service_count.unwrap_or(0),
+        }
+    }
+
+    pub fn exported_count(&self) -> usize {
+        match &self.stream_status {
+            Some(s) => s.exported_services.len(),
+            None => self.exported_service_count.unwrap_or(0),
+        }
+    }
+
+    /// What the state means for this side, naming the role plainly.
+    pub fn role_description(&self) -> &'static str {
+        if self.is_dialer() {
+            "This cluster dialed the other one using a token it generated."
+        } else {
+            "This cluster generated the peering token and accepts the connection from the other cluster."
+        }
+    }
+
     /// Only the dialer holds the acceptor's ID: a peering without `PeerID` was created here
     /// by generating a token and waits to be dialed.
     pub fn is_dialer(&self) -> bool {
@@ -166,9 +214,10 @@ mod tests {
         let p: Peering = serde_json::from_str(ACCEPTOR).expect("valid fixture");
         assert_eq!(p.name, "dc2");
         assert_eq!(p.state, PeeringState::Active);
-        assert!(p.stream_status.imported_services.is_empty());
-        assert_eq!(p.stream_status.exported_services, vec!["api", "web"]);
-        assert_eq!(p.stream_status.last_send, None);
+        assert!(p.stream().imported_services.is_empty());
+        assert_eq!(p.stream().exported_services, vec!["api", "web"]);
+        assert_eq!(p.stream().last_send, None);
+        assert_eq!((p.imported_count(), p.exported_count()), (0, 2));
         assert_eq!(p.remote.datacenter, "dc2");
         assert!(!p.is_dialer());
     }
@@ -178,11 +227,22 @@ mod tests {
         let p: Peering =
             serde_json::from_str(r#"{"Name":"x","State":"SOMETHING_NEW"}"#).expect("minimal");
         assert_eq!(p.state, PeeringState::Undefined);
-        assert_eq!(p.stream_status, StreamStatus::default());
+        assert_eq!(p.stream(), StreamStatus::default());
         let p: Peering = serde_json::from_str(r#"{"Name":"x","PeerID":"abc","State":"PENDING"}"#)
             .expect("dialer");
         assert!(p.is_dialer());
         assert_eq!(p.state, PeeringState::Pending);
+    }
+
+    #[test]
+    fn renders_the_1_13_shape() {
+        // Consul 1.13 sent counts and no StreamStatus/Remote.
+        let p: Peering = serde_json::from_str(
+            r#"{"ID":"x","Name":"old","State":"ACTIVE","ImportedServiceCount":3,"ExportedServiceCount":1,"CreateIndex":1,"ModifyIndex":2}"#,
+        )
+        .expect("1.13 shape");
+        assert_eq!((p.imported_count(), p.exported_count()), (3, 1));
+        assert_eq!(p.remote, Remote::default());
     }
 
     #[test]

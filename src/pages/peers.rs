@@ -1,26 +1,187 @@
+//! `/peers`: every peering of this cluster, live.
 use crate::api::peering::{list_peerings, PeeringList};
+use crate::components::app_link::AppLink;
+use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
+use crate::components::polling::use_poller;
 use crate::components::state_badge::StateBadge;
+use crate::model::alarms::new_troubles;
+use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
+use crate::model::peer_list::{ListQuery, SortKey};
+use crate::model::peering::{Peering, PeeringState};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 use stylers_macro::style;
 
-/// `/peers`: every peering of this cluster.
+const STATES: [PeeringState; 6] = [
+    PeeringState::Pending,
+    PeeringState::Establishing,
+    PeeringState::Active,
+    PeeringState::Failing,
+    PeeringState::Deleting,
+    PeeringState::Terminated,
+];
+
 #[component]
 pub fn PeersPage() -> impl IntoView {
-    let peerings = LocalResource::new(list_peerings);
-    let retry = Callback::new(move |_| peerings.refetch());
+    let poller = use_poller();
+    let peerings = LocalResource::new(move || {
+        poller.tick.get();
+        poller.track(list_peerings())
+    });
+    let retry = Callback::new(move |_| poller.refresh());
+
+    // Search, filter and sort live in the URL.
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        query_map
+            .with(|q| ListQuery::from_params(q.get_str("q"), q.get_str("state"), q.get_str("sort")))
+    });
+    let navigate = use_navigate();
+    let set_query = move |next: ListQuery| {
+        let mut params = Vec::new();
+        if !next.search.is_empty() {
+            params.push(format!("q={}", crate::api::client::encode(&next.search)));
+        }
+        if let Some(state) = next.state {
+            params.push(format!("state={}", state.label().to_lowercase()));
+        }
+        if let Some(sort) = next.sort_param() {
+            params.push(format!("sort={sort}"));
+        }
+        let suffix = if params.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", params.join("&"))
+        };
+        navigate(
+            &format!("/peers{suffix}"),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+
+    // Notices for peerings that go bad while the console is open; they stay until dismissed.
+    let notices = RwSignal::new(Vec::<String>::new());
+    let previous = StoredValue::new(None::<PeeringList>);
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = peerings.get() {
+            if let Some(prev) = previous.get_value() {
+                let troubles = new_troubles(
+                    &prev.peerings,
+                    prev.server_date.as_deref().and_then(parse_http_date),
+                    &list.peerings,
+                    list.server_date.as_deref().and_then(parse_http_date),
+                );
+                if !troubles.is_empty() {
+                    notices.update(|n| n.extend(troubles.iter().map(|(peer, t)| t.describe(peer))));
+                }
+            }
+            previous.set_value(Some(list));
+        }
+    });
+
+    let pending_delete = RwSignal::new(None::<String>);
+    let set_query_search = set_query.clone();
+    let set_query_state = set_query.clone();
+    let set_query_sort = set_query;
+
     view! {
         <section class="page">
             <div class="page-header">
                 <h1>"Peers"</h1>
-                <button type="button" class="secondary" on:click=move |_| peerings.refetch()>"Refresh"</button>
+                <div class="header-actions">
+                    <span class="updated" aria-live="off">{move || poller.updated_label()}</span>
+                    <button type="button" class="secondary" on:click=move |_| poller.refresh()>"Refresh"</button>
+                    <AppLink href="/peers/new">"Add peer connection"</AppLink>
+                </div>
             </div>
+            <div class="notices" aria-live="assertive">
+                <For each=move || notices.get().into_iter().enumerate() key=|(i, n)| format!("{i}{n}") let:item>
+                    <div class="notice warn" role="alert">
+                        <span>{item.1.clone()}</span>
+                        <button
+                            type="button"
+                            class="secondary"
+                            on:click=move |_| notices.update(|n| { if item.0 < n.len() { n.remove(item.0); } })
+                        >
+                            "Dismiss"
+                        </button>
+                    </div>
+                </For>
+            </div>
+            <div class="toolbar" role="search">
+                <label>
+                    "Search "
+                    <input
+                        type="search"
+                        aria-label="Search peers"
+                        placeholder="Name or ID"
+                        prop:value=move || query.get().search
+                        on:input=move |ev| set_query_search(ListQuery { search: event_target_value(&ev), ..query.get_untracked() })
+                    />
+                </label>
+                <label>
+                    "State "
+                    <select aria-label="Filter by state" on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let state = (!value.is_empty()).then(|| PeeringState::from_consul(&value.to_ascii_uppercase()));
+                        set_query_state(ListQuery { state, ..query.get_untracked() });
+                    }>
+                        <option value="" selected=move || query.get().state.is_none()>"All states"</option>
+                        {STATES
+                            .iter()
+                            .map(|s| {
+                                let s = *s;
+                                view! {
+                                    <option value=s.label().to_lowercase() selected=move || query.get().state == Some(s)>
+                                        {s.label()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Sort "
+                    <select aria-label="Sort peers" on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        let next = ListQuery::from_params(None, None, Some(&value));
+                        set_query_sort(ListQuery { sort: next.sort, descending: next.descending, ..query.get_untracked() });
+                    }>
+                        {[("name", "Name (A to Z)"), ("-name", "Name (Z to A)"), ("state", "State (Pending to Terminated)"), ("-state", "State (Terminated to Pending)"), ("heartbeat", "Latest heartbeat first"), ("-heartbeat", "Oldest heartbeat first")]
+                            .into_iter()
+                            .map(|(value, label)| {
+                                view! {
+                                    <option
+                                        value=value
+                                        selected=move || query.get().sort_param().unwrap_or_else(|| "name".into()) == value
+                                    >
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || pending_delete.get().map(|peer| view! {
+                <ConfirmDelete
+                    peer
+                    on_deleted=Callback::new(move |_| { pending_delete.set(None); poller.refresh(); })
+                    on_cancel=Callback::new(move |_| pending_delete.set(None))
+                />
+            })}
             <Transition fallback=|| view! { <Loading what="peers" /> }>
                 {move || Suspend::new(async move {
                     match peerings.await {
-                        Ok(list) if list.peerings.is_empty() => view! { <NoPeers /> }.into_any(),
-                        Ok(list) => view! { <PeerTable list /> }.into_any(),
+                        Ok(list) if list.peerings.is_empty() && !list.filtered_by_acls => view! { <NoPeers /> }.into_any(),
+                        Ok(list) => view! { <PeerTable list query on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) /> }.into_any(),
                         Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
                     }
                 })}
@@ -39,69 +200,135 @@ fn NoPeers() -> impl IntoView {
                 "Cluster peering connects this Consul cluster to another, independent one so their services can "
                 "reach each other. One cluster generates a peering token; the other uses it to establish the connection."
             </p>
+            <AppLink href="/peers/new">"Add peer connection"</AppLink>
         </div>
     }
 }
 
 #[component]
-fn PeerTable(list: PeeringList) -> impl IntoView {
+fn PeerTable(
+    list: PeeringList,
+    query: Memo<ListQuery>,
+    on_delete: Callback<String>,
+) -> impl IntoView {
     let class_name = style! {
-        table {
-            width: 100%;
-            border-collapse: collapse;
-        }
-        th, td {
-            text-align: left;
-            padding: 0.5rem 0.75rem;
-            border-bottom: 1px solid var(--border);
-        }
-        th {
-            font-size: 0.8rem;
-            text-transform: uppercase;
-            letter-spacing: 0.04rem;
-            color: var(--muted);
-        }
         td.num {
             font-variant-numeric: tabular-nums;
+            text-align: right;
+        }
+        th.num {
+            text-align: right;
         }
         .name {
             font-weight: 600;
         }
+        .stale {
+            color: var(--warn);
+            font-size: 0.85rem;
+            font-weight: 600;
+            display: block;
+        }
+        .row-actions {
+            display: flex;
+            gap: 0.5rem;
+            align-items: center;
+            justify-content: flex-end;
+        }
     };
+    let now = list.server_date.as_deref().and_then(parse_http_date);
     let filtered = list.filtered_by_acls;
-    let rows = list
-        .peerings
-        .into_iter()
-        .map(|p| {
-            let remote = if p.remote.datacenter.is_empty() {
-                "—".to_string()
-            } else {
-                p.remote.datacenter.clone()
-            };
-            view! {
-                <tr data-peer=p.name.clone()>
-                    <td class="name">{p.name.clone()}</td>
-                    <td><StateBadge state=p.state /></td>
-                    <td>{remote}</td>
-                    <td class="num">{p.stream_status.imported_services.len()}</td>
-                    <td class="num">{p.stream_status.exported_services.len()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let all = list.peerings;
+    let total = all.len();
+    let shown = move || {
+        let q = query.get();
+        q.apply(&all).into_iter().cloned().collect::<Vec<Peering>>()
+    };
+    let shown_memo = Memo::new(move |_| shown());
     view! { class=class_name,
-        {filtered.then(|| view! { <p class="notice">"Some peerings are hidden: your token may not read them."</p> })}
-        <table aria-label="Peerings">
+        {filtered.then(|| view! { <p class="notice">"Some peerings are hidden: your token may not read them (Consul filtered the list by ACLs)."</p> })}
+        <p class="count" aria-live="polite">
+            {move || {
+                let n = shown_memo.with(Vec::len);
+                if n == total { format!("{total} peering{}", if total == 1 { "" } else { "s" }) } else { format!("{n} of {total} peerings") }
+            }}
+        </p>
+        <table class="data" aria-label="Peerings">
             <thead>
                 <tr>
-                    <th scope="col">"Peer"</th>
-                    <th scope="col">"State"</th>
-                    <th scope="col">"Remote datacenter"</th>
-                    <th scope="col">"Imported services"</th>
-                    <th scope="col">"Exported services"</th>
+                    <th scope="col" aria-sort=move || sort_aria(query.get(), SortKey::Name)>"Peer"</th>
+                    <th scope="col" aria-sort=move || sort_aria(query.get(), SortKey::State)>"State"</th>
+                    <th scope="col">"Remote"</th>
+                    <th scope="col" class="num" title="Services this cluster imports from the peer">"Imported"</th>
+                    <th scope="col" class="num" title="Services this cluster exports to the peer">"Exported"</th>
+                    <th scope="col" aria-sort=move || sort_aria(query.get(), SortKey::Heartbeat)>"Last heartbeat"</th>
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
-            <tbody>{rows}</tbody>
+            <tbody>
+                <For each=move || shown_memo.get() key=|p| (p.name.clone(), p.modify_index, format!("{:?}{:?}", p.state, p.stream_status)) let:p>
+                    <PeerRow p now on_delete />
+                </For>
+            </tbody>
         </table>
+        {move || (shown_memo.with(Vec::is_empty) && total > 0).then(|| view! { <p class="empty-filter">"No peering matches this search or filter."</p> })}
+    }
+}
+
+fn sort_aria(q: ListQuery, key: SortKey) -> &'static str {
+    match (q.sort == key, q.descending) {
+        (false, _) => "none",
+        (true, false) => "ascending",
+        (true, true) => "descending",
+    }
+}
+
+#[component]
+fn PeerRow(p: Peering, now: Option<i64>, on_delete: Callback<String>) -> impl IntoView {
+    let stream = p.stream();
+    let fresh = freshness(&p, now);
+    let remote = match (p.remote.datacenter.as_str(), p.remote.partition.as_str()) {
+        ("", _) => "—".to_string(),
+        (dc, "" | "default") => dc.to_string(),
+        (dc, partition) => format!("{dc} / {partition}"),
+    };
+    let heartbeat_at = stream
+        .last_heartbeat
+        .clone()
+        .or(stream.last_receive.clone());
+    let heartbeat =
+        describe_time(heartbeat_at.as_deref(), now).unwrap_or_else(|| "None yet".into());
+    let stale = match fresh {
+        Freshness::Stale { .. } => Some(view! {
+            <span class="stale" title="Consul reports Active, but nothing was received for longer than its 2-minute timeout">
+                "Stale: no heartbeat for over 2 min"
+            </span>
+        }),
+        _ => None,
+    };
+    let name = p.name.clone();
+    let row_name = p.name.clone();
+    let link_text = p.name.clone();
+    let href = format!("/peers/{}", p.name);
+    let deletable = !matches!(p.state, PeeringState::Deleting);
+    view! {
+        <tr data-peer=row_name>
+            <td>
+                <AppLink href=href>{link_text}</AppLink>
+            </td>
+            <td><StateBadge state=p.state />{stale}</td>
+            <td>{remote}</td>
+            <td class="num">{p.imported_count()}</td>
+            <td class="num">{p.exported_count()}</td>
+            <td title=heartbeat_at.unwrap_or_default()>{heartbeat}</td>
+            <td>
+                <div class="row-actions">
+                    {deletable.then(|| view! {
+                        <button type="button" class="secondary" aria-label=format!("Delete {name}") on:click=move |_| on_delete.run(name.clone())>
+                            "Delete"
+                        </button>
+                    })}
+                </div>
+            </td>
+        </tr>
     }
 }

@@ -15,7 +15,12 @@ export interface ClusterOptions {
   datacenter?: string;
   contentPath?: string;
   args?: string[];
+  /** Reuse a port (e.g. restarting a cluster that peers dial at a known address). */
+  port?: number;
 }
+
+/** Short stream timings so liveness tests take seconds, not minutes. */
+export const FAST_STREAM = ['--heartbeat-interval', '300ms', '--heartbeat-timeout', '2s', '--delete-delay', '1500ms'];
 
 export class Cluster {
   constructor(
@@ -26,6 +31,10 @@ export class Cluster {
   ) {}
 
   /** The console's URL under this cluster's content path, e.g. http://127.0.0.1:PORT/ui/peers */
+  get port(): number {
+    return Number(new URL(this.origin).port);
+  }
+
   ui(route = ''): string {
     return this.origin + this.contentPath + route.replace(/^\//, '');
   }
@@ -57,7 +66,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const contentPath = opts.contentPath ?? '/ui/';
   const proc = spawn(
     simBin,
-    ['--listen', '127.0.0.1:0', '--datacenter', datacenter, '--ui-dir', distDir, '--ui-content-path', contentPath, ...(opts.args ?? [])],
+    ['--listen', `127.0.0.1:${opts.port ?? 0}`, '--datacenter', datacenter, '--ui-dir', distDir, '--ui-content-path', contentPath, ...(opts.args ?? [])],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -1,0 +1,183 @@
+//! Search, state filter and sort of the Peers list. They live in the URL query (`q`, `state`,
+//! `sort`) so a view can be shared and survives a reload.
+use super::freshness::last_activity;
+use super::peering::{Peering, PeeringState};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Name,
+    State,
+    Heartbeat,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub search: String,
+    pub state: Option<PeeringState>,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+impl ListQuery {
+    /// Reads the query parameters; unknown values fall back to defaults rather than failing.
+    pub fn from_params(q: Option<&str>, state: Option<&str>, sort: Option<&str>) -> Self {
+        let state = state
+            .map(|s| PeeringState::from_consul(&s.to_ascii_uppercase()))
+            .filter(|s| *s != PeeringState::Undefined);
+        let sort = sort.unwrap_or("name");
+        let (descending, key) = match sort.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, sort),
+        };
+        let sort = match key {
+            "state" => SortKey::State,
+            "heartbeat" => SortKey::Heartbeat,
+            _ => SortKey::Name,
+        };
+        Self {
+            search: q.unwrap_or_default().to_string(),
+            state,
+            sort,
+            descending,
+        }
+    }
+
+    /// The `sort` parameter value (`None` for the default).
+    pub fn sort_param(&self) -> Option<String> {
+        let key = match self.sort {
+            SortKey::Name => "name",
+            SortKey::State => "state",
+            SortKey::Heartbeat => "heartbeat",
+        };
+        match (self.sort, self.descending) {
+            (SortKey::Name, false) => None,
+            (_, true) => Some(format!("-{key}")),
+            (_, false) => Some(key.to_string()),
+        }
+    }
+
+    fn matches(&self, p: &Peering) -> bool {
+        let needle = self.search.trim().to_lowercase();
+        let found = needle.is_empty()
+            || p.name.to_lowercase().contains(&needle)
+            || p.id.to_lowercase().contains(&needle);
+        found && self.state.is_none_or(|s| s == p.state)
+    }
+
+    /// The peerings to show, in order.
+    pub fn apply<'a>(&self, peerings: &'a [Peering]) -> Vec<&'a Peering> {
+        let mut shown: Vec<&Peering> = peerings.iter().filter(|p| self.matches(p)).collect();
+        match self.sort {
+            SortKey::Name => shown.sort_by(|a, b| a.name.cmp(&b.name)),
+            SortKey::State => {
+                shown.sort_by(|a, b| a.state.cmp(&b.state).then_with(|| a.name.cmp(&b.name)))
+            }
+            // Newest first by default: what is alive matters most; never-heard-from last.
+            SortKey::Heartbeat => shown.sort_by(|a, b| {
+                last_activity(b)
+                    .cmp(&last_activity(a))
+                    .then_with(|| a.name.cmp(&b.name))
+            }),
+        }
+        if self.descending {
+            shown.reverse();
+        }
+        shown
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(name: &str, id: &str, state: &str, hb: Option<&str>) -> Peering {
+        serde_json::from_value(serde_json::json!({
+            "ID": id, "Name": name, "State": state, "StreamStatus": {"LastHeartbeat": hb}
+        }))
+        .expect("fixture")
+    }
+
+    fn names(v: Vec<&Peering>) -> Vec<&str> {
+        v.into_iter().map(|p| p.name.as_str()).collect()
+    }
+
+    fn fixture() -> Vec<Peering> {
+        vec![
+            p("west", "aaa-111", "FAILING", Some("2026-11-27T09:00:00Z")),
+            p("east", "bbb-222", "ACTIVE", Some("2026-11-27T09:09:00Z")),
+            p("north", "ccc-333", "PENDING", None),
+        ]
+    }
+
+    #[test]
+    fn default_is_by_name() {
+        let list = fixture();
+        assert_eq!(
+            names(ListQuery::default().apply(&list)),
+            vec!["east", "north", "west"]
+        );
+    }
+
+    #[test]
+    fn searches_name_and_id_case_insensitively() {
+        let list = fixture();
+        assert_eq!(
+            names(ListQuery::from_params(Some("WE"), None, None).apply(&list)),
+            vec!["west"]
+        );
+        assert_eq!(
+            names(ListQuery::from_params(Some("ccc"), None, None).apply(&list)),
+            vec!["north"]
+        );
+    }
+
+    #[test]
+    fn filters_by_state() {
+        let list = fixture();
+        assert_eq!(
+            names(ListQuery::from_params(None, Some("active"), None).apply(&list)),
+            vec!["east"]
+        );
+        // Unknown state values are ignored rather than hiding everything.
+        assert_eq!(
+            ListQuery::from_params(None, Some("bogus"), None).state,
+            None
+        );
+    }
+
+    #[test]
+    fn sorts_by_state_and_heartbeat_both_ways() {
+        let list = fixture();
+        assert_eq!(
+            names(ListQuery::from_params(None, None, Some("state")).apply(&list)),
+            vec!["north", "east", "west"]
+        );
+        assert_eq!(
+            names(ListQuery::from_params(None, None, Some("heartbeat")).apply(&list)),
+            vec!["east", "west", "north"]
+        );
+        assert_eq!(
+            names(ListQuery::from_params(None, None, Some("-name")).apply(&list)),
+            vec!["west", "north", "east"]
+        );
+    }
+
+    #[test]
+    fn sort_param_round_trips() {
+        for s in [
+            None,
+            Some("state"),
+            Some("-state"),
+            Some("heartbeat"),
+            Some("-name"),
+        ] {
+            assert_eq!(
+                ListQuery::from_params(None, None, s)
+                    .sort_param()
+                    .as_deref(),
+                s
+            );
+        }
+    }
+}

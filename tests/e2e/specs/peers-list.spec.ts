@@ -1,0 +1,104 @@
+import { test, expect, startCluster } from '../support/cluster';
+
+test('search, state filter and sort live in the URL and survive a reload', async ({ page, cluster }) => {
+  for (const name of ['alpha', 'bravo', 'charlie']) {
+    expect((await cluster.api('POST', '/v1/peering/token', { PeerName: name })).status).toBe(200);
+  }
+  await page.goto(cluster.ui('peers'));
+  await expect(page.getByText('3 peerings')).toBeVisible();
+
+  await page.getByLabel('Search peers').fill('br');
+  await expect(page.getByText('1 of 3 peerings')).toBeVisible();
+  await expect(page.getByRole('row', { name: /bravo/ })).toBeVisible();
+  await expect(page).toHaveURL(/q=br/);
+
+  await page.reload();
+  await expect(page.getByLabel('Search peers')).toHaveValue('br');
+  await expect(page.getByText('1 of 3 peerings')).toBeVisible();
+
+  await page.getByLabel('Search peers').fill('');
+  await page.getByLabel('Sort peers').selectOption({ label: 'Name (Z to A)' });
+  await expect(page).toHaveURL(/sort=-name/);
+  const names = page.locator('tbody tr td:first-child');
+  await expect(names).toHaveText(['charlie', 'bravo', 'alpha']);
+
+  await page.getByLabel('Filter by state').selectOption({ label: 'Active' });
+  await expect(page.getByText('No peering matches this search or filter.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Filter by state')).toHaveValue('active');
+  await page.getByLabel('Filter by state').selectOption({ label: 'Pending' });
+  await expect(names).toHaveText(['charlie', 'bravo', 'alpha']);
+});
+
+test('bad input in the forms shows a clear message and keeps what was typed', async ({ page, cluster }) => {
+  await page.goto(cluster.ui('peers/new'));
+  const name = page.getByLabel('Name of peer').first();
+  await name.fill('Prod-East');
+  await expect(page.getByText('Use lowercase letters only')).toBeVisible();
+  await page.getByLabel('Server external addresses (optional)').fill('10.0.0.1');
+  await expect(page.getByText('needs a port')).toBeVisible();
+  await page.getByRole('button', { name: 'Generate token' }).last().click();
+  await expect(name).toHaveValue('Prod-East');
+  await expect(page.getByRole('textbox', { name: 'Peering token' })).toHaveCount(0);
+
+  // A name Consul refuses for another reason comes back from the server next to the form, input kept.
+  await name.fill('prod-east');
+  await page.getByLabel('Server external addresses (optional)').fill('');
+  await page.getByRole('button', { name: 'Generate token' }).last().click();
+  await expect(page.getByRole('textbox', { name: 'Peering token' })).toBeVisible();
+
+  await page.goto(cluster.ui('peers/new'));
+  await page.getByRole('tab', { name: 'Establish peering' }).click();
+  const form = page.getByRole('tabpanel').filter({ has: page.getByLabel('Peering token') });
+  await form.getByLabel('Name of peer').fill('west');
+  await form.getByLabel('Peering token').fill('this is not a token');
+  await expect(form.getByText('it is not base64')).toBeVisible();
+  await form.getByLabel('Peering token').fill(Buffer.from('{"CA":null}').toString('base64'));
+  await expect(form.getByText('peering token server addresses value is empty')).toBeVisible();
+  await form.getByRole('button', { name: 'Establish peering' }).click();
+  await expect(form.getByLabel('Name of peer')).toHaveValue('west');
+  // Switching tabs keeps both drafts.
+  await page.getByRole('tab', { name: 'Generate token' }).click();
+  await page.getByRole('tab', { name: 'Establish peering' }).click();
+  await expect(form.getByLabel('Name of peer')).toHaveValue('west');
+});
+
+test('an unknown peer shows a not-found view, not a blank page', async ({ page, cluster }) => {
+  await page.goto(cluster.ui('peers/ghost'));
+  await expect(page.getByRole('heading', { name: 'No peering named ghost' })).toBeVisible();
+});
+
+test('a token from the same cluster is refused with Consul\'s reason', async ({ page, cluster }) => {
+  const token = JSON.parse((await cluster.api('POST', '/v1/peering/token', { PeerName: 'self' })).text).PeeringToken;
+  await page.goto(cluster.ui('peers/new?tab=establish'));
+  const form = page.getByRole('tabpanel').filter({ has: page.getByLabel('Peering token') });
+  await form.getByLabel('Name of peer').fill('loop');
+  await form.getByLabel('Peering token').fill(token);
+  await form.getByRole('button', { name: 'Establish peering' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'cannot create a peering within the same cluster' })).toBeVisible();
+});
+
+test('an Active peering whose heartbeat is older than 2 minutes is flagged stale', async ({ page }) => {
+  // Slow heartbeats so the backdated time is not overwritten during the test.
+  const slow = ['--heartbeat-interval', '10m', '--heartbeat-timeout', '30m'];
+  const dc1 = await startCluster({ datacenter: 'dc1', args: slow });
+  const dc2 = await startCluster({ datacenter: 'dc2', args: slow });
+  try {
+    const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'quiet' })).text).PeeringToken;
+    expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
+    await expect.poll(async () => JSON.parse((await dc1.api('GET', '/v1/peering/quiet')).text).State, { timeout: 10_000 }).toBe('ACTIVE');
+    const old = new Date(Date.now() - 5 * 60_000).toISOString();
+    expect((await dc1.api('POST', '/_sim/stream', { peer: 'quiet', last_heartbeat: old, last_receive: old })).status).toBe(200);
+
+    await page.goto(dc1.ui('peers'));
+    const row = page.getByRole('row', { name: /quiet/ });
+    await expect(row.locator('[data-state="Active"]')).toBeVisible();
+    await expect(row.getByText('Stale: no heartbeat for over 2 min')).toBeVisible();
+    await expect(row.getByText('5 min ago')).toBeVisible();
+    await row.getByRole('link', { name: 'quiet' }).click();
+    await expect(page.getByText('nothing has been received from the peer for over 2 minutes')).toBeVisible();
+  } finally {
+    await dc1.stop();
+    await dc2.stop();
+  }
+});

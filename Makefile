@@ -13,13 +13,14 @@ export DIST_DIR := $(CURDIR)/dist
 
 CONSUL_HTTP_ADDR ?=
 
-.PHONY: help setup build sim run serve dev test fmt lint unit e2e clean
+.PHONY: help setup build sim run serve dev test fmt lint unit e2e bench clean
 
 help:
 	@echo "make run     build and start two local stand-in clusters (dc1, dc2) serving the console"
 	@echo "make serve   CONSUL_HTTP_ADDR=http://host:8500  serve the console against a real Consul"
 	@echo "make dev     live-reload development server (trunk serve) against a stand-in on :8500"
 	@echo "make test    every test: fmt, clippy (native + wasm32), cargo test, release build, Playwright"
+	@echo "make bench   bundle sizes, time to peers visible, filter latency, memory, idle network"
 
 setup:
 	@scripts/setup.sh
@@ -55,6 +56,10 @@ e2e: build sim
 	cd tests/e2e && npx playwright test
 
 test: setup fmt lint unit e2e
+
+# Size, speed and network figures against a static-HTML floor (tests/e2e/bench).
+bench: build sim
+	cd tests/e2e && node bench/run.mjs
 
 clean:
 	rm -rf dist target/stylers.css

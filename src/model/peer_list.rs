@@ -11,12 +11,26 @@ pub enum SortKey {
     Heartbeat,
 }
 
+/// Rows per page: long lists are paged so filtering 10,000 peerings repaints one page, not 10,000 rows.
+pub const PAGE_SIZE: usize = 50;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListQuery {
     pub search: String,
     pub state: Option<PeeringState>,
     pub sort: SortKey,
     pub descending: bool,
+    /// 1-based page number.
+    pub page: usize,
+}
+
+/// One page of `items` (clamped to the last page) and the number of pages (at least 1).
+pub fn page_of<T>(items: &[T], page: usize) -> (&[T], usize, usize) {
+    let pages = items.len().div_ceil(PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let start = (page - 1) * PAGE_SIZE;
+    let end = (start + PAGE_SIZE).min(items.len());
+    (&items[start..end], page, pages)
 }
 
 impl ListQuery {
@@ -40,7 +54,17 @@ impl ListQuery {
             state,
             sort,
             descending,
+            page: 1,
         }
+    }
+
+    /// With the `page` parameter (invalid or missing means the first page).
+    pub fn with_page(mut self, page: Option<&str>) -> Self {
+        self.page = page
+            .and_then(|p| p.parse().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1);
+        self
     }
 
     /// The `sort` parameter value (`None` for the default).
@@ -161,6 +185,21 @@ mod tests {
             names(ListQuery::from_params(None, None, Some("-name")).apply(&list)),
             vec!["west", "north", "east"]
         );
+    }
+
+    #[test]
+    fn pages_long_lists() {
+        let items: Vec<usize> = (0..120).collect();
+        let (page, n, pages) = page_of(&items, 3);
+        assert_eq!((page.len(), n, pages), (20, 3, 3));
+        assert_eq!(page[0], 100);
+        assert_eq!(page_of(&items, 99).1, 3);
+        assert_eq!(page_of(&items, 0).1, 1);
+        let empty: Vec<usize> = Vec::new();
+        assert_eq!(page_of(&empty, 1), (&empty[..], 1, 1));
+        assert_eq!(ListQuery::default().with_page(Some("2")).page, 2);
+        assert_eq!(ListQuery::default().with_page(Some("x")).page, 1);
+        assert_eq!(ListQuery::default().with_page(Some("0")).page, 1);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::components::polling::use_poller;
 use crate::components::state_badge::StateBadge;
 use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
-use crate::model::peer_list::{ListQuery, SortKey};
+use crate::model::peer_list::{page_of, ListQuery, SortKey};
 use crate::model::peering::{Peering, PeeringState};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -36,8 +36,10 @@ pub fn PeersPage() -> impl IntoView {
     // Search, filter and sort live in the URL.
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
-        query_map
-            .with(|q| ListQuery::from_params(q.get_str("q"), q.get_str("state"), q.get_str("sort")))
+        query_map.with(|q| {
+            ListQuery::from_params(q.get_str("q"), q.get_str("state"), q.get_str("sort"))
+                .with_page(q.get_str("page"))
+        })
     });
     let navigate = use_navigate();
     let set_query = move |next: ListQuery| {
@@ -50,6 +52,9 @@ pub fn PeersPage() -> impl IntoView {
         }
         if let Some(sort) = next.sort_param() {
             params.push(format!("sort={sort}"));
+        }
+        if next.page > 1 {
+            params.push(format!("page={}", next.page));
         }
         let suffix = if params.is_empty() {
             String::new()
@@ -89,7 +94,13 @@ pub fn PeersPage() -> impl IntoView {
     let pending_delete = RwSignal::new(None::<String>);
     let set_query_search = set_query.clone();
     let set_query_state = set_query.clone();
-    let set_query_sort = set_query;
+    let set_query_sort = set_query.clone();
+    let go_to_page = Callback::new(move |page: usize| {
+        set_query(ListQuery {
+            page,
+            ..query.get_untracked()
+        })
+    });
 
     view! {
         <section class="page">
@@ -123,7 +134,7 @@ pub fn PeersPage() -> impl IntoView {
                         aria-label="Search peers"
                         placeholder="Name or ID"
                         prop:value=move || query.get().search
-                        on:input=move |ev| set_query_search(ListQuery { search: event_target_value(&ev), ..query.get_untracked() })
+                        on:input=move |ev| set_query_search(ListQuery { search: event_target_value(&ev), page: 1, ..query.get_untracked() })
                     />
                 </label>
                 <label>
@@ -131,7 +142,7 @@ pub fn PeersPage() -> impl IntoView {
                     <select aria-label="Filter by state" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let state = (!value.is_empty()).then(|| PeeringState::from_consul(&value.to_ascii_uppercase()));
-                        set_query_state(ListQuery { state, ..query.get_untracked() });
+                        set_query_state(ListQuery { state, page: 1, ..query.get_untracked() });
                     }>
                         <option value="" selected=move || query.get().state.is_none()>"All states"</option>
                         {STATES
@@ -152,7 +163,7 @@ pub fn PeersPage() -> impl IntoView {
                     <select aria-label="Sort peers" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let next = ListQuery::from_params(None, None, Some(&value));
-                        set_query_sort(ListQuery { sort: next.sort, descending: next.descending, ..query.get_untracked() });
+                        set_query_sort(ListQuery { sort: next.sort, descending: next.descending, page: 1, ..query.get_untracked() });
                     }>
                         {[("name", "Name (A to Z)"), ("-name", "Name (Z to A)"), ("state", "State (Pending to Terminated)"), ("-state", "State (Terminated to Pending)"), ("heartbeat", "Latest heartbeat first"), ("-heartbeat", "Oldest heartbeat first")]
                             .into_iter()
@@ -181,7 +192,7 @@ pub fn PeersPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match peerings.await {
                         Ok(list) if list.peerings.is_empty() && !list.filtered_by_acls => view! { <NoPeers /> }.into_any(),
-                        Ok(list) => view! { <PeerTable list query on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) /> }.into_any(),
+                        Ok(list) => view! { <PeerTable list query go_to_page on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) /> }.into_any(),
                         Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
                     }
                 })}
@@ -209,15 +220,12 @@ fn NoPeers() -> impl IntoView {
 fn PeerTable(
     list: PeeringList,
     query: Memo<ListQuery>,
+    go_to_page: Callback<usize>,
     on_delete: Callback<String>,
 ) -> impl IntoView {
     let class_name = style! {
         td.num {
             font-variant-numeric: tabular-nums;
-            text-align: right;
-        }
-        th.num {
-            text-align: right;
         }
         .name {
             font-weight: 600;
@@ -239,16 +247,20 @@ fn PeerTable(
     let filtered = list.filtered_by_acls;
     let all = list.peerings;
     let total = all.len();
-    let shown = move || {
+    // Filter and sort by reference; clone only the page that is rendered.
+    let view_state = Memo::new(move |_| {
         let q = query.get();
-        q.apply(&all).into_iter().cloned().collect::<Vec<Peering>>()
-    };
-    let shown_memo = Memo::new(move |_| shown());
+        let matching = q.apply(&all);
+        let (rows, page, pages) = page_of(&matching, q.page);
+        let rows: Vec<Peering> = rows.iter().map(|p| (*p).clone()).collect();
+        (rows, matching.len(), page, pages)
+    });
+    let shown_memo = Memo::new(move |_| view_state.with(|v| v.0.clone()));
     view! { class=class_name,
         {filtered.then(|| view! { <p class="notice">"Some peerings are hidden: your token may not read them (Consul filtered the list by ACLs)."</p> })}
         <p class="count" aria-live="polite">
             {move || {
-                let n = shown_memo.with(Vec::len);
+                let n = view_state.with(|v| v.1);
                 if n == total { format!("{total} peering{}", if total == 1 { "" } else { "s" }) } else { format!("{n} of {total} peerings") }
             }}
         </p>
@@ -271,6 +283,16 @@ fn PeerTable(
             </tbody>
         </table>
         {move || (shown_memo.with(Vec::is_empty) && total > 0).then(|| view! { <p class="empty-filter">"No peering matches this search or filter."</p> })}
+        {move || {
+            let (_, _, page, pages) = view_state.get();
+            (pages > 1).then(|| view! {
+                <nav class="pager" aria-label="Pages">
+                    <button type="button" class="secondary" disabled={page <= 1} on:click=move |_| go_to_page.run(page - 1)>"Previous"</button>
+                    <span aria-current="page">{format!("Page {page} of {pages}")}</span>
+                    <button type="button" class="secondary" disabled={page >= pages} on:click=move |_| go_to_page.run(page + 1)>"Next"</button>
+                </nav>
+            })
+        }}
     }
 }
 

@@ -3,14 +3,27 @@
 use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
 use serde_json::json;
 
-use crate::http_util::{json, ApiResult, Query};
+use crate::acl::{self, Access};
+use crate::http_util::{json, ApiError, ApiResult, Query};
 use crate::state::Sim;
 
-pub async fn agent_self(State(sim): State<Arc<Sim>>, RawQuery(raw): RawQuery) -> ApiResult {
+/// `GET /v1/agent/self` (needs `agent:read` on this node when ACLs are on).
+pub async fn agent_self(
+    State(sim): State<Arc<Sim>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult {
     let q = Query::parse(raw.as_deref());
-    let node_id = sim.lock().node_id.clone();
+    let node_id = {
+        let st = sim.lock();
+        acl::resolve_plain(&sim, &st, &q, &headers)?
+            .check("agent", Access::Read, Some(&sim.cfg.node_name))
+            .map_err(ApiError::internal)?;
+        st.node_id.clone()
+    };
     let addr = sim.addr();
     let (host, port) = addr.rsplit_once(':').unwrap_or(("127.0.0.1", "8500"));
     let port: u16 = port.parse().unwrap_or(8500);
@@ -62,4 +75,22 @@ pub async fn agent_self(State(sim): State<Arc<Sim>>, RawQuery(raw): RawQuery) ->
         "xDS": null
     });
     Ok(json(&q, &body, None))
+}
+
+/// `GET /v1/status/leader`: this single server, on Consul's server RPC port.
+pub async fn status_leader(RawQuery(raw): RawQuery) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    Ok(json(&q, &"127.0.0.1:8300", None))
+}
+
+/// `GET /v1/status/peers`
+pub async fn status_peers(RawQuery(raw): RawQuery) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    Ok(json(&q, &["127.0.0.1:8300"], None))
+}
+
+/// `GET /v1/catalog/datacenters`: only this one (there is no WAN federation).
+pub async fn datacenters(State(sim): State<Arc<Sim>>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = Query::parse(raw.as_deref());
+    Ok(json(&q, std::slice::from_ref(&sim.cfg.datacenter), None))
 }

@@ -331,6 +331,37 @@ pub async fn health_service(
     Ok(resp)
 }
 
+/// A `ServiceListingSummary` (fields in Go's order; `Kind` omitempty).
+fn summary_json(
+    name: &str,
+    dc: &str,
+    kind: &str,
+    tags: Value,
+    nodes: Value,
+    counts: [usize; 4],
+) -> Value {
+    let mut v = json!({
+        "Name": name,
+        "Datacenter": dc,
+        "Tags": tags,
+        "Nodes": nodes,
+        "ExternalSources": if counts[0] > 0 { json!([]) } else { Value::Null },
+        "InstanceCount": counts[0],
+        "ChecksPassing": counts[1],
+        "ChecksWarning": counts[2],
+        "ChecksCritical": counts[3],
+        "GatewayConfig": {},
+        "TransparentProxy": false,
+        "ConnectNative": false,
+        "ConnectedWithProxy": false,
+        "ConnectedWithGateway": false,
+    });
+    if let (false, Some(o)) = (kind.is_empty(), v.as_object_mut()) {
+        o.insert("Kind".into(), json!(kind));
+    }
+    v
+}
+
 /// `GET /v1/internal/ui/services`: local and imported service summaries
 /// (`?peer=X`: only those imported from X).
 pub async fn ui_services(
@@ -363,7 +394,6 @@ pub async fn ui_services(
             .or_default()
             .push(s);
     }
-    let exported = consumers_by_service(&st);
     let list: Vec<Value> = groups
         .into_iter()
         .map(|((peer, name), items)| {
@@ -376,29 +406,21 @@ pub async fn ui_services(
                     .filter(|c| c.status == st)
                     .count()
             };
-            let mut v = json!({
-                "Kind": items[0].inst.kind,
-                "Name": name,
-                "Datacenter": items[0].datacenter,
-                "Tags": tags,
-                "Nodes": nodes,
-                "ExternalSources": [],
-                "InstanceCount": items.len(),
-                "ChecksPassing": count("passing"),
-                "ChecksWarning": count("warning"),
-                "ChecksCritical": count("critical"),
-                "GatewayConfig": {},
-                "TransparentProxy": false,
-                "ConnectNative": false,
-                "ConnectedWithProxy": false,
-                "ConnectedWithGateway": false,
-            });
+            let mut v = summary_json(
+                &name,
+                items[0].datacenter,
+                &items[0].inst.kind,
+                json!(tags),
+                json!(nodes),
+                [
+                    items.len(),
+                    count("passing"),
+                    count("warning"),
+                    count("critical"),
+                ],
+            );
             if let Some(o) = v.as_object_mut() {
-                if peer.is_empty() {
-                    if exported.contains_key(&name) {
-                        o.insert("IsExported".into(), json!(true));
-                    }
-                } else {
+                if !peer.is_empty() {
                     o.insert("PeerName".into(), json!(peer));
                 }
             }
@@ -430,7 +452,16 @@ pub async fn ui_exported_services(
             filtered |= !ok;
             ok
         })
-        .map(|n| json!({ "Name": n }))
+        .map(|n| {
+            summary_json(
+                &n,
+                &sim.cfg.datacenter,
+                "",
+                Value::Null,
+                Value::Null,
+                [0; 4],
+            )
+        })
         .collect();
     let mut resp = json(&q, &list, Some(st.table("config").max(st.table(TABLE))));
     if filtered {
@@ -597,6 +628,7 @@ pub fn upsert(sim: &Sim, st: &mut State, mut inst: ServiceInstance) {
         }
     }
     sim.commit(st, &[TABLE]);
+    sim.push_soon();
 }
 
 fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
@@ -712,6 +744,7 @@ pub async fn catalog_deregister(
     });
     if st.services.len() != before {
         sim.commit(&mut st, &[TABLE]);
+        sim.push_soon();
     }
     Ok(json(&q, &true, None))
 }
@@ -791,6 +824,7 @@ pub async fn agent_deregister(
         .map_err(ApiError::internal)?;
     st.services.remove(pos);
     sim.commit(&mut st, &[TABLE]);
+    sim.push_soon();
     Ok(empty_ok())
 }
 

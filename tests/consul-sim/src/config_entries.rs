@@ -129,24 +129,30 @@ fn count_exact(name: &str, ns: &str) -> i64 {
     }
 }
 
+/// `validateConfigEntryMeta`: every problem, as a go-multierror.
 fn validate_meta(meta: Option<&Value>) -> Result<(), String> {
     let Some(m) = meta.and_then(Value::as_object) else {
         return Ok(());
     };
+    let mut errs = Vec::new();
     if m.len() > 64 {
-        return Err("Meta exceeds maximum element count 64".into());
+        errs.push("Meta exceeds maximum element count 64".to_string());
     }
     for (k, v) in m {
         if k.len() > 128 {
-            return Err(format!("Meta key {k:?} exceeds maximum length 128"));
+            errs.push(format!("Meta key {k:?} exceeds maximum length 128"));
         }
         if v.as_str().unwrap_or("").len() > 512 {
-            return Err(format!(
+            errs.push(format!(
                 "Meta value for key {k:?} exceeds maximum length 512"
             ));
         }
     }
-    Ok(())
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::http_util::multierror(&errs))
+    }
 }
 
 fn validate_wildcards(name: &str, ns: &str, peer: &str, sg: &str) -> Result<(), String> {
@@ -383,19 +389,32 @@ pub fn normalize_intentions(e: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Validates an exported-services entry (CE: name must be `default`).
+/// Validates an exported-services entry in CE's order
+/// (`config_entry_exports.go` + `config_entry_exports_ce.go`).
 pub fn validate_exports(e: &mut Value) -> Result<(), String> {
     if let Some(o) = e.as_object_mut() {
         o.insert("Kind".into(), json!("exported-services"));
     }
-    let name = s(e, "Name");
-    if name != "default" {
-        return Err(format!(
-            "exported-services Name must be \"default\", got {name:?}"
-        ));
+    if s(e, "Name") != "default" {
+        return Err("exported-services Name must be \"default\"".into());
     }
     validate_meta(e.get("Meta"))?;
-    for (i, svc) in arr(e, "Services").iter().enumerate() {
+    let services = arr(e, "Services");
+    for (i, svc) in services.iter().enumerate() {
+        for (j, c) in arr(svc, "Consumers").iter().enumerate() {
+            if !is_default(s(c, "Partition")) {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: partitions are an enterprise-only feature"
+                ));
+            }
+            if !s(c, "SamenessGroup").is_empty() {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: sameness-groups are an enterprise-only feature"
+                ));
+            }
+        }
+    }
+    for (i, svc) in services.iter().enumerate() {
         let sname = s(svc, "Name");
         if sname.is_empty() {
             return Err(format!("Services[{i}]: service name cannot be empty"));
@@ -419,19 +438,14 @@ pub fn validate_exports(e: &mut Value) -> Result<(), String> {
                     "Services[{i}].Consumers[{j}]: must define at most one of Peer, Partition, or SamenessGroup"
                 ));
             }
-            if set == 0 {
+            if s(c, "Partition") == "*" {
                 return Err(format!(
-                    "Services[{i}].Consumers[{j}]: must define at least one of Peer, Partition, or SamenessGroup"
+                    "Services[{i}].Consumers[{j}]: exporting to all partitions (wildcard) is not supported"
                 ));
             }
             if s(c, "Peer") == "*" {
                 return Err(format!(
                     "Services[{i}].Consumers[{j}]: exporting to all peers (wildcard) is not supported"
-                ));
-            }
-            if !is_default(s(c, "Partition")) {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: Partitions are a Consul Enterprise feature"
                 ));
             }
         }
@@ -536,6 +550,27 @@ pub async fn apply(
     };
     res.map_err(ApiError::internal)?;
     let mut st = sim.lock();
+    if cas.is_some()
+        && sim
+            .cas_race
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+    {
+        // Another writer got there first: touch the entry.
+        let idx = Sim::next_index(&st);
+        let touched = st
+            .config_entries
+            .get_mut(&kind)
+            .and_then(|m| m.get_mut(&name))
+            .and_then(Value::as_object_mut)
+            .map(|o| o.insert("ModifyIndex".into(), json!(idx)))
+            .is_some();
+        if touched {
+            sim.commit(&mut st, &[TABLE]);
+        } else {
+            // Nothing to touch: a concurrent create wins against cas=0.
+            return Ok(json(&q, &false, None));
+        }
+    }
     let existing = st
         .config_entries
         .get(&kind)
@@ -566,6 +601,7 @@ pub async fn apply(
         .or_default()
         .insert(name, entry);
     sim.commit(&mut st, &[TABLE, "catalog"]);
+    sim.push_soon();
     Ok(json(&q, &true, None))
 }
 
@@ -662,6 +698,7 @@ pub async fn by_name(
                     m.remove(&name);
                 }
                 sim.commit(&mut st, &[TABLE, "catalog"]);
+                sim.push_soon();
             }
             if cas.is_some() {
                 Ok(json(&q, &true, None))

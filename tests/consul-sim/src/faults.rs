@@ -30,6 +30,10 @@ pub struct FaultSpec {
     pub malformed_json: bool,
     #[serde(default)]
     pub times: Option<u32>,
+    /// Make a matching `PUT /v1/config?cas=N` lose: another writer touches
+    /// the entry just before the check-and-set.
+    #[serde(default)]
+    pub cas_race: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +98,10 @@ pub async fn middleware(State(sim): State<Arc<Sim>>, req: Request, next: Next) -
     let Some(spec) = take_match(&sim, req.method().as_str(), &path) else {
         return next.run(req).await;
     };
+    if spec.cas_race {
+        sim.cas_race
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
     if let Some(ms) = spec.delay_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }

@@ -121,6 +121,10 @@ pub async fn exchange_secret(
                         format!("a new peering token must be generated: {msg}"),
                     ));
                 }
+                // A paused peer looks like a network partition.
+                Ok(r) if r.status() == StatusCode::SERVICE_UNAVAILABLE => format!(
+                    "rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing: dial tcp {addr}: i/o timeout\""
+                ),
                 Ok(r) => format!(
                     "rpc error: code = Unavailable desc = peer answered {}",
                     r.status()
@@ -139,15 +143,11 @@ pub async fn exchange_secret(
         let jitter = (uuid::Uuid::new_v4().as_bytes()[0] as u64) % 50;
         tokio::time::sleep(Duration::from_millis(125 + jitter)).await;
     }
-    let n = errors.len();
-    let mut msg = format!("{n} error{} occurred:\n", if n == 1 { "" } else { "s" });
-    for (addr, e) in &errors {
-        msg.push_str(&format!(
-            "\t* failed to exchange peering secret through address {addr:?}: {e}\n"
-        ));
-    }
-    msg.push('\n');
-    Err(ApiError::unknown(msg))
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|(addr, e)| format!("failed to exchange peering secret through address {addr:?}: {e}"))
+        .collect();
+    Err(ApiError::unknown(crate::http_util::multierror(&lines)))
 }
 
 /// Acceptor: `POST /_peer/exchange`.
@@ -192,6 +192,27 @@ pub async fn handle_exchange(
     .into_response()
 }
 
+/// Dialer: `POST /_peer/poke`: the acceptor has news; heartbeat now.
+pub async fn handle_poke(State(sim): State<Arc<Sim>>, Json(req): Json<TerminateReq>) -> Response {
+    if sim.is_paused() {
+        return peer_err(StatusCode::SERVICE_UNAVAILABLE, "paused", false);
+    }
+    {
+        let mut st = sim.lock();
+        let ok = st
+            .peering_by_id(&req.peer_id)
+            .is_some_and(|r| r.stream_secret.as_deref() == Some(req.stream_secret.as_str()));
+        if !ok {
+            return peer_err(StatusCode::FORBIDDEN, "invalid stream secret", false);
+        }
+        if let Some(t) = st.trackers.get_mut(&req.peer_id) {
+            t.last_attempt = None;
+        }
+    }
+    sim.wake.notify_one();
+    Json(serde_json::json!({})).into_response()
+}
+
 /// Marks a heartbeat (sent or received) on the tracker.
 fn mark_alive(t: &mut Tracker, imported: &[ExportedService], exported: &[ExportedService]) {
     let now = Utc::now();
@@ -205,13 +226,16 @@ fn mark_alive(t: &mut Tracker, imported: &[ExportedService], exported: &[Exporte
     t.exported = Some(names(exported));
 }
 
-/// Stores what the peer exported; returns whether anything changed.
+/// Stores what the peer exported (and marks the peering ACTIVE in the store).
 fn store_imports(sim: &Sim, peer_id: &str, imported: Vec<ExportedService>) {
     let mut st = sim.lock();
     let mut changed = false;
     let mut activated = false;
     let idx = Sim::next_index(&st);
-    if let Some(rec) = st.peering_by_id_mut(peer_id) {
+    if let Some(rec) = st
+        .peering_by_id_mut(peer_id)
+        .filter(|r| !matches!(r.state.as_str(), "DELETING" | "TERMINATED"))
+    {
         if rec.imported != imported {
             rec.imported = imported;
             changed = true;
@@ -404,12 +428,13 @@ fn finish_attempt(sim: &Sim, id: &str) {
     }
 }
 
-/// Best-effort terminate message to the peer of a deleted peering.
-async fn send_terminate(sim: Arc<Sim>, addrs: Vec<String>, req: TerminateReq) {
+/// Best-effort message to a peer: `terminate` (the peering was deleted) or
+/// `poke` (exports changed).
+async fn send_message(sim: Arc<Sim>, kind: &str, addrs: Vec<String>, req: TerminateReq) {
     for addr in addrs {
         let ok = sim
             .http
-            .post(format!("http://{addr}/_peer/terminate"))
+            .post(format!("http://{addr}/_peer/{kind}"))
             .timeout(Duration::from_secs(2))
             .json(&req)
             .send()
@@ -440,6 +465,31 @@ fn reconcile_once(sim: &Arc<Sim>) {
     let mut to_send = Vec::new();
     let mut to_terminate = Vec::new();
     let mut st = sim.lock();
+    let mut pokes = Vec::new();
+    if !paused && sim.push.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        for p in st.peerings.values() {
+            if matches!(p.state.as_str(), "DELETING" | "TERMINATED") {
+                continue;
+            }
+            if let (false, Some(secret), Some(addr), Some(rid)) = (
+                p.is_dialer(),
+                p.stream_secret.clone(),
+                p.remote_addr.clone(),
+                p.remote_id.clone(),
+            ) {
+                pokes.push((
+                    vec![addr],
+                    TerminateReq {
+                        peer_id: rid,
+                        stream_secret: secret,
+                    },
+                ));
+            }
+        }
+        for t in st.trackers.values_mut() {
+            t.last_attempt = None;
+        }
+    }
     // Heartbeats from dialers.
     if !paused {
         let dialers: Vec<String> = st
@@ -531,7 +581,10 @@ fn reconcile_once(sim: &Arc<Sim>) {
     }
     if !paused {
         for (addrs, req) in to_terminate {
-            tokio::spawn(send_terminate(sim.clone(), addrs, req));
+            tokio::spawn(send_message(sim.clone(), "terminate", addrs, req));
+        }
+        for (addrs, req) in pokes {
+            tokio::spawn(send_message(sim.clone(), "poke", addrs, req));
         }
     }
 }

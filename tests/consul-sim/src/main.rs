@@ -52,49 +52,51 @@ async fn run(cli: cli::Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("listen on {}: {e}", cli.listen))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    let host = if local.ip().is_unspecified() {
-        "127.0.0.1".to_string()
+    // A wildcard bind is announced (and put in tokens) as loopback.
+    let addr = if local.ip().is_unspecified() {
+        format!("127.0.0.1:{}", local.port())
     } else {
-        local.ip().to_string()
+        local.to_string()
     };
-    let addr = format!("{host}:{}", local.port());
     let _ = sim.self_addr.set(addr.clone());
     let ui_cfg = cli.ui_dir.as_ref().map(|dir| ui::Ui {
         dir: dir.clone(),
         content_path: ui::normalize_content_path(&cli.ui_content_path),
     });
     let app = server::router(sim.clone(), ui_cfg);
+    let shutdown = shutdown_signal()?;
     tokio::spawn(link::reconciler(sim.clone()));
     println!("consul-sim listening on http://{addr}");
     let _ = std::io::stdout().flush();
     tokio::select! {
         r = axum::serve(listener, app) => r.map_err(|e| e.to_string())?,
-        _ = shutdown_signal() => {}
+        _ = shutdown => {}
     }
     let st = sim.lock();
     sim.persist(&st);
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// Registers the SIGINT/SIGTERM handlers at once (so a signal that arrives
+/// right after the listening line is not lost) and returns a future that
+/// resolves on the first of them.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, String> {
     #[cfg(unix)]
     {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {}
-            _ = term.recv() => {}
-        }
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut int = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
+        let mut term = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = ctrl_c.await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -10,7 +10,7 @@ use axum::response::Response;
 use chrono::Utc;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::acl;
 use crate::http_util::{
@@ -231,14 +231,35 @@ struct EstablishReq {
     meta: Option<BTreeMap<String, String>>,
 }
 
-fn decode_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    match parse_body::<T>(body) {
-        Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(ApiError::bad_request(
-            "The peering arguments must be provided in the body",
-        )),
-        Err(e) => Err(ApiError::bad_request(format!("Body decoding failed: {e}"))),
-    }
+/// Decodes a peering request body like Go's `lib.DecodeJSON`: an empty body
+/// is `EOF` (a Go server never hands a handler a nil body), and field names
+/// match case-insensitively.
+fn decode_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    fields: &[&str],
+) -> Result<T, ApiError> {
+    let v: Value = match parse_body::<Value>(body) {
+        Ok(Some(v)) => v,
+        Ok(None) => return Err(ApiError::bad_request("Body decoding failed: EOF")),
+        Err(e) => return Err(ApiError::bad_request(format!("Body decoding failed: {e}"))),
+    };
+    let v = match v {
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| {
+                    let canon = fields
+                        .iter()
+                        .find(|f| f.eq_ignore_ascii_case(&k))
+                        .map(|f| f.to_string())
+                        .unwrap_or(k);
+                    (canon, v)
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    serde_json::from_value(v)
+        .map_err(|e| ApiError::bad_request(format!("Body decoding failed: {e}")))
 }
 
 fn partition_of<'a>(body: &'a str, q: &'a Query) -> Option<&'a str> {
@@ -257,7 +278,10 @@ pub async fn generate(
     body: Bytes,
 ) -> ApiResult {
     let q = Query::parse(raw.as_deref());
-    let req: GenerateReq = decode_body(&body)?;
+    let req: GenerateReq = decode_body(
+        &body,
+        &["PeerName", "Partition", "Meta", "ServerExternalAddresses"],
+    )?;
     if req.peer_name.is_empty() {
         return Err(ApiError::bad_request(
             "PeerName is required in the payload when generating a new peering token.",
@@ -341,7 +365,7 @@ pub async fn establish(
     body: Bytes,
 ) -> ApiResult {
     let q = Query::parse(raw.as_deref());
-    let req: EstablishReq = decode_body(&body)?;
+    let req: EstablishReq = decode_body(&body, &["PeerName", "PeeringToken", "Partition", "Meta"])?;
     if req.peer_name.is_empty() {
         return Err(ApiError::bad_request(
             "PeerName is required in the payload when establishing a peering.",
@@ -523,19 +547,12 @@ pub async fn by_name(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let q = Query::parse(raw.as_deref());
+    if name.is_empty() && method != Method::OPTIONS {
+        return Err(ApiError::bad_request("Must specify a name to fetch."));
+    }
     match method {
-        Method::GET | Method::HEAD => {
-            if name.is_empty() {
-                return Err(ApiError::bad_request("Must specify a name to fetch."));
-            }
-            read(sim, name, q, headers).await
-        }
-        Method::DELETE => {
-            if name.is_empty() {
-                return Err(ApiError::bad_request("Must specify a name to delete."));
-            }
-            delete(sim, name, q, headers).await
-        }
+        Method::GET | Method::HEAD => read(sim, name, q, headers).await,
+        Method::DELETE => delete(sim, name, q, headers).await,
         m => Ok(method_not_allowed(&m, &["GET", "DELETE"])),
     }
 }

@@ -12,7 +12,7 @@ use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
 use tower_http::compression::CompressionLayer;
 
-use crate::http_util::method_not_allowed;
+use crate::http_util::{method_not_allowed, ApiError, Query};
 use crate::state::Sim;
 use crate::ui::Ui;
 use crate::{acl, agent, catalog, config_entries, faults, link, peering, simctl, ui};
@@ -23,7 +23,27 @@ fn mna(allow: &'static [&'static str]) -> impl Fn(Method) -> std::future::Ready<
 }
 
 async fn consul_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
-    let mut resp = next.run(req).await;
+    // `?dc=` naming another datacenter: there is no WAN here. The peering
+    // handlers always use the agent's own datacenter and ignore it.
+    let dc = Query::parse(req.uri().query())
+        .get("dc")
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    // Inside the nested router the path has lost its `/v1` prefix.
+    let path = req.uri().path();
+    let peering = path.starts_with("/peering") || path.starts_with("/v1/peering");
+    let is_read = req.method() == axum::http::Method::GET;
+    let mut resp = if !dc.is_empty() && dc != sim.cfg.datacenter && !peering {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "No path to datacenter").into_response()
+    } else {
+        next.run(req).await
+    };
+    if is_read && resp.status().is_success() && !resp.headers().contains_key("x-consul-index") {
+        // Reads without a table of their own (agent/self, status) carry the
+        // cluster-wide index, so every read has one.
+        let idx = sim.lock().index;
+        crate::http_util::set_index(&mut resp, idx);
+    }
     let h = resp.headers_mut();
     let policy = if sim.cfg.acls_enabled() {
         "deny"
@@ -40,7 +60,8 @@ async fn consul_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -
 }
 
 async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "404 page not found\n").into_response()
+    // Consul's `Index` handler answers unknown paths with an empty 404.
+    StatusCode::NOT_FOUND.into_response()
 }
 
 pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
@@ -48,6 +69,18 @@ pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
         .route(
             "/agent/self",
             get(agent::agent_self).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/status/leader",
+            get(agent::status_leader).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/status/peers",
+            get(agent::status_peers).fallback(mna(&["GET"])),
+        )
+        .route(
+            "/catalog/datacenters",
+            get(agent::datacenters).fallback(mna(&["GET"])),
         )
         .route("/peerings", get(peering::list).fallback(mna(&["GET"])))
         .route(
@@ -142,6 +175,7 @@ pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
         .route("/_peer/exchange", post(link::handle_exchange))
         .route("/_peer/heartbeat", post(link::handle_heartbeat))
         .route("/_peer/terminate", post(link::handle_terminate))
+        .route("/_peer/poke", post(link::handle_poke))
         .route("/_sim/pause", post(simctl::pause))
         .route("/_sim/resume", post(simctl::resume))
         .route(

@@ -9,8 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::faults::Fault;
 use crate::http_util::Query;
@@ -48,50 +47,60 @@ pub async fn clear_faults(State(sim): State<Arc<Sim>>) -> Response {
     Json(json!({ "faults": 0 })).into_response()
 }
 
-#[derive(Deserialize)]
-struct StreamReq {
-    peer: String,
-    #[serde(default)]
-    last_heartbeat: Option<DateTime<Utc>>,
-    #[serde(default)]
-    last_receive: Option<DateTime<Utc>>,
-    #[serde(default)]
-    last_send: Option<DateTime<Utc>>,
-    #[serde(default)]
-    connected: Option<bool>,
-    #[serde(default)]
-    disconnect_error: Option<String>,
+/// A time field of `/_sim/stream`: absent (keep), `null` (clear) or RFC 3339.
+fn time_field(
+    body: &serde_json::Map<String, Value>,
+    key: &str,
+) -> Result<Option<Option<DateTime<Utc>>>, String> {
+    match body.get(key) {
+        None => Ok(None),
+        Some(Value::Null) => Ok(Some(None)),
+        Some(Value::String(s)) => DateTime::parse_from_rfc3339(s)
+            .map(|t| Some(Some(t.with_timezone(&Utc))))
+            .map_err(|e| format!("{key}: {e}")),
+        Some(_) => Err(format!("{key}: expected an RFC 3339 string or null")),
+    }
 }
 
-/// `POST /_sim/stream`: overwrite a peering's stream tracker times.
+/// `POST /_sim/stream`: overwrite a peering's stream tracker.
 pub async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
-    let req: StreamReq = match serde_json::from_slice(&body) {
-        Ok(r) => r,
+    let body: serde_json::Map<String, Value> = match serde_json::from_slice(&body) {
+        Ok(b) => b,
         Err(e) => return bad(format!("bad stream request: {e}")),
     };
+    let Some(peer) = body.get("peer").and_then(Value::as_str) else {
+        return bad("bad stream request: \"peer\" is required");
+    };
+    let mut times = Vec::new();
+    for key in ["last_heartbeat", "last_receive", "last_send"] {
+        match time_field(&body, key) {
+            Ok(v) => times.push(v),
+            Err(e) => return bad(format!("bad stream request: {e}")),
+        }
+    }
     let mut st = sim.lock();
-    let Some(id) = st.peerings.get(&req.peer).map(|p| p.id.clone()) else {
-        return (StatusCode::NOT_FOUND, format!("no peering {:?}", req.peer)).into_response();
+    let Some(id) = st.peerings.get(peer).map(|p| p.id.clone()) else {
+        return (StatusCode::NOT_FOUND, format!("no peering {peer:?}")).into_response();
     };
     let t = st.trackers.entry(id).or_default();
-    if let Some(v) = req.last_heartbeat {
-        t.last_heartbeat = Some(v);
+    if let Some(v) = times[0] {
+        t.last_heartbeat = v;
     }
-    if let Some(v) = req.last_receive {
-        t.last_receive = Some(v);
+    if let Some(v) = times[1] {
+        t.last_receive = v;
     }
-    if let Some(v) = req.last_send {
-        t.last_send = Some(v);
+    if let Some(v) = times[2] {
+        t.last_send = v;
     }
-    if let Some(c) = req.connected {
+    if let Some(c) = body.get("connected").and_then(Value::as_bool) {
         t.connected = c;
         if c {
             t.disconnect_error = None;
         }
     }
-    if let Some(e) = req.disconnect_error {
+    if let Some(e) = body.get("disconnect_error").and_then(Value::as_str) {
         t.connected = false;
-        t.disconnect_error = Some(e);
+        t.disconnect_error = Some(e.to_string());
     }
     Json(json!({})).into_response()
 }

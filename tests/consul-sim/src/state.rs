@@ -238,6 +238,10 @@ pub struct Sim {
     st: Mutex<State>,
     index_tx: watch::Sender<u64>,
     pub paused: AtomicBool,
+    /// Local exports may have changed: push them to peers at once.
+    pub push: AtomicBool,
+    /// Set by a `cas_race` fault; consumed by the next CAS config write.
+    pub cas_race: AtomicBool,
     pub faults: Mutex<Vec<Fault>>,
     pub http: reqwest::Client,
     pub self_addr: OnceLock<String>,
@@ -293,6 +297,8 @@ impl Sim {
             st: Mutex::new(state),
             index_tx,
             paused: AtomicBool::new(false),
+            cas_race: AtomicBool::new(false),
+            push: AtomicBool::new(false),
             faults: Mutex::new(Vec::new()),
             http,
             self_addr: OnceLock::new(),
@@ -303,6 +309,13 @@ impl Sim {
 
     pub fn lock(&self) -> MutexGuard<'_, State> {
         self.st.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Asks the reconciler to send what this side exports to every peer now
+    /// (Consul streams such changes at once rather than waiting for a heartbeat).
+    pub fn push_soon(&self) {
+        self.push.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
     }
 
     pub fn is_paused(&self) -> bool {

@@ -179,7 +179,7 @@ pub async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -
         if path == "/" {
             return redirect("/ui/");
         }
-        return (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+        return StatusCode::NOT_FOUND.into_response();
     };
     if path == "/" && ui.content_path != "/" {
         return redirect(&ui.content_path);
@@ -188,7 +188,7 @@ pub async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -
         return redirect(&ui.content_path);
     }
     let Some(rel) = path.strip_prefix(ui.content_path.as_str()) else {
-        return (StatusCode::NOT_FOUND, "404 page not found\n").into_response();
+        return StatusCode::NOT_FOUND.into_response();
     };
     let rel = percent_decode(rel);
     if rel.is_empty() || rel == "index.html" {
@@ -216,13 +216,16 @@ fn redirect(to: &str) -> Response {
 }
 
 fn percent_decode(s: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
                 i += 3;
                 continue;
             }
@@ -261,6 +264,13 @@ mod tests {
         assert!(render("{{ .Nope }}", &d).is_none());
         assert!(render("{{ if x }}", &d).is_none());
         assert!(render("{{ open", &d).is_none());
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("%zz%"), "%zz%");
+        assert_eq!(percent_decode("%2"), "%2");
     }
 
     #[test]

@@ -52,6 +52,14 @@ async fn acl_denials_and_filtering() {
     assert_eq!(r.text, "rpc error: code = Unknown desc = ACL not found");
     let r = req("GET", &sim.url("/v1/peerings"), None, Some(ROOT)).await;
     assert_eq!(r.status, 200);
+    let r = get(&sim.url("/v1/agent/self")).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.text,
+        "Permission denied: anonymous token lacks permission 'agent:read' on \"consul-sim-dc1\". The anonymous token is used implicitly when a request does not specify a token."
+    );
+    let r = req("GET", &sim.url("/v1/agent/self"), None, Some(ROOT)).await;
+    assert_eq!(r.status, 200);
 
     let (acc, reader) = make_token(&sim, "peer-reader", "peering = \"read\"\nservice \"web\" { policy = \"read\" }\nnode_prefix \"\" { policy = \"read\" }").await;
     let r = req("GET", &sim.url("/v1/peerings"), None, Some(&reader)).await;
@@ -264,6 +272,34 @@ async fn faults_apply_and_clear() {
     assert!(r.is_err(), "connection should be dropped");
     assert_eq!(get(&sim.url("/v1/peerings")).await.status, 200);
 
+    // A CAS race: the read-modify-write loses once, then succeeds.
+    let entry = json!({"Kind": "exported-services", "Name": "default",
+        "Services": [{"Name": "api", "Consumers": [{"Peer": "dc2"}]}]});
+    assert_eq!(
+        put(&sim.url("/v1/config"), entry.clone()).await.text,
+        "true"
+    );
+    let mi = get(&sim.url("/v1/config/exported-services/default"))
+        .await
+        .json()["ModifyIndex"]
+        .as_u64()
+        .unwrap();
+    post(
+        &sim.url("/_sim/faults"),
+        json!({"path": "^/v1/config", "method": "PUT", "cas_race": true, "times": 1}),
+    )
+    .await;
+    let r = put(&sim.url(&format!("/v1/config?cas={mi}")), entry.clone()).await;
+    assert_eq!(r.text, "false");
+    let mi2 = get(&sim.url("/v1/config/exported-services/default"))
+        .await
+        .json()["ModifyIndex"]
+        .as_u64()
+        .unwrap();
+    assert!(mi2 > mi);
+    let r = put(&sim.url(&format!("/v1/config?cas={mi2}")), entry).await;
+    assert_eq!(r.text, "true");
+
     let r = post(&sim.url("/_sim/faults"), json!({"path": "("})).await;
     assert_eq!(r.status, 400);
 }
@@ -290,6 +326,21 @@ async fn sim_stream_and_bulk_peerings() {
     assert_eq!(r.status, 200, "{}", r.text);
     let p = get(&sim.url(&format!("/v1/peering/{name}"))).await.json();
     assert_eq!(p["StreamStatus"]["LastHeartbeat"], "2020-01-02T03:04:05Z");
+    let r = post(
+        &sim.url("/_sim/stream"),
+        json!({"peer": name, "last_heartbeat": null, "connected": true}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let p = get(&sim.url(&format!("/v1/peering/{name}"))).await.json();
+    assert!(p["StreamStatus"]["LastHeartbeat"].is_null());
+    assert_eq!(p["State"], "ACTIVE");
+    let r = post(
+        &sim.url("/_sim/stream"),
+        json!({"peer": name, "last_send": 5}),
+    )
+    .await;
+    assert_eq!(r.status, 400);
     let r = post(&sim.url("/_sim/stream"), json!({"peer": "nope"})).await;
     assert_eq!(r.status, 404);
 }

@@ -25,6 +25,24 @@ async fn agent_self_and_headers() {
     );
     assert_eq!(r.header("x-consul-knownleader").as_deref(), Some("true"));
     assert_eq!(r.header("x-consul-lastcontact").as_deref(), Some("0"));
+    assert!(r.header("x-consul-index").is_some());
+    let r = get(&sim.url("/v1/catalog/services?dc=elsewhere")).await;
+    assert_eq!(r.status, 500);
+    assert_eq!(r.text, "No path to datacenter");
+    let r = get(&sim.url("/v1/peerings?dc=elsewhere")).await;
+    assert_eq!(r.status, 200);
+    let r = get(&sim.url("/v1/catalog/services?dc=dc7")).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        get(&sim.url("/v1/status/leader")).await.text,
+        "\"127.0.0.1:8300\""
+    );
+    assert_eq!(
+        get(&sim.url("/v1/catalog/datacenters")).await.json(),
+        json!(["dc7"])
+    );
+    let r = get(&sim.url("/v1/nope")).await;
+    assert_eq!(r.status, 404);
 }
 
 #[tokio::test]
@@ -124,7 +142,7 @@ async fn generate_errors() {
     let url = sim.url("/v1/peering/token");
     let r = req("POST", &url, None, None).await;
     assert_eq!(r.status, 400);
-    assert_eq!(r.text, "The peering arguments must be provided in the body");
+    assert_eq!(r.text, "Body decoding failed: EOF");
     let c = client();
     let r = c.post(&url).body("{nope").send().await.unwrap();
     assert_eq!(r.status().as_u16(), 400);
@@ -145,6 +163,11 @@ async fn generate_errors() {
         r.text,
         "rpc error: code = Unknown desc = Foo is not a valid peer name: a valid peering name must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
     );
+    let r = post(&url, json!({"peername": "lower-ok"})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = req("DELETE", &sim.url("/v1/peering/"), None, None).await;
+    assert_eq!(r.status, 400);
+    assert_eq!(r.text, "Must specify a name to fetch.");
     let r = post(&url, json!({"PeerName": "ok", "Partition": "team"})).await;
     assert_eq!(r.status, 400);
     assert_eq!(
@@ -263,4 +286,24 @@ async fn ui_serving_and_template() {
     let r = get(&sim.url("/consul/ui/")).await;
     assert_eq!(r.status, 500);
     assert_eq!(r.text, "UI server is misconfigured.");
+}
+
+#[tokio::test]
+async fn exits_cleanly_on_sigterm() {
+    let mut sim = Sim::start(&[]);
+    let pid = sim.child.id().to_string();
+    let st = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        if let Some(status) = sim.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "did not exit");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }

@@ -12,7 +12,7 @@ const FAST: [&str; 6] = [
     "--heartbeat-interval",
     "100ms",
     "--heartbeat-timeout",
-    "800ms",
+    "1s",
     "--delete-delay",
     "300ms",
 ];
@@ -270,4 +270,26 @@ async fn restart_from_data_dir_recovers() {
     assert_eq!(get(&dc1.url("/v1/peering/dc2")).await.json()["ID"], id);
     wait_state(&dc1, "dc2", "ACTIVE", Duration::from_secs(5)).await;
     wait_state(&dc2, "dc1", "ACTIVE", Duration::from_secs(5)).await;
+}
+
+#[tokio::test]
+async fn establish_against_paused_acceptor_times_out() {
+    let (dc1, dc2) = pair();
+    let tok = generate(&dc1, "dc2").await;
+    post(&dc1.url("/_sim/pause"), json!({})).await;
+    let started = Instant::now();
+    let r = establish(&dc2, "dc1", &tok).await;
+    assert!(started.elapsed() >= Duration::from_millis(2500));
+    assert_eq!(r.status, 500);
+    assert!(
+        r.text.starts_with("rpc error: code = Unknown desc = 1 error occurred:\n\t* failed to exchange peering secret through address "),
+        "{}",
+        r.text
+    );
+    assert!(r.text.contains("i/o timeout"), "{}", r.text);
+    // After the partition heals, the same token still works (its secret was never used).
+    post(&dc1.url("/_sim/resume"), json!({})).await;
+    let r = establish(&dc2, "dc1", &tok).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    wait_state(&dc1, "dc2", "ACTIVE", Duration::from_secs(5)).await;
 }

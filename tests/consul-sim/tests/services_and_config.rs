@@ -142,6 +142,22 @@ async fn config_entries_cas_and_validation() {
             json!({"Kind": "exported-services", "Name": "default", "Services": [{"Name": "a", "Consumers": [{"Peer": "*"}]}]}),
             "Services[0].Consumers[0]: exporting to all peers (wildcard) is not supported",
         ),
+        (
+            json!({"Kind": "exported-services", "Name": "default", "Services": [{"Name": "a", "Consumers": []}]}),
+            "Services[0]: must have at least one consumer",
+        ),
+        (
+            json!({"Kind": "exported-services", "Name": "other", "Services": []}),
+            "exported-services Name must be \"default\"",
+        ),
+        (
+            json!({"Kind": "exported-services", "Name": "default", "Services": [{"Name": "a", "Consumers": [{"Partition": "team"}]}]}),
+            "Services[0].Consumers[0]: partitions are an enterprise-only feature",
+        ),
+        (
+            json!({"Kind": "service-intentions", "Name": "web", "Meta": {"k": "x".repeat(513)}, "Sources": [{"Name": "a", "Action": "allow"}]}),
+            "1 error occurred:\n\t* Meta value for key \"k\" exceeds maximum length 512\n\n",
+        ),
     ];
     for (body, want) in cases {
         let r = put(&url, body.clone()).await;
@@ -261,7 +277,9 @@ async fn exports_flow_to_the_peer() {
     let ex = get(&dc1.url("/v1/internal/ui/exported-services?peer=dc2"))
         .await
         .json();
-    assert_eq!(ex, json!([{"Name": "api"}]));
+    assert_eq!(ex[0]["Name"], "api");
+    assert_eq!(ex[0]["Datacenter"], "dc1");
+    assert_eq!(ex.as_array().unwrap().len(), 1);
     // The local catalog on dc2 does not contain dc1's services.
     let local = get(&dc2.url("/v1/catalog/services")).await.json();
     assert!(local.get("api").is_none());
@@ -308,4 +326,42 @@ async fn demo_seed_exports_to_the_seed_peer() {
     })
     .await;
     assert!(ok, "seeded exports never flowed");
+}
+
+#[tokio::test]
+async fn export_changes_are_pushed_without_waiting_for_a_heartbeat() {
+    let slow = ["--heartbeat-interval", "30s"];
+    let mut a1 = vec!["--datacenter", "dc1"];
+    a1.extend(slow);
+    let mut a2 = vec!["--datacenter", "dc2"];
+    a2.extend(slow);
+    let dc1 = Sim::start(&a1);
+    let dc2 = Sim::start(&a2);
+    let tok = generate(&dc1, "dc2").await;
+    assert_eq!(establish(&dc2, "dc1", &tok).await.status, 200);
+    wait_state(&dc1, "dc2", "ACTIVE", Duration::from_secs(5)).await;
+    for (sim, peer) in [(&dc1, "dc2"), (&dc2, "dc1")] {
+        put(
+            &sim.url("/v1/agent/service/register"),
+            json!({"Name": format!("svc-{}", sim.port)}),
+        )
+        .await;
+        let r = put(
+            &sim.url("/v1/config"),
+            json!({"Kind": "exported-services", "Name": "default",
+                   "Services": [{"Name": "*", "Consumers": [{"Peer": peer}]}]}),
+        )
+        .await;
+        assert_eq!(r.text, "true");
+    }
+    let want1 = json!([format!("svc-{}", dc2.port)]);
+    let want2 = json!([format!("svc-{}", dc1.port)]);
+    let ok = wait_for(Duration::from_secs(3), || async {
+        let a = get(&dc1.url("/v1/peering/dc2")).await.json();
+        let b = get(&dc2.url("/v1/peering/dc1")).await.json();
+        a["StreamStatus"]["ImportedServices"] == want1
+            && b["StreamStatus"]["ImportedServices"] == want2
+    })
+    .await;
+    assert!(ok, "exports were not pushed promptly");
 }

@@ -2,6 +2,7 @@
 use crate::api::agent::agent_datacenter;
 use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
+use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::add_peer::AddPeerPage;
 use crate::pages::intentions::IntentionsPage;
 use crate::pages::not_found::NotFoundPage;
@@ -17,9 +18,11 @@ pub fn App() -> impl IntoView {
     let settings = browser::ui_settings();
     let base = browser::router_base_path();
     provide_context(RouterBase(base.clone()));
+    provide_session();
     view! {
         <Router base=base>
             <Header datacenter=settings.datacenter().map(str::to_string) />
+            <SignInPanel />
             <main id="main">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/peers" /> } />
@@ -83,6 +86,7 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
                 <AppLink href="/peers">"Peers"</AppLink>
                 <AppLink href="/intentions">"Intentions"</AppLink>
             </nav>
+            <SessionControl />
         </header>
     }
 }

@@ -17,12 +17,36 @@ pub struct Reply {
     pub filtered_by_acls: bool,
 }
 
-/// Sends a request and turns any non-2xx status into [`ApiError::Http`] with Consul's text.
+/// How long the console waits for Consul before it says so (reads are not blocking queries).
+pub const TIMEOUT_SECONDS: u32 = 10;
+
+/// Sends a request with the stored token and turns any non-2xx status into [`ApiError::Http`].
 pub async fn send(method: Method, path: &str, body: Option<String>) -> Result<Reply, ApiError> {
+    send_with_token(method, path, body, token_store::current().as_deref()).await
+}
+
+/// Sends a request with an explicit token (or none): used to check a token before storing it.
+pub async fn send_with_token(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+    token: Option<&str>,
+) -> Result<Reply, ApiError> {
     let mut builder = RequestBuilder::new(path).method(method);
-    if let Some(token) = token_store::current() {
-        builder = builder.header("X-Consul-Token", &token);
+    // The token travels only in this header, to this origin: never in a URL, never logged.
+    if let Some(token) = token {
+        builder = builder.header("X-Consul-Token", token);
     }
+    let controller = web_sys::AbortController::new().ok();
+    builder = builder.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let _timer = controller.map(|controller| {
+        let timed_out = timed_out.clone();
+        gloo_timers::callback::Timeout::new(TIMEOUT_SECONDS * 1000, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    });
     let request = match body {
         Some(text) => builder
             .header("Content-Type", "application/json")
@@ -32,10 +56,19 @@ pub async fn send(method: Method, path: &str, body: Option<String>) -> Result<Re
             .build()
             .map_err(|e| ApiError::Transport(e.to_string()))?,
     };
+    let failed = |e: gloo_net::Error, what: &str| {
+        if timed_out.get() {
+            ApiError::Timeout {
+                seconds: TIMEOUT_SECONDS,
+            }
+        } else {
+            ApiError::Transport(format!("{what} ({e})"))
+        }
+    };
     let response = request
         .send()
         .await
-        .map_err(|e| ApiError::Transport(format!("the request failed ({e})")))?;
+        .map_err(|e| failed(e, "the request failed"))?;
     let status = response.status();
     let headers = response.headers();
     let server_date = headers.get("date");
@@ -45,7 +78,7 @@ pub async fn send(method: Method, path: &str, body: Option<String>) -> Result<Re
     let text = response
         .text()
         .await
-        .map_err(|e| ApiError::Transport(format!("the answer was cut off ({e})")))?;
+        .map_err(|e| failed(e, "the answer was cut off"))?;
     if !(200..300).contains(&status) {
         return Err(ApiError::Http { status, body: text });
     }

@@ -6,6 +6,8 @@
 pub enum ApiError {
     /// No HTTP answer at all: connection refused, dropped, offline.
     Transport(String),
+    /// Consul did not answer within the console's time limit.
+    Timeout { seconds: u32 },
     /// Consul (or a proxy) answered with a non-success status; `body` is its plain-text message.
     Http { status: u16, body: String },
     /// A success status whose body was not the JSON we expect.
@@ -35,13 +37,30 @@ pub enum Problem {
     Unauthorized,
     Server,
     Transport,
+    Timeout,
     Malformed,
 }
 
 impl ApiError {
+    /// Whether signing in (again) with another token could fix this.
+    pub fn wants_sign_in(&self) -> bool {
+        matches!(
+            self.problem(),
+            Problem::PermissionDenied { .. } | Problem::AclNotFound | Problem::Unauthorized
+        )
+    }
+
+    /// The permission Consul named, when it named one (`peering:write`).
+    pub fn missing_permission(&self) -> Option<String> {
+        match self.problem() {
+            Problem::PermissionDenied { permission, .. } => permission,
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Transport(_) => None,
+            Self::Transport(_) | Self::Timeout { .. } => None,
             Self::Http { status, .. } | Self::Malformed { status, .. } => Some(*status),
         }
     }
@@ -50,6 +69,7 @@ impl ApiError {
     pub fn consul_message(&self) -> String {
         match self {
             Self::Transport(detail) => detail.clone(),
+            Self::Timeout { seconds } => format!("no answer within {seconds} s"),
             Self::Malformed { detail, .. } => detail.clone(),
             Self::Http { body, .. } => strip_rpc_prefix(body.trim()).to_string(),
         }
@@ -58,6 +78,7 @@ impl ApiError {
     pub fn problem(&self) -> Problem {
         let (status, body) = match self {
             Self::Transport(_) => return Problem::Transport,
+            Self::Timeout { .. } => return Problem::Timeout,
             Self::Malformed { .. } => return Problem::Malformed,
             Self::Http { status, body } => (*status, body.as_str()),
         };
@@ -97,12 +118,16 @@ impl ApiError {
     pub fn title(&self) -> String {
         match self.problem() {
             Problem::PermissionDenied {
+                anonymous: true,
+                permission,
+            } => match permission {
+                Some(p) => format!("Sign in with an ACL token: anonymous access lacks {p}"),
+                None => "Sign in with an ACL token".into(),
+            },
+            Problem::PermissionDenied {
                 permission: Some(p),
                 ..
             } => format!("Your token lacks {p}"),
-            Problem::PermissionDenied {
-                anonymous: true, ..
-            } => "Sign in with an ACL token".into(),
             Problem::PermissionDenied { .. } => "Permission denied".into(),
             Problem::AclNotFound => "Consul does not know this ACL token".into(),
             Problem::AclDisabled => "ACLs are disabled on this cluster".into(),
@@ -115,6 +140,7 @@ impl ApiError {
             Problem::Unauthorized => "Consul asked for authentication".into(),
             Problem::Server => "Consul reported an error".into(),
             Problem::Transport => "Cannot reach Consul".into(),
+            Problem::Timeout => "Consul did not answer in time".into(),
             Problem::Malformed => "Consul's answer could not be read".into(),
         }
     }
@@ -145,6 +171,7 @@ impl ApiError {
             Problem::Transport => {
                 "The agent did not answer: check that it runs and that this page is served by it or by a proxy that forwards /v1/ to it."
             }
+            Problem::Timeout => "The agent or its servers may be overloaded, or a proxy is holding the request. Retry.",
             Problem::Malformed => "A proxy between the browser and Consul may have altered the answer. Retry.",
         }
     }
@@ -212,6 +239,12 @@ mod tests {
                 anonymous: true
             }
         );
+        assert_eq!(
+            e.title(),
+            "Sign in with an ACL token: anonymous access lacks peering:read"
+        );
+        assert!(e.wants_sign_in());
+        assert_eq!(e.missing_permission().as_deref(), Some("peering:read"));
     }
 
     #[test]

@@ -19,3 +19,35 @@ pub fn current() -> Option<String> {
         .find_map(|s| s.get_item(KEY).ok().flatten())
         .filter(|t| !t.is_empty())
 }
+
+fn storage(remember: bool) -> Option<web_sys::Storage> {
+    let window = web_sys::window()?;
+    let storage = if remember {
+        window.local_storage()
+    } else {
+        window.session_storage()
+    };
+    storage.ok().flatten()
+}
+
+/// Keeps the token for this tab, or on this browser when the operator chose "remember".
+pub fn store(token: &str, remember: bool) {
+    forget();
+    if let Some(s) = storage(remember) {
+        let _ = s.set_item(KEY, token);
+    }
+}
+
+/// Whether the current token is remembered on this browser.
+pub fn is_remembered() -> bool {
+    storage(true)
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .is_some()
+}
+
+/// Sign out: forget the token everywhere.
+pub fn forget() {
+    for s in storages() {
+        let _ = s.remove_item(KEY);
+    }
+}

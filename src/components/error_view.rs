@@ -1,4 +1,6 @@
 use crate::api::ApiError;
+use crate::components::session::use_session;
+use crate::model::access::rule_for;
 use leptos::prelude::*;
 use stylers_macro::style;
 
@@ -33,6 +35,12 @@ pub fn ErrorView(
             margin: 0.25rem 0 0.5rem;
         }
     };
+    let rule = error.missing_permission().and_then(|p| rule_for(&p, None));
+    let sign_in = error.wants_sign_in().then(use_session).flatten();
+    let raw = match &error {
+        ApiError::Http { body, .. } => body.clone(),
+        other => other.to_string(),
+    };
     let status = match error.status() {
         Some(code) => format!("HTTP {code}"),
         None => "No answer".to_string(),
@@ -46,7 +54,19 @@ pub fn ErrorView(
                 <span class="message">{error.consul_message()}</span>
             </p>
             <p class="advice">{error.advice()}</p>
-            {on_retry.map(|retry| view! { <button type="button" on:click=move |_| retry.run(())>"Retry"</button> })}
+            {rule.map(|rule| view! {
+                <p class="rule">"Ask for a policy with this rule: " <code>{rule}</code></p>
+            })}
+            <div class="error-actions">
+                {sign_in.map(|session| view! {
+                    <button type="button" class="secondary" on:click=move |_| session.sign_in_open.set(true)>"Sign in with another token"</button>
+                })}
+                {on_retry.map(|retry| view! { <button type="button" on:click=move |_| retry.run(())>"Retry"</button> })}
+            </div>
+            <details class="raw">
+                <summary>"Consul's full answer"</summary>
+                <pre>{raw}</pre>
+            </details>
         </div>
     }
 }

@@ -87,5 +87,15 @@ pub fn use_poller() -> Poller {
     if let Ok(handle) = handle {
         on_cleanup(move || handle.clear());
     }
+    // After sign-in or sign-out, fetch again at once with the new token.
+    if let Some(session) = crate::components::session::use_session() {
+        Effect::new(move |previous: Option<u64>| {
+            let version = session.version.get();
+            if previous.is_some_and(|p| p != version) {
+                poller.refresh();
+            }
+            version
+        });
+    }
     poller
 }

@@ -1,4 +1,5 @@
 //! Domain types and pure logic. No web-sys here: everything is unit-testable natively.
+pub mod access;
 pub mod address;
 pub mod alarms;
 pub mod freshness;

@@ -6,7 +6,9 @@ use crate::api::peering::{
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
+use crate::components::guard::{denied, denied_title};
 use crate::components::token_result::TokenResult;
+use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::meta::collect_meta;
 use crate::model::peer_name::validate_peer_name;
@@ -117,6 +119,8 @@ fn GenerateForm() -> impl IntoView {
         .unwrap_or("this-cluster")
         .to_string();
     let server_error = move || generate.value().get().and_then(Result::err);
+    let write_denied = denied(PEERING_WRITE);
+    let write_title = denied_title(PEERING_WRITE);
     view! {
         {move || match generate.value().get() {
             Some(Ok((peer, token))) => Some(view! {
@@ -145,7 +149,7 @@ fn GenerateForm() -> impl IntoView {
             <MetaRows rows=meta_rows id_prefix="generate" />
             {move || meta_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             {move || server_error().filter(|e| !e.consul_message().contains("already")).map(|error| view! { <ErrorView error /> })}
-            <button type="submit" disabled=move || generate.pending().get()>
+            <button type="submit" disabled=move || generate.pending().get() || write_denied.get() title=move || write_title.get()>
                 {move || if generate.pending().get() { "Generating…" } else { "Generate token" }}
             </button>
         </form>
@@ -197,6 +201,8 @@ fn EstablishForm(prefilled: String) -> impl IntoView {
         });
     };
     let server_error = move || establish.value().get().and_then(Result::err);
+    let write_denied = denied(PEERING_WRITE);
+    let write_title = denied_title(PEERING_WRITE);
     view! {
         <form class="form" on:submit=submit novalidate>
             <label for="establish-name">"Name of peer"</label>
@@ -238,7 +244,7 @@ fn EstablishForm(prefilled: String) -> impl IntoView {
             })}
             <MetaRows rows=meta_rows id_prefix="establish" />
             {move || server_error().filter(|e| e.problem() != Problem::TokenSuperseded).map(|error| view! { <ErrorView error /> })}
-            <button type="submit" disabled=move || establish.pending().get()>
+            <button type="submit" disabled=move || establish.pending().get() || write_denied.get() title=move || write_title.get()>
                 {move || if establish.pending().get() { "Establishing…" } else { "Establish peering" }}
             </button>
         </form>

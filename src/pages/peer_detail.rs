@@ -5,10 +5,12 @@ use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_view::ErrorView;
+use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::loading::Loading;
 use crate::components::polling::use_poller;
 use crate::components::state_badge::StateBadge;
 use crate::components::token_result::TokenResult;
+use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
 use crate::model::peering::{Peering, PeeringState};
@@ -117,6 +119,8 @@ fn PeerView(
     let name_for_delete = name.clone();
     let name_for_regen = name.clone();
     let name_for_tabs = name.clone();
+    let write_denied = denied(PEERING_WRITE);
+    let write_title = denied_title(PEERING_WRITE);
     view! {
         <div class="peer-summary">
             <div class="state-line">
@@ -127,11 +131,13 @@ fn PeerView(
             <p class="role">{p.role_description()}</p>
             <div class="actions">
                 {can_regenerate.then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| panel.set(Some("regenerate".into()))>"Regenerate token"</button>
+                    <button type="button" class="secondary" disabled=move || write_denied.get() title=move || write_title.get()
+                        on:click=move |_| panel.set(Some("regenerate".into()))>"Regenerate token"</button>
                 })}
-                {terminated.then(|| view! { <AppLink href=reestablish_href.clone()>"Re-establish with a new token"</AppLink> })}
+                {terminated.then(|| view! { <GuardedLink permission=PEERING_WRITE href=reestablish_href.clone()>"Re-establish with a new token"</GuardedLink> })}
                 {can_delete.then(|| view! {
-                    <button type="button" class="secondary danger-outline" on:click=move |_| panel.set(Some("delete".into()))>"Delete"</button>
+                    <button type="button" class="secondary danger-outline" disabled=move || write_denied.get() title=move || write_title.get()
+                        on:click=move |_| panel.set(Some("delete".into()))>"Delete"</button>
                 })}
             </div>
         </div>

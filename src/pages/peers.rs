@@ -3,9 +3,11 @@ use crate::api::peering::{list_peerings, PeeringList};
 use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::error_view::ErrorView;
+use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::loading::Loading;
 use crate::components::polling::use_poller;
 use crate::components::state_badge::StateBadge;
+use crate::model::access::PEERING_WRITE;
 use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
 use crate::model::peer_list::{page_of, ListQuery, SortKey};
@@ -109,7 +111,7 @@ pub fn PeersPage() -> impl IntoView {
                 <div class="header-actions">
                     <span class="updated" aria-live="off">{move || poller.updated_label()}</span>
                     <button type="button" class="secondary" on:click=move |_| poller.refresh()>"Refresh"</button>
-                    <AppLink href="/peers/new">"Add peer connection"</AppLink>
+                    <GuardedLink permission=PEERING_WRITE href="/peers/new">"Add peer connection"</GuardedLink>
                 </div>
             </div>
             <div class="notices" aria-live="assertive">
@@ -211,7 +213,7 @@ fn NoPeers() -> impl IntoView {
                 "Cluster peering connects this Consul cluster to another, independent one so their services can "
                 "reach each other. One cluster generates a peering token; the other uses it to establish the connection."
             </p>
-            <AppLink href="/peers/new">"Add peer connection"</AppLink>
+            <GuardedLink permission=PEERING_WRITE href="/peers/new">"Add peer connection"</GuardedLink>
         </div>
     }
 }
@@ -332,6 +334,8 @@ fn PeerRow(p: Peering, now: Option<i64>, on_delete: Callback<String>) -> impl In
     let link_text = p.name.clone();
     let href = format!("/peers/{}", p.name);
     let deletable = !matches!(p.state, PeeringState::Deleting);
+    let write_denied = denied(PEERING_WRITE);
+    let write_title = denied_title(PEERING_WRITE);
     view! {
         <tr data-peer=row_name>
             <td>
@@ -345,7 +349,9 @@ fn PeerRow(p: Peering, now: Option<i64>, on_delete: Callback<String>) -> impl In
             <td>
                 <div class="row-actions">
                     {deletable.then(|| view! {
-                        <button type="button" class="secondary" aria-label=format!("Delete {name}") on:click=move |_| on_delete.run(name.clone())>
+                        <button type="button" class="secondary" aria-label=format!("Delete {name}")
+                            disabled=move || write_denied.get() title=move || write_title.get()
+                            on:click=move |_| on_delete.run(name.clone())>
                             "Delete"
                         </button>
                     })}

@@ -1,0 +1,61 @@
+import { test, expect, startCluster } from '../support/cluster';
+
+test('peering disabled on the agent: the page explains it and names the setting', async ({ page }) => {
+  const cluster = await startCluster({ args: ['--peering-disabled'] });
+  try {
+    await page.goto(cluster.ui('peers'));
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Cluster peering is disabled on this agent');
+    await expect(alert).toContainText('peering { enabled = true }');
+    await expect(alert).toContainText('HTTP 500');
+  } finally {
+    await cluster.stop();
+  }
+});
+
+test('malformed JSON is reported and Retry recovers', async ({ page, cluster }) => {
+  await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', malformed_json: true, times: 1 });
+  await page.goto(cluster.ui('peers'));
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText("Consul's answer could not be read");
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByText('No peer connections yet')).toBeVisible();
+});
+
+test('a request Consul does not answer in time says so and Retry recovers', async ({ page, cluster }) => {
+  test.setTimeout(45_000);
+  await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', delay_ms: 13_000, times: 1 });
+  await page.goto(cluster.ui('peers'));
+  await expect(page.getByText('Loading peers…')).toBeVisible();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Consul did not answer in time', { timeout: 15_000 });
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByText('No peer connections yet')).toBeVisible();
+});
+
+test('a dropped connection is reported as unreachable, and the page recovers', async ({ page, cluster }) => {
+  // Chromium silently retries a GET whose connection drops once, so drop every attempt until cleared.
+  await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', drop: true });
+  await page.goto(cluster.ui('peers'));
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Cannot reach Consul');
+  await cluster.api('DELETE', '/_sim/faults');
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByText('No peer connections yet')).toBeVisible();
+});
+
+for (const [status, title] of [
+  [429, 'Consul is rate-limiting requests'],
+  [405, 'Consul refused this request method'],
+  [503, 'Consul reported an error'],
+] as const) {
+  test(`HTTP ${status} gets its own message`, async ({ page, cluster }) => {
+    await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', status, body: `injected ${status}`, times: 1 });
+    await page.goto(cluster.ui('peers'));
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(title);
+    await expect(alert).toContainText(`HTTP ${status}`);
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByText('No peer connections yet')).toBeVisible();
+  });
+}

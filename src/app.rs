@@ -3,6 +3,7 @@ use crate::api::agent::agent_datacenter;
 use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
 use crate::pages::intentions::IntentionsPage;
+use crate::pages::intentions_edit::{IntentionEditPage, IntentionNewPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::peers::PeersPage;
 use leptos::prelude::*;
@@ -23,6 +24,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/peers" /> } />
                     <Route path=path!("/peers") view=PeersPage />
                     <Route path=path!("/intentions") view=IntentionsPage />
+                    <Route path=path!("/intentions/new") view=IntentionNewPage />
+                    <Route path=path!("/intentions/:destination/edit") view=IntentionEditPage />
                 </Routes>
             </main>
         </Router>

@@ -74,7 +74,7 @@ impl Decision {
             Self::Rule(rule) if rule.action == "allow" => "Allowed".into(),
             Self::Rule(_) => "Denied".into(),
             Self::Default { allow } => format!(
-                "{}: no matching intention, the default ({}) applies",
+                "{}. No matching intention: the default ({}) applies",
                 if *allow { "Allowed" } else { "Denied" },
                 if *allow { "allow" } else { "deny" }
             ),
@@ -243,7 +243,7 @@ mod tests {
         assert_eq!(d, Decision::Default { allow: false });
         assert_eq!(
             d.summary(),
-            "Denied: no matching intention, the default (deny) applies"
+            "Denied. No matching intention: the default (deny) applies"
         );
         // And a local service never matches a peer rule.
         let peer_rules = vec![entry(
@@ -281,7 +281,7 @@ mod tests {
         assert!(!default_allows(Some("deny")));
         assert_eq!(
             Decision::Default { allow: true }.summary(),
-            "Allowed: no matching intention, the default (allow) applies"
+            "Allowed. No matching intention: the default (allow) applies"
         );
     }
 }

@@ -1,4 +1,8 @@
 //! One module per route.
 pub mod intentions;
+pub mod intentions_edit;
+pub mod intentions_for_peer;
+pub mod intentions_preview;
+pub mod intentions_talk;
 pub mod not_found;
 pub mod peers;

@@ -51,3 +51,13 @@ pub async fn delete_entry(kind: &str, name: &str, cas: Option<u64>) -> Result<bo
     let answer: serde_json::Value = decode(&reply)?;
     Ok(answer.as_bool().unwrap_or(true))
 }
+
+/// The entry named `name`, found in the list of its kind. Used where "no entry yet" is the
+/// normal case (a new rule's destination): a 404 from [`read_entry`] would be logged by the
+/// browser as a failed request every time.
+pub async fn find_entry(kind: &str, name: &str) -> Result<Option<serde_json::Value>, ApiError> {
+    let list = list_entries(kind).await?;
+    Ok(list
+        .into_iter()
+        .find(|e| e.get("Name").and_then(serde_json::Value::as_str) == Some(name)))
+}

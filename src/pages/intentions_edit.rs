@@ -2,7 +2,7 @@
 //! `?cas=<ModifyIndex>`: a lost race shows what changed and keeps the operator's edit.
 use crate::api::catalog::{imported_services, local_services};
 use crate::api::client::encode;
-use crate::api::config_entries::{delete_entry, read_entry, write_entry};
+use crate::api::config_entries::{delete_entry, find_entry, read_entry, write_entry};
 use crate::api::peering::list_peerings;
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
@@ -207,13 +207,22 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
 
     let peerings = LocalResource::new(list_peerings);
     let services = LocalResource::new(local_services);
+    // Names of existing peerings; `None` until known.
+    let peer_names = move || {
+        peerings
+            .get()
+            .and_then(Result::ok)
+            .map(|l| l.peerings.into_iter().map(|p| p.name).collect::<Vec<_>>())
+    };
+    // Only asked for peerings that exist, so typing a name does not fire a request per letter.
     let imported = LocalResource::new(move || {
         let p = peer.get().trim().to_string();
+        let known = peer_names().is_some_and(|names| names.contains(&p));
         async move {
-            if p.is_empty() || p.contains('*') {
-                Ok(Vec::new())
-            } else {
+            if known {
                 imported_services(&p).await
+            } else {
+                Ok(Vec::new())
             }
         }
     });
@@ -252,7 +261,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
             let on = if editing {
                 Ok(base.get_untracked())
             } else {
-                read_entry(KIND, d.destination.trim()).await
+                find_entry(KIND, d.destination.trim()).await
             };
             match on {
                 Ok(on) => propose(on, &d),
@@ -359,6 +368,11 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
         let n = name.get().trim().to_string();
         if p.is_empty() || n.is_empty() || n == "*" || p.contains('*') {
             return None;
+        }
+        if peer_names().is_some_and(|names| !names.contains(&p)) {
+            return Some(format!(
+                "This cluster has no peering named {p} (yet): the rule is saved, and takes effect once that peering exists and exports {n}."
+            ));
         }
         match imported.get() {
             Some(Ok(list)) if !list.contains(&n) => Some(format!(

@@ -502,7 +502,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                         }}
                     </p>
                     <div class="buttons">
-                        <button type="button" class="danger" disabled=busy on:click=move |_| { delete.dispatch(()); }>
+                        <button type="button" class="danger" disabled=busy on:click=move |_| { if !busy() { delete.dispatch(()); } }>
                             {move || if delete.pending().get() { "Deleting…" } else { "Delete" }}
                         </button>
                         <button type="button" class="secondary" disabled=busy on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
@@ -523,7 +523,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                     <h2>"Review before saving"</h2>
                     <EntryPreview before after=proposed cas />
                     <div class="buttons">
-                        <button type="button" disabled=busy on:click=move |_| { save.dispatch(to_save.clone()); }>
+                        <button type="button" disabled=busy on:click=move |_| { if !busy() { save.dispatch(to_save.clone()); } }>
                             {move || if save.pending().get() { "Saving…" } else { "Save" }}
                         </button>
                         <button type="button" class="secondary" disabled=busy on:click=move |_| stage.set(Stage::Editing)>"Back to the form"</button>

@@ -92,8 +92,11 @@ test('edit an allow rule to deny; the preview marks exactly the changed line', a
   await openRule(page, cluster, /Edit rule web \(peer dc2\) to api/);
   await expect(page.getByLabel('Destination service')).toHaveValue('api');
   await expect(page.getByLabel('Source peer')).toHaveValue('dc2');
-  await page.getByLabel('deny', { exact: true }).check();
-  await page.getByRole('button', { name: 'Review changes' }).click();
+  // By keyboard: arrow keys move the radio choice, Enter in a field asks for the review.
+  await page.getByLabel('allow', { exact: true }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByLabel('deny', { exact: true })).toBeChecked();
+  await page.getByLabel('Source service').press('Enter');
 
   const json = page.getByLabel('The entry as JSON');
   await expect(json.locator('.added')).toHaveText([/"Action": "deny"/]);
@@ -354,4 +357,74 @@ test('Can it talk? names the deciding rule, keeps peers apart and falls back to 
   await panel.getByLabel('Source peer').fill('dc2');
   await answer.getByRole('link', { name: 'Open this rule' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Edit rule web (peer dc2) → api' })).toBeVisible();
+});
+
+test('a failed save keeps the draft; Save shows progress and sends once', async ({ page, cluster }) => {
+  await writeEntry(cluster, {
+    Kind: 'service-intentions',
+    Name: 'api',
+    Sources: [{ Name: 'web', Peer: 'dc2', Action: 'allow' }],
+  });
+  const puts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PUT' && new URL(r.url()).pathname === '/v1/config') puts.push(r.url());
+  });
+  await openRule(page, cluster, /Edit rule web \(peer dc2\) to api/);
+  await page.getByLabel('deny', { exact: true }).check();
+  await page.getByLabel('Description').fill('blocked during the incident');
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  const fault = await cluster.api('POST', '/_sim/faults', {
+    path: '^/v1/config',
+    method: 'PUT',
+    delay_ms: 1500,
+    status: 500,
+    body: 'rpc error: code = Unknown desc = raft apply failed: leadership lost while committing log',
+    times: 1,
+  });
+  expect(fault.status).toBe(200);
+
+  const save = page.getByRole('button', { name: 'Save', exact: true });
+  await save.dblclick();
+  const saving = page.getByRole('button', { name: 'Saving…' });
+  await expect(saving).toBeDisabled();
+  const alert = page.getByRole('alert').filter({ hasText: 'leadership lost' });
+  await expect(alert).toContainText('HTTP 500');
+  expect(puts).toHaveLength(1);
+  // Still reviewing the same change; nothing was lost.
+  await expect(page.getByLabel('The entry as JSON').locator('.added')).toHaveText([/"Action": "deny"/, /"Description": "blocked during the incident"/]);
+  await page.getByRole('button', { name: 'Back to the form' }).click();
+  await expect(page.getByLabel('Description')).toHaveValue('blocked during the incident');
+  await expect(page.getByLabel('deny', { exact: true })).toBeChecked();
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved web (peer dc2) → api.')).toBeVisible();
+  expect((await readEntry(cluster, 'api')).Sources[0]).toMatchObject({ Action: 'deny', Description: 'blocked during the incident' });
+});
+
+test('a delete that loses the race deletes nothing and shows what changed', async ({ page, cluster }) => {
+  await writeEntry(cluster, {
+    Kind: 'service-intentions',
+    Name: 'api',
+    Sources: [
+      { Name: 'web', Peer: 'dc2', Action: 'allow' },
+      { Name: 'billing', Peer: 'dc2', Action: 'allow' },
+    ],
+  });
+  await openRule(page, cluster, /Edit rule web \(peer dc2\) to api/);
+  // Meanwhile someone turns billing into a deny.
+  const current = await readEntry(cluster, 'api');
+  const changed = current.Sources.map(({ Precedence, ...s }: any) => (s.Name === 'billing' ? { ...s, Action: 'deny' } : s));
+  await writeEntry(cluster, { Kind: 'service-intentions', Name: 'api', Sources: changed }, current.ModifyIndex);
+
+  await page.getByRole('button', { name: 'Delete rule' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  const conflict = page.getByRole('alert').filter({ hasText: 'Nothing was deleted' });
+  await expect(conflict).toBeVisible();
+  await expect(conflict.locator('.added')).toHaveText([/"Action": "deny"/]);
+  expect((await readEntry(cluster, 'api')).Sources).toHaveLength(2);
+
+  await conflict.getByRole('button', { name: 'Delete from the latest version' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByText('Deleted web (peer dc2) → api.')).toBeVisible();
+  expect((await readEntry(cluster, 'api')).Sources).toEqual([expect.objectContaining({ Name: 'billing', Action: 'deny' })]);
 });

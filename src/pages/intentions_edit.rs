@@ -18,7 +18,6 @@ use crate::pages::intentions_preview::{DiffLines, EntryPreview};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::Value;
-use stylers_macro::style;
 
 /// `/intentions/new[?peer=&destination=]`
 #[component]
@@ -142,41 +141,6 @@ fn rule_label(draft: &SourceDraft) -> String {
 /// The form, the preview, the conflict view and delete.
 #[component]
 fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) -> impl IntoView {
-    let class_name = style! {
-        form {
-            display: grid;
-            gap: 1rem;
-            max-width: 44rem;
-        }
-        .field {
-            display: grid;
-            gap: 0.25rem;
-        }
-        .field > label {
-            font-weight: 600;
-        }
-        .field input, .field textarea {
-            font: inherit;
-            padding: 0.4rem 0.5rem;
-            border: 1px solid var(--border);
-            border-radius: var(--radius);
-            background: var(--bg);
-            color: var(--fg);
-        }
-        .field input[aria-invalid="true"], .field textarea[aria-invalid="true"] {
-            border-color: var(--bad);
-        }
-        fieldset {
-            border: 1px solid var(--border);
-            border-radius: var(--radius);
-        }
-        .buttons {
-            display: flex;
-            gap: 0.5rem;
-            align-items: center;
-            flex-wrap: wrap;
-        }
-    };
     let editing = original.is_some();
     let original = StoredValue::new(original);
     let fixed_destination = editing;
@@ -486,6 +450,13 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
         }
     };
 
+    // The safe choice takes the focus when the confirmation opens.
+    let cancel_ref = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move || {
+        if let Some(button) = cancel_ref.get() {
+            let _ = button.focus();
+        }
+    });
     let delete_confirmation = move || {
         confirm_delete.get().then(|| {
             let key = original.get_value().unwrap_or_default();
@@ -505,7 +476,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                         <button type="button" class="danger" disabled=busy on:click=move |_| { if !busy() { delete.dispatch(()); } }>
                             {move || if delete.pending().get() { "Deleting…" } else { "Delete" }}
                         </button>
-                        <button type="button" class="secondary" disabled=busy on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
+                        <button type="button" class="secondary" disabled=busy node_ref=cancel_ref on:click=move |_| confirm_delete.set(false)>"Cancel"</button>
                     </div>
                 </div>
             }
@@ -520,7 +491,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
             let to_save = proposed.clone();
             view! {
                 <div class="review">
-                    <h2>"Review before saving"</h2>
+                    <FocusHeading text="Review before saving" />
                     <EntryPreview before after=proposed cas />
                     <div class="buttons">
                         <button type="button" disabled=busy on:click=move |_| { if !busy() { save.dispatch(to_save.clone()); } }>
@@ -546,7 +517,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
             let reapply_on = latest.clone();
             view! {
                 <div class="conflict" role="alert">
-                    <h2>"Someone else changed these intentions"</h2>
+                    <FocusHeading text="Someone else changed these intentions" />
                     <p>
                         {if latest.is_some() {
                             format!("The intentions for {dest} changed after you opened them, so nothing was saved: saving would have overwritten that change.")
@@ -581,7 +552,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                 .is_some_and(|(l, k)| find_source(l, &k).is_some());
             view! {
                 <div class="conflict" role="alert">
-                    <h2>"Someone else changed these intentions"</h2>
+                    <FocusHeading text="Someone else changed these intentions" />
                     <p>"Nothing was deleted, because the intentions changed after you opened them. Here is what changed:"</p>
                     <DiffLines lines=line_diff(&before, &after) label="What changed since you opened the editor" />
                     {if still_there {
@@ -600,7 +571,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
         }
     };
 
-    view! { class=class_name,
+    view! {
         <div class="editor">
             {body}
             {delete_confirmation}
@@ -661,4 +632,17 @@ fn Permissions(perms: Vec<Value>) -> impl IntoView {
             <ol>{items}</ol>
         </section>
     }
+}
+
+/// A heading that takes the focus when it appears, so keyboard and screen reader users land on
+/// the new step instead of the top of the page.
+#[component]
+fn FocusHeading(#[prop(into)] text: String) -> impl IntoView {
+    let heading = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move || {
+        if let Some(h) = heading.get() {
+            let _ = h.focus();
+        }
+    });
+    view! { <h2 tabindex="-1" node_ref=heading>{text}</h2> }
 }

@@ -6,7 +6,6 @@ use crate::model::intention_render::{
 };
 use leptos::prelude::*;
 use serde_json::Value;
-use stylers_macro::style;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -80,37 +79,6 @@ pub fn EntryPreview(before: Option<Value>, after: Value, cas: u64) -> impl IntoV
 /// Lines with `+`/`-` marks; added and removed lines are also named for screen readers.
 #[component]
 pub fn DiffLines(lines: Vec<DiffLine>, #[prop(into)] label: String) -> impl IntoView {
-    let class_name = style! {
-        pre {
-            font-family: var(--mono);
-            font-size: 0.85rem;
-            line-height: 1.35;
-            border: 1px solid var(--border);
-            border-radius: var(--radius);
-            background: var(--surface);
-            padding: 0.5rem 0;
-            overflow-x: auto;
-            max-height: 32rem;
-        }
-        .line {
-            display: block;
-            padding: 0 0.75rem;
-            white-space: pre;
-        }
-        .added {
-            background: rgba(26, 127, 55, 0.16);
-        }
-        .removed {
-            background: rgba(207, 34, 46, 0.14);
-            text-decoration: line-through;
-        }
-        .mark {
-            display: inline-block;
-            width: 1.25rem;
-            color: var(--muted);
-            user-select: none;
-        }
-    };
     let body = lines
         .into_iter()
         .map(|line| {
@@ -128,7 +96,7 @@ pub fn DiffLines(lines: Vec<DiffLine>, #[prop(into)] label: String) -> impl Into
             }
         })
         .collect_view();
-    view! { class=class_name,
+    view! {
         <pre class="diff" aria-label=label tabindex="0">{body}</pre>
     }
 }

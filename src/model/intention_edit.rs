@@ -125,8 +125,14 @@ pub struct SourceDraft {
 }
 
 impl SourceDraft {
-    pub fn key(&self) -> SourceKey {
-        SourceKey::peered(self.peer.trim(), self.name.trim())
+    /// The identity the rule will have once saved: the form sets name and peer; namespace,
+    /// partition and sameness group (Enterprise) stay those of the rule being edited.
+    pub fn key_within(&self, original: Option<&SourceKey>) -> SourceKey {
+        SourceKey {
+            name: self.name.trim().into(),
+            peer: self.peer.trim().into(),
+            ..original.cloned().unwrap_or_default()
+        }
     }
 }
 
@@ -311,7 +317,7 @@ pub fn duplicates_other_rule(
     original: Option<&SourceKey>,
     draft: &SourceDraft,
 ) -> bool {
-    let key = draft.key();
+    let key = draft.key_within(original);
     if original == Some(&key) {
         return false;
     }
@@ -522,6 +528,21 @@ mod tests {
             SourceKey::of(&json!({"Name": "web", "Namespace": "default", "Partition": "default"}));
         assert_eq!(a, SourceKey::local("web"));
         assert_eq!(SourceKey::peered("dc2", "web").label(), "web (peer dc2)");
+    }
+
+    #[test]
+    fn edited_identity_keeps_enterprise_scope() {
+        let original = SourceKey {
+            namespace: "team".into(),
+            ..SourceKey::local("web")
+        };
+        let d = draft("dc2", " web ", Verdict::Allow, "");
+        let key = d.key_within(Some(&original));
+        assert_eq!(
+            (key.name.as_str(), key.peer.as_str(), key.namespace.as_str()),
+            ("web", "dc2", "team")
+        );
+        assert_eq!(d.key_within(None), SourceKey::peered("dc2", "web"));
     }
 
     #[test]

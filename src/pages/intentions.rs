@@ -3,7 +3,7 @@ use crate::api::config_entries::list_entries_with_policy;
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
-use crate::model::intention_edit::KIND;
+use crate::model::intention_edit::{SourceKey, KIND};
 use crate::model::intentions::{intention_rows, IntentionRow, RuleAction};
 use crate::pages::intentions_talk::CanItTalk;
 use leptos::prelude::*;
@@ -163,14 +163,24 @@ fn IntentionBrowser(rows: Vec<IntentionRow>) -> impl IntoView {
     }
 }
 
-/// The editor's address for one rule.
-pub fn edit_route(row_destination: &str, peer: Option<&str>, source: &str) -> String {
-    format!(
+/// The editor's address for one rule; Enterprise scope only when set.
+pub fn edit_route(destination: &str, key: &SourceKey) -> String {
+    let mut route = format!(
         "/intentions/{}/edit?peer={}&source={}",
-        encode(row_destination),
-        encode(peer.unwrap_or_default()),
-        encode(source)
-    )
+        encode(destination),
+        encode(&key.peer),
+        encode(&key.name)
+    );
+    for (param, value) in [
+        ("ns", &key.namespace),
+        ("partition", &key.partition),
+        ("sg", &key.sameness_group),
+    ] {
+        if !value.is_empty() {
+            route.push_str(&format!("&{param}={}", encode(value)));
+        }
+    }
+    route
 }
 
 /// Rules as a table, each with a link to its editor. Also used on a peer's page.
@@ -180,13 +190,8 @@ pub fn IntentionTable(rows: Vec<IntentionRow>) -> impl IntoView {
         .into_iter()
         .map(|row| {
             let peer = row.source_peer.clone().map(|peer| view! { <span class="peer-tag" title="From a peered cluster">"peer: " {peer}</span> });
-            let href = edit_route(&row.destination, row.source_peer.as_deref(), &row.source);
-            let label = format!(
-                " rule {}{} to {}",
-                row.source,
-                row.source_peer.as_deref().map(|p| format!(" (peer {p})")).unwrap_or_default(),
-                row.destination
-            );
+            let href = edit_route(&row.destination, &row.key);
+            let label = format!(" rule {} to {}", row.key.label(), row.destination);
             view! {
                 <tr data-destination=row.destination.clone() data-source=row.source.clone()
                     data-peer=row.source_peer.clone().unwrap_or_default()>
@@ -242,6 +247,7 @@ mod tests {
             action,
             description: "the frontend".into(),
             precedence: Some(9),
+            key: SourceKey::peered(peer.unwrap_or_default(), source),
         }
     }
 
@@ -260,14 +266,35 @@ mod tests {
     }
 
     #[test]
+    fn peer_view_lists_only_that_peers_sources() {
+        let entries = vec![serde_json::json!({"Name": "api", "Sources": [
+            {"Name": "web", "Peer": "dc2", "Action": "allow"},
+            {"Name": "web", "Action": "deny"},
+            {"Name": "web", "Peer": "dc3", "Action": "deny"}
+        ]})];
+        let rows = rows_from_peer(&entries, "dc2");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].key, SourceKey::peered("dc2", "web"));
+    }
+
+    #[test]
     fn edit_route_encodes_names() {
         assert_eq!(
-            edit_route("api", Some("dc2"), "*"),
+            edit_route("api", &SourceKey::peered("dc2", "*")),
             "/intentions/api/edit?peer=dc2&source=%2A"
         );
         assert_eq!(
-            edit_route("a b", None, "web"),
+            edit_route("a b", &SourceKey::local("web")),
             "/intentions/a%20b/edit?peer=&source=web"
+        );
+        let scoped = SourceKey {
+            namespace: "team a".into(),
+            sameness_group: "sg".into(),
+            ..SourceKey::local("web")
+        };
+        assert_eq!(
+            edit_route("api", &scoped),
+            "/intentions/api/edit?peer=&source=web&ns=team%20a&sg=sg"
         );
     }
 }

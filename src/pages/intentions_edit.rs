@@ -47,11 +47,12 @@ pub fn IntentionEditPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let destination = params.with_untracked(|p| p.get("destination").unwrap_or_default());
-    let key = query.with_untracked(|q| {
-        SourceKey::peered(
-            &q.get("peer").unwrap_or_default(),
-            &q.get("source").unwrap_or_default(),
-        )
+    let key = query.with_untracked(|q| SourceKey {
+        name: q.get("source").unwrap_or_default(),
+        peer: q.get("peer").unwrap_or_default(),
+        namespace: q.get("ns").unwrap_or_default(),
+        partition: q.get("partition").unwrap_or_default(),
+        sameness_group: q.get("sg").unwrap_or_default(),
     });
     let dest = destination.clone();
     let entry = LocalResource::new(move || {
@@ -134,8 +135,12 @@ fn place(error: &ApiError, sent: &Value, editing: &SourceKey) -> Option<DraftPro
     })
 }
 
-fn rule_label(draft: &SourceDraft) -> String {
-    format!("{} → {}", draft.key().label(), draft.destination.trim())
+fn rule_label(draft: &SourceDraft, original: Option<&SourceKey>) -> String {
+    format!(
+        "{} → {}",
+        draft.key_within(original).label(),
+        draft.destination.trim()
+    )
 }
 
 /// The form, the preview, the conflict view and delete.
@@ -200,7 +205,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                 message: format!(
                     "{} already has a rule for {}: edit that rule instead",
                     d.destination.trim(),
-                    d.key().label()
+                    d.key_within(orig.as_ref()).label()
                 ),
             }]);
             stage.set(Stage::Editing);
@@ -247,20 +252,25 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                 .unwrap_or(0);
             match write_entry(&proposed, Some(cas)).await {
                 Ok(true) => navigate(
-                    &format!("/intentions?saved={}", encode(&rule_label(&d))),
+                    &format!(
+                        "/intentions?saved={}",
+                        encode(&rule_label(&d, original.get_value().as_ref()))
+                    ),
                     Default::default(),
                 ),
                 Ok(false) => match read_entry(KIND, d.destination.trim()).await {
                     Ok(latest) => stage.set(Stage::Conflict(latest)),
                     Err(e) => failure.set(Some(e)),
                 },
-                Err(e) => match place(&e, &proposed, &d.key()) {
-                    Some(problem) => {
-                        problems.set(vec![problem]);
-                        stage.set(Stage::Editing);
+                Err(e) => {
+                    match place(&e, &proposed, &d.key_within(original.get_value().as_ref())) {
+                        Some(problem) => {
+                            problems.set(vec![problem]);
+                            stage.set(Stage::Editing);
+                        }
+                        None => failure.set(Some(e)),
                     }
-                    None => failure.set(Some(e)),
-                },
+                }
             }
         }
     });
@@ -408,6 +418,10 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                     <p id="ix-source-note" class="note" aria-live="polite">{import_note} {local_note}</p>
                     <FieldErrors id="ix-source-error" messages=Signal::derive(problem_for(Field::Source)) />
                 </div>
+                {original.get_value().filter(|k| !k.namespace.is_empty() || !k.partition.is_empty() || !k.sameness_group.is_empty()).map(|k| view! {
+                    <p class="hint">{format!("Scope kept as it is: namespace {}, partition {}, sameness group {}.",
+                        or_none(&k.namespace), or_none(&k.partition), or_none(&k.sameness_group))}</p>
+                })}
                 <datalist id="ix-imported">
                     {move || imported.get().and_then(Result::ok).unwrap_or_default().into_iter()
                         .map(|s| view! { <option value=s></option> }).collect_view()}
@@ -577,6 +591,14 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
             {delete_confirmation}
             {move || failure.get().map(|error| view! { <ErrorView error /> })}
         </div>
+    }
+}
+
+fn or_none(value: &str) -> &str {
+    if value.is_empty() {
+        "none"
+    } else {
+        value
     }
 }
 

@@ -53,11 +53,7 @@ pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl In
         };
         let why = match &decision {
             Decision::Rule(rule) => {
-                let href = edit_route(
-                    &rule.destination,
-                    (!rule.source.peer.is_empty()).then_some(rule.source.peer.as_str()),
-                    &rule.source.name,
-                );
+                let href = edit_route(&rule.destination, &rule.source);
                 let description = (!rule.description.is_empty())
                     .then(|| format!(" “{}”", rule.description));
                 view! {

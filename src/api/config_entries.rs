@@ -6,17 +6,28 @@ use gloo_net::http::Method;
 
 /// `GET /v1/config/:kind` — every entry of one kind, as Consul sent it.
 pub async fn list_entries(kind: &str) -> Result<Vec<serde_json::Value>, ApiError> {
-    Ok(list_entries_with_policy(kind).await?.0)
+    Ok(list_entries_with_policy(kind).await?.entries)
 }
 
-/// The list plus the cluster's `X-Consul-Default-ACL-Policy`, which decides connections no
-/// intention matches.
-pub async fn list_entries_with_policy(
-    kind: &str,
-) -> Result<(Vec<serde_json::Value>, Option<String>), ApiError> {
+/// A list of entries with what the answer's headers say about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryList {
+    pub entries: Vec<serde_json::Value>,
+    /// `X-Consul-Default-ACL-Policy`: decides connections no intention matches.
+    pub default_policy: Option<String>,
+    /// Some entries are hidden from this token.
+    pub filtered_by_acls: bool,
+}
+
+/// `GET /v1/config/:kind` with the headers the intentions view needs.
+pub async fn list_entries_with_policy(kind: &str) -> Result<EntryList, ApiError> {
     let reply = send(Method::GET, &format!("/v1/config/{}", encode(kind)), None).await?;
     let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
-    Ok((list.unwrap_or_default(), reply.default_acl_policy))
+    Ok(EntryList {
+        entries: list.unwrap_or_default(),
+        default_policy: reply.default_acl_policy,
+        filtered_by_acls: reply.filtered_by_acls,
+    })
 }
 
 /// `GET /v1/config/:kind/:name`; `None` when Consul has no such entry (404).

@@ -1,5 +1,5 @@
 use crate::api::client::encode;
-use crate::api::config_entries::list_entries_with_policy;
+use crate::api::config_entries::{list_entries_with_policy, EntryList};
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
@@ -35,10 +35,14 @@ pub fn IntentionsPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading what="intentions" /> }>
                 {move || Suspend::new(async move {
                     match entries.await {
-                        Ok((list, policy)) => {
+                        Ok(EntryList { entries: list, default_policy: policy, filtered_by_acls }) => {
+                            let hidden = filtered_by_acls.then(|| view! {
+                                <p class="notice">"Some intentions are hidden: your token may not read them (intentions:read on their destination)."</p>
+                            });
                             let rows = intention_rows(&list);
                             if rows.is_empty() {
                                 view! {
+                                    {hidden}
                                     <div class="empty-state">
                                         <h2>"No intentions yet"</h2>
                                         <p>"Intentions decide which services may call which. Sources from peered clusters are marked with their peer."</p>
@@ -47,6 +51,7 @@ pub fn IntentionsPage() -> impl IntoView {
                                 }.into_any()
                             } else {
                                 view! {
+                                    {hidden}
                                     <IntentionBrowser rows />
                                     <CanItTalk entries=list default_policy=policy />
                                 }.into_any()

@@ -247,6 +247,10 @@ test('a wildcard peer is refused with Consul\'s reason before anything is sent',
   await page.getByRole('button', { name: 'Review changes' }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Saved * (peer dc2) → api.')).toBeVisible();
+  // The wildcard rule opens from its row like any other.
+  await page.getByRole('link', { name: 'Edit rule * (peer dc2) to api' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit rule * (peer dc2) → api' })).toBeVisible();
+  await expect(page.getByLabel('Source service')).toHaveValue('*');
 });
 
 test('deleting the last rule, after confirming, deletes the whole entry', async ({ page, cluster }) => {
@@ -427,4 +431,22 @@ test('a delete that loses the race deletes nothing and shows what changed', asyn
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page.getByText('Deleted web (peer dc2) → api.')).toBeVisible();
   expect((await readEntry(cluster, 'api')).Sources).toEqual([expect.objectContaining({ Name: 'billing', Action: 'deny' })]);
+});
+
+test('the editor works under another content path, deep links included', async ({ page }) => {
+  const cluster = await startCluster({ contentPath: '/consul/ui/' });
+  try {
+    await writeEntry(cluster, { Kind: 'service-intentions', Name: 'api', Sources: [{ Name: 'web', Peer: 'dc2', Action: 'allow' }] });
+    await page.goto(cluster.ui('intentions/api/edit?peer=dc2&source=web'));
+    await expect(page.getByRole('heading', { level: 1, name: 'Edit rule web (peer dc2) → api' })).toBeVisible();
+    await page.getByLabel('deny', { exact: true }).check();
+    await page.getByRole('button', { name: 'Review changes' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`^${cluster.origin}/consul/ui/intentions\\?saved=`));
+    await expect(page.locator('tr[data-source="web"] td.action')).toHaveText('deny');
+    await page.getByRole('link', { name: 'New intention' }).click();
+    await expect(page).toHaveURL(`${cluster.origin}/consul/ui/intentions/new`);
+  } finally {
+    await cluster.stop();
+  }
 });

@@ -2,6 +2,7 @@
 pub mod intentions;
 pub mod intentions_edit;
 pub mod intentions_for_peer;
+pub mod intentions_parts;
 pub mod intentions_preview;
 pub mod intentions_talk;
 pub mod not_found;

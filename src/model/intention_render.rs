@@ -53,10 +53,10 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-/// JSON string escapes are valid HCL; `${` and `%{` would start a template, so double them.
+/// JSON string escapes are valid HCL. `consul config write` parses HCL 1, where `${…}` stays
+/// literal text, so it is not escaped (HCL 2's `$${` would reach Consul as two dollars).
 fn hcl_string(s: &str) -> String {
-    let quoted = Value::String(s.to_string()).to_string();
-    quoted.replace("${", "$${").replace("%{", "%%{")
+    Value::String(s.to_string()).to_string()
 }
 
 /// Identifiers stay bare; anything else (Meta keys like `app.kubernetes.io/name`) is quoted.
@@ -190,7 +190,7 @@ Name    = "api"
 Sources = [
   {
     Action      = "allow"
-    Description = "say \"hi\" $${x}"
+    Description = "say \"hi\" ${x}"
     Name        = "web"
     Peer        = "dc2"
   },

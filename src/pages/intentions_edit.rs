@@ -448,7 +448,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                     <textarea id="ix-description" rows="2" maxlength="600"
                         aria-invalid=invalid(Field::Description) aria-describedby="ix-description-help ix-description-error"
                         prop:value=description on:input=move |ev| description.set(event_target_value(&ev))></textarea>
-                    <small id="ix-description-help">{move || format!("{} of 512 characters", description.with(String::len))}</small>
+                    <small id="ix-description-help">{move || format!("{} of 512 bytes (Consul's limit)", description.with(String::len))}</small>
                     <FieldErrors id="ix-description-error" messages=Signal::derive(problem_for(Field::Description)) />
                 </div>
                 {l7.clone().map(|perms| view! { <Permissions perms /> })}

@@ -5,6 +5,7 @@ use crate::components::app_link::{AppLink, RouterBase};
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::add_peer::AddPeerPage;
 use crate::pages::intentions::IntentionsPage;
+use crate::pages::intentions_edit::{IntentionEditPage, IntentionNewPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::peer_detail::PeerDetailPage;
 use crate::pages::peers::PeersPage;
@@ -30,6 +31,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/peers/new") view=AddPeerPage />
                     <Route path=path!("/peers/:name") view=PeerDetailPage />
                     <Route path=path!("/intentions") view=IntentionsPage />
+                    <Route path=path!("/intentions/new") view=IntentionNewPage />
+                    <Route path=path!("/intentions/:destination/edit") view=IntentionEditPage />
                 </Routes>
             </main>
         </Router>

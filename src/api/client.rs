@@ -15,6 +15,8 @@ pub struct Reply {
     pub index: Option<u64>,
     /// `X-Consul-Results-Filtered-By-ACLs: true`: the list hides entries this token may not read.
     pub filtered_by_acls: bool,
+    /// `X-Consul-Default-ACL-Policy` (`allow`/`deny`): what happens when no intention matches.
+    pub default_acl_policy: Option<String>,
 }
 
 /// How long the console waits for Consul before it says so (reads are not blocking queries).
@@ -75,6 +77,7 @@ pub async fn send_with_token(
     let index = headers.get("x-consul-index").and_then(|v| v.parse().ok());
     let filtered_by_acls =
         headers.get("x-consul-results-filtered-by-acls").as_deref() == Some("true");
+    let default_acl_policy = headers.get("x-consul-default-acl-policy");
     let text = response
         .text()
         .await
@@ -88,6 +91,7 @@ pub async fn send_with_token(
         server_date,
         index,
         filtered_by_acls,
+        default_acl_policy,
     })
 }
 

@@ -6,7 +6,69 @@ use gloo_net::http::Method;
 
 /// `GET /v1/config/:kind` — every entry of one kind, as Consul sent it.
 pub async fn list_entries(kind: &str) -> Result<Vec<serde_json::Value>, ApiError> {
+    Ok(list_entries_with_policy(kind).await?.entries)
+}
+
+/// A list of entries with what the answer's headers say about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryList {
+    pub entries: Vec<serde_json::Value>,
+    /// `X-Consul-Default-ACL-Policy`: decides connections no intention matches.
+    pub default_policy: Option<String>,
+    /// Some entries are hidden from this token.
+    pub filtered_by_acls: bool,
+}
+
+/// `GET /v1/config/:kind` with the headers the intentions view needs.
+pub async fn list_entries_with_policy(kind: &str) -> Result<EntryList, ApiError> {
     let reply = send(Method::GET, &format!("/v1/config/{}", encode(kind)), None).await?;
     let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
-    Ok(list.unwrap_or_default())
+    Ok(EntryList {
+        entries: list.unwrap_or_default(),
+        default_policy: reply.default_acl_policy,
+        filtered_by_acls: reply.filtered_by_acls,
+    })
+}
+
+/// `GET /v1/config/:kind/:name`; `None` when Consul has no such entry (404).
+pub async fn read_entry(kind: &str, name: &str) -> Result<Option<serde_json::Value>, ApiError> {
+    let path = format!("/v1/config/{}/{}", encode(kind), encode(name));
+    match send(Method::GET, &path, None).await {
+        Ok(reply) => Ok(Some(decode(&reply)?)),
+        Err(ApiError::Http { status: 404, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `PUT /v1/config?cas=N`: `Ok(false)` when the entry changed since index `N` was read
+/// (`cas=0`: it appeared meanwhile). Without `cas` the write is unconditional.
+pub async fn write_entry(entry: &serde_json::Value, cas: Option<u64>) -> Result<bool, ApiError> {
+    let path = match cas {
+        Some(index) => format!("/v1/config?cas={index}"),
+        None => "/v1/config".to_string(),
+    };
+    let reply = send(Method::PUT, &path, Some(entry.to_string())).await?;
+    decode(&reply)
+}
+
+/// `DELETE /v1/config/:kind/:name?cas=N`: `Ok(false)` when the entry changed since it was read.
+/// Without `cas` Consul answers `{}`, counted as done.
+pub async fn delete_entry(kind: &str, name: &str, cas: Option<u64>) -> Result<bool, ApiError> {
+    let mut path = format!("/v1/config/{}/{}", encode(kind), encode(name));
+    if let Some(index) = cas {
+        path.push_str(&format!("?cas={index}"));
+    }
+    let reply = send(Method::DELETE, &path, None).await?;
+    let answer: serde_json::Value = decode(&reply)?;
+    Ok(answer.as_bool().unwrap_or(true))
+}
+
+/// The entry named `name`, found in the list of its kind. Used where "no entry yet" is the
+/// normal case (a new rule's destination): a 404 from [`read_entry`] would be logged by the
+/// browser as a failed request every time.
+pub async fn find_entry(kind: &str, name: &str) -> Result<Option<serde_json::Value>, ApiError> {
+    let list = list_entries(kind).await?;
+    Ok(list
+        .into_iter()
+        .find(|e| e.get("Name").and_then(serde_json::Value::as_str) == Some(name)))
 }

@@ -2,6 +2,7 @@
 //! Requests are same-origin (`/v1/...`) and carry the operator's ACL token in `X-Consul-Token`.
 pub mod acl;
 pub mod agent;
+pub mod catalog;
 pub mod client;
 pub mod config_entries;
 pub mod error;

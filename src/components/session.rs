@@ -36,6 +36,12 @@ impl Session {
 
     /// Asks Consul who we are and what we may do.
     fn load(self) {
+        // Consul's page settings say whether ACLs are on: no need to ask (and log 401s) when off.
+        if crate::browser::ui_settings().acls_enabled == Some(false) {
+            self.acl.set(AclState::Off);
+            self.access.set(Access::acls_off());
+            return;
+        }
         spawn_local(async move {
             // Without a stored token Consul answers for the anonymous token: that is "signed out".
             let has_token = token_store::current().is_some();

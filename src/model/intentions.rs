@@ -1,5 +1,6 @@
 //! Rows of the intentions view, derived from `service-intentions` config entries.
 //! Entries stay `serde_json::Value`s elsewhere so nothing unknown is dropped; this only reads.
+use super::intention_edit::SourceKey;
 use serde_json::Value;
 
 /// What a source rule does.
@@ -31,6 +32,8 @@ pub struct IntentionRow {
     pub action: RuleAction,
     pub description: String,
     pub precedence: Option<i64>,
+    /// The rule's full identity (with Enterprise namespace, partition, sameness group).
+    pub key: SourceKey,
 }
 
 fn text(v: &Value, key: &str) -> String {
@@ -68,6 +71,7 @@ pub fn intention_rows(entries: &[Value]) -> Vec<IntentionRow> {
                 action,
                 description: text(source, "Description"),
                 precedence: source.get("Precedence").and_then(Value::as_i64),
+                key: SourceKey::of(source),
             });
         }
     }

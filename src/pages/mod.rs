@@ -1,6 +1,11 @@
 //! One module per route.
 pub mod add_peer;
 pub mod intentions;
+pub mod intentions_edit;
+pub mod intentions_for_peer;
+pub mod intentions_parts;
+pub mod intentions_preview;
+pub mod intentions_talk;
 pub mod not_found;
 pub mod peer_detail;
 pub mod peers;

@@ -14,6 +14,7 @@ use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
 use crate::model::peering::{Peering, PeeringState};
+use crate::pages::intentions_for_peer::IntentionsForPeer;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -22,6 +23,7 @@ enum Tab {
     Imported,
     Exported,
     Addresses,
+    Intentions,
 }
 
 #[component]
@@ -184,12 +186,16 @@ fn PeerView(
             <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Addresses).to_string() on:click=move |_| tab.set(Tab::Addresses)>
                 "Server addresses"
             </button>
+            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Intentions).to_string() on:click=move |_| tab.set(Tab::Intentions)>
+                "Intentions"
+            </button>
         </div>
         <div role="tabpanel" class="tabpanel">
             {move || match tab.get() {
                 Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() /> }.into_any(),
                 Tab::Exported => view! { <ExportedTab peer=name_for_tabs.clone() services=exported.clone() /> }.into_any(),
                 Tab::Addresses => view! { <AddressesTab addresses=addresses.clone() is_dialer /> }.into_any(),
+                Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),
             }}
         </div>
     }

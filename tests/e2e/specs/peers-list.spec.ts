@@ -119,3 +119,23 @@ test('a long list is paged, and the page is kept in the URL', async ({ page, clu
   await page.getByLabel('Search peers').fill('1');
   await expect(page).not.toHaveURL(/page=/);
 });
+
+test('a peer\'s page lists the intentions that name it as source, and links to add one', async ({ page, cluster }) => {
+  expect((await cluster.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).status).toBe(200);
+  const put = await cluster.api('PUT', '/v1/config', {
+    Kind: 'service-intentions',
+    Name: 'api',
+    Sources: [
+      { Name: 'web', Peer: 'dc2', Action: 'allow', Description: 'frontend from dc2' },
+      { Name: 'batch', Action: 'deny' },
+    ],
+  });
+  expect(put.text).toBe('true');
+  await page.goto(cluster.ui('peers/dc2'));
+  await page.getByRole('tab', { name: 'Intentions' }).click();
+  const section = page.getByRole('region', { name: 'Intentions from this peer' });
+  await expect(section.getByText('frontend from dc2')).toBeVisible();
+  await expect(section.getByText('batch')).toHaveCount(0);
+  await section.getByRole('link', { name: 'New intention from this peer' }).click();
+  await expect(page).toHaveURL(/\/ui\/intentions\/new\?peer=dc2/);
+});

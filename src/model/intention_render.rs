@@ -1,0 +1,260 @@
+//! What will be written, as the operator reviews it: the entry as JSON and HCL with changed
+//! lines marked, and the `consul config write` command for a runbook or change review.
+use serde_json::Value;
+
+/// Pretty JSON with keys sorted (serde_json's map order), so diffs are stable.
+pub fn to_json(entry: &Value) -> String {
+    serde_json::to_string_pretty(entry).unwrap_or_else(|_| entry.to_string())
+}
+
+/// The entry in the HCL form `consul config write` accepts.
+pub fn to_hcl(entry: &Value) -> String {
+    let mut out = String::new();
+    if let Some(obj) = entry.as_object() {
+        write_body(&mut out, obj, 0);
+    }
+    out
+}
+
+fn write_body(out: &mut String, obj: &serde_json::Map<String, Value>, depth: usize) {
+    let width = obj.keys().map(|k| hcl_key(k).len()).max().unwrap_or(0);
+    for (key, value) in obj {
+        let key = hcl_key(key);
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(&format!("{key:width$} = "));
+        write_value(out, value, depth);
+        out.push('\n');
+    }
+}
+
+fn write_value(out: &mut String, value: &Value, depth: usize) {
+    let pad = "  ".repeat(depth);
+    match value {
+        Value::Object(obj) if obj.is_empty() => out.push_str("{}"),
+        Value::Object(obj) => {
+            out.push_str("{\n");
+            write_body(out, obj, depth + 1);
+            out.push_str(&pad);
+            out.push('}');
+        }
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Array(items) => {
+            out.push_str("[\n");
+            for item in items {
+                out.push_str(&"  ".repeat(depth + 1));
+                write_value(out, item, depth + 1);
+                out.push_str(",\n");
+            }
+            out.push_str(&pad);
+            out.push(']');
+        }
+        Value::String(s) => out.push_str(&hcl_string(s)),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// JSON string escapes are valid HCL. `consul config write` parses HCL 1, where `${…}` stays
+/// literal text, so it is not escaped (HCL 2's `$${` would reach Consul as two dollars).
+fn hcl_string(s: &str) -> String {
+    Value::String(s.to_string()).to_string()
+}
+
+/// Identifiers stay bare; anything else (Meta keys like `app.kubernetes.io/name`) is quoted.
+fn hcl_key(key: &str) -> String {
+    let bare = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        key.to_string()
+    } else {
+        hcl_string(key)
+    }
+}
+
+/// One line of a rendered diff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffLine {
+    Same(String),
+    Added(String),
+    Removed(String),
+}
+
+impl DiffLine {
+    pub fn text(&self) -> &str {
+        match self {
+            Self::Same(t) | Self::Added(t) | Self::Removed(t) => t,
+        }
+    }
+
+    /// The gutter mark: `+`, `-` or a space.
+    pub fn mark(&self) -> char {
+        match self {
+            Self::Same(_) => ' ',
+            Self::Added(_) => '+',
+            Self::Removed(_) => '-',
+        }
+    }
+}
+
+/// A line diff (longest common subsequence): entries are small, so quadratic is fine.
+pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = if old.is_empty() {
+        Vec::new()
+    } else {
+        old.lines().collect()
+    };
+    let b: Vec<&str> = new.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(n.max(m));
+    while i < n && j < m {
+        if a[i] == b[j] {
+            out.push(DiffLine::Same(a[i].to_string()));
+            i += 1;
+            j += 1;
+        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+            out.push(DiffLine::Removed(a[i].to_string()));
+            i += 1;
+        } else {
+            out.push(DiffLine::Added(b[j].to_string()));
+            j += 1;
+        }
+    }
+    out.extend(a[i..].iter().map(|l| DiffLine::Removed(l.to_string())));
+    out.extend(b[j..].iter().map(|l| DiffLine::Added(l.to_string())));
+    out
+}
+
+/// Whether a diff changes anything.
+pub fn has_changes(diff: &[DiffLine]) -> bool {
+    diff.iter().any(|l| !matches!(l, DiffLine::Same(_)))
+}
+
+/// The same write from a shell: the file, then a check-and-set write that fails rather than
+/// overwriting a change made since (`-modify-index=0` means "only if it does not exist yet").
+pub fn write_command(entry: &Value, modify_index: Option<u64>) -> String {
+    let name = entry.get("Name").and_then(Value::as_str).unwrap_or("entry");
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let file = format!("intentions-{safe}.hcl");
+    format!(
+        "cat > {file} <<'EOF'\n{}EOF\nconsul config write -cas -modify-index={} {file}\n",
+        to_hcl(entry),
+        modify_index.unwrap_or(0)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn entry() -> Value {
+        json!({"Kind": "service-intentions", "Name": "api",
+               "Meta": {"app.kubernetes.io/name": "api", "owner": "a"},
+               "Sources": [{"Name": "web", "Peer": "dc2", "Action": "allow", "Description": "say \"hi\" ${x}"},
+                           {"Name": "admin", "Permissions": [{"Action": "allow", "HTTP": {"Methods": ["GET"], "PathPrefix": "/a"}}]}]})
+    }
+
+    #[test]
+    fn hcl_matches_consul_config_write_syntax() {
+        let hcl = to_hcl(&entry());
+        let expected = r#"Kind    = "service-intentions"
+Meta    = {
+  "app.kubernetes.io/name" = "api"
+  owner                    = "a"
+}
+Name    = "api"
+Sources = [
+  {
+    Action      = "allow"
+    Description = "say \"hi\" ${x}"
+    Name        = "web"
+    Peer        = "dc2"
+  },
+  {
+    Name        = "admin"
+    Permissions = [
+      {
+        Action = "allow"
+        HTTP   = {
+          Methods    = [
+            "GET",
+          ]
+          PathPrefix = "/a"
+        }
+      },
+    ]
+  },
+]
+"#;
+        assert_eq!(hcl, expected);
+    }
+
+    #[test]
+    fn diff_marks_only_changed_lines() {
+        let old = to_json(&entry());
+        let mut changed = entry();
+        changed["Sources"][0]["Action"] = json!("deny");
+        let diff = line_diff(&old, &to_json(&changed));
+        let marked: Vec<_> = diff.iter().filter(|l| l.mark() != ' ').collect();
+        assert_eq!(marked.len(), 2);
+        assert_eq!(
+            marked[0],
+            &DiffLine::Removed("      \"Action\": \"allow\",".into())
+        );
+        assert_eq!(
+            marked[1],
+            &DiffLine::Added("      \"Action\": \"deny\",".into())
+        );
+        assert!(has_changes(&diff));
+        assert!(!has_changes(&line_diff(&old, &old)));
+    }
+
+    #[test]
+    fn diff_from_nothing_adds_every_line() {
+        let diff = line_diff("", "a\nb");
+        assert_eq!(
+            diff,
+            vec![DiffLine::Added("a".into()), DiffLine::Added("b".into())]
+        );
+        let diff = line_diff("a\nb", "b");
+        assert_eq!(
+            diff,
+            vec![DiffLine::Removed("a".into()), DiffLine::Same("b".into())]
+        );
+    }
+
+    #[test]
+    fn command_uses_check_and_set() {
+        let cmd = write_command(&entry(), Some(42));
+        assert!(cmd.starts_with("cat > intentions-api.hcl <<'EOF'\nKind"));
+        assert!(
+            cmd.ends_with("EOF\nconsul config write -cas -modify-index=42 intentions-api.hcl\n")
+        );
+        let new = write_command(&json!({"Name": "*"}), None);
+        assert!(new.contains("-modify-index=0 intentions-_.hcl"));
+    }
+}

@@ -1,0 +1,45 @@
+//! The intentions that name one peer as source, for a peer's detail page.
+use crate::api::client::encode;
+use crate::api::config_entries::list_entries;
+use crate::components::app_link::AppLink;
+use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
+use crate::model::intention_edit::KIND;
+use crate::pages::intentions::{rows_from_peer, IntentionTable};
+use leptos::prelude::*;
+
+/// Rules whose source is a service of `peer`, with a link to add one.
+#[component]
+pub fn IntentionsForPeer(#[prop(into)] peer: String) -> impl IntoView {
+    let entries = LocalResource::new(|| list_entries(KIND));
+    let retry = Callback::new(move |_| entries.refetch());
+    let new_href = format!("/intentions/new?peer={}", encode(&peer));
+    let peer = StoredValue::new(peer);
+    view! {
+        <section class="peer-intentions" aria-label="Intentions from this peer">
+            <div class="page-header">
+                <h2>"Intentions from this peer"</h2>
+                <AppLink href=new_href>"New intention from this peer"</AppLink>
+            </div>
+            <Transition fallback=|| view! { <Loading what="intentions" /> }>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(list) => {
+                            let rows = peer.with_value(|p| rows_from_peer(&list, p));
+                            if rows.is_empty() {
+                                view! {
+                                    <p class="empty-state">
+                                        {peer.with_value(|p| format!("No intention names a service of {p} as its source: their connections get the cluster's default."))}
+                                    </p>
+                                }.into_any()
+                            } else {
+                                view! { <IntentionTable rows /> }.into_any()
+                            }
+                        }
+                        Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

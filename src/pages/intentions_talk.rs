@@ -1,0 +1,118 @@
+//! "Can it talk?": whether Consul would let a service (of this cluster or of a peer) connect
+//! to a destination, and which rule decides. No other Consul tool answers this for peers.
+use crate::api::peering::list_peerings;
+use crate::components::app_link::AppLink;
+use crate::model::intention_edit::{sources, text, SourceKey};
+use crate::model::intention_precedence::{decide, default_allows, Decision};
+use crate::pages::intentions::edit_route;
+use leptos::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+#[component]
+pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl IntoView {
+    let default_allow = default_allows(default_policy.as_deref());
+    let mut peers: BTreeSet<String> = BTreeSet::new();
+    let mut destinations: BTreeSet<String> = BTreeSet::new();
+    for entry in &entries {
+        destinations.insert(text(entry, "Name"));
+        for source in sources(entry) {
+            let peer = text(source, "Peer");
+            if !peer.is_empty() {
+                peers.insert(peer);
+            }
+        }
+    }
+    // Peers without rules yet are worth asking about too.
+    let peerings = LocalResource::new(list_peerings);
+    let peer_options = move || {
+        let mut all = peers.clone();
+        if let Some(Ok(list)) = peerings.get() {
+            all.extend(list.peerings.into_iter().map(|p| p.name));
+        }
+        all.into_iter()
+            .map(|p| view! { <option value=p.clone()></option> })
+            .collect_view()
+    };
+    let entries = StoredValue::new(entries);
+    let peer = RwSignal::new(String::new());
+    let source = RwSignal::new(String::new());
+    let destination = RwSignal::new(String::new());
+    let answer = move || {
+        let (p, s, d) = (peer.get(), source.get(), destination.get());
+        let (s, d) = (s.trim().to_string(), d.trim().to_string());
+        if s.is_empty() || d.is_empty() {
+            return view! { <p class="talk-hint">"Enter a source service and a destination to see what Consul would decide."</p> }.into_any();
+        }
+        let key = SourceKey::peered(p.trim(), &s);
+        let decision = entries.with_value(|all| decide(all, &key, &d, default_allow));
+        let tone = match decision.allowed() {
+            Some(true) => "allowed",
+            Some(false) => "denied",
+            None => "depends",
+        };
+        let why = match &decision {
+            Decision::Rule(rule) => {
+                let href = edit_route(&rule.destination, &rule.source);
+                let description = (!rule.description.is_empty())
+                    .then(|| format!(" “{}”", rule.description));
+                view! {
+                    <p class="talk-why">
+                        "Decided by the rule " <strong>{rule.source.label()}</strong> " → "
+                        <strong>{rule.destination.clone()}</strong>
+                        {format!(" (precedence {})", rule.precedence)} {description} ". "
+                        <AppLink href>"Open this rule"</AppLink>
+                    </p>
+                }
+                .into_any()
+            }
+            Decision::Default { .. } => view! {
+                <p class="talk-why">
+                    {format!(
+                        "No intention matches {} → {d}. The cluster's default comes from its ACL default policy ({}).",
+                        key.label(),
+                        default_policy.clone().unwrap_or_else(|| "allow: ACLs are off".into())
+                    )}
+                </p>
+            }
+            .into_any(),
+        };
+        view! {
+            <div class=format!("talk-answer {tone}") data-testid="talk-answer">
+                <p class="talk-verdict">{decision.summary()}</p>
+                {why}
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="talk" aria-labelledby="talk-title">
+            <h2 id="talk-title">"Can it talk?"</h2>
+            <p class="talk-intro">
+                "Checks what Consul decides for a connection: the matching rule with the highest precedence wins; "
+                "a peer's services only match rules that name that peer."
+            </p>
+            <div class="talk-form">
+                <label>
+                    "Source peer"
+                    <input list="talk-peers" placeholder="empty: this cluster" prop:value=peer
+                        on:input=move |ev| peer.set(event_target_value(&ev)) />
+                </label>
+                <datalist id="talk-peers">{peer_options}</datalist>
+                <label>
+                    "Source service"
+                    <input prop:value=source on:input=move |ev| source.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    "Destination service"
+                    <input list="talk-destinations" prop:value=destination
+                        on:input=move |ev| destination.set(event_target_value(&ev)) />
+                </label>
+                <datalist id="talk-destinations">
+                    {destinations.into_iter().filter(|d| d != "*").map(|d| view! { <option value=d></option> }).collect_view()}
+                </datalist>
+            </div>
+            <div aria-live="polite">{answer}</div>
+        </section>
+    }
+}

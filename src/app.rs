@@ -2,6 +2,7 @@
 use crate::api::agent::agent_datacenter;
 use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
+use crate::components::session::track_session;
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::add_peer::AddPeerPage;
 use crate::pages::intentions::IntentionsPage;
@@ -69,9 +70,12 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
         }
     };
     // The template settings name the datacenter; /v1/agent/self (needs agent:read) is the fallback.
-    let fallback = datacenter
-        .is_none()
-        .then(|| LocalResource::new(agent_datacenter));
+    let fallback = datacenter.is_none().then(|| {
+        LocalResource::new(move || {
+            track_session();
+            agent_datacenter()
+        })
+    });
     let dc_label = move || match (&datacenter, fallback) {
         (Some(dc), _) => dc.clone(),
         (None, Some(res)) => match res.get() {

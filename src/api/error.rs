@@ -50,6 +50,15 @@ impl ApiError {
         )
     }
 
+    /// The resource a denied permission is about, when Consul named one (`api` in
+    /// `lacks permission 'intention:write' on "api"`).
+    pub fn denied_subject(&self) -> Option<String> {
+        match self {
+            Self::Http { body, .. } => denied_subject(body),
+            _ => None,
+        }
+    }
+
     /// The permission Consul named, when it named one (`peering:write`).
     pub fn missing_permission(&self) -> Option<String> {
         match self.problem() {
@@ -195,13 +204,26 @@ fn strip_rpc_prefix(body: &str) -> &str {
     }
 }
 
+/// The first quoted text at the start of `text` ('x' or "x"), and what follows it.
+fn quoted(text: &str) -> Option<(&str, &str)> {
+    let quote = text.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let inner = &text[1..];
+    let end = inner.find(quote)?;
+    Some((&inner[..end], &inner[end + 1..]))
+}
+
 /// `lacks permission 'peering:write'` → `peering:write` (also `... permission "x:y"` in newer texts).
 fn missing_permission(body: &str) -> Option<String> {
     let rest = body.split_once("lacks permission ")?.1;
-    let quote = rest.chars().next().filter(|c| *c == '\'' || *c == '"')?;
-    let inner = &rest[1..];
-    let end = inner.find(quote)?;
-    Some(inner[..end].to_string())
+    quoted(rest).map(|(permission, _)| permission.to_string())
+}
+
+/// `lacks permission 'intention:write' on "api"` → `api`: the resource the permission is about.
+fn denied_subject(body: &str) -> Option<String> {
+    let rest = body.split_once("lacks permission ")?.1;
+    let after = quoted(rest)?.1;
+    let on = after.strip_prefix(" on ")?;
+    quoted(on).map(|(subject, _)| subject.to_string())
 }
 
 #[cfg(test)]
@@ -245,6 +267,18 @@ mod tests {
         );
         assert!(e.wants_sign_in());
         assert_eq!(e.missing_permission().as_deref(), Some("peering:read"));
+    }
+
+    #[test]
+    fn names_the_subject_of_a_denial() {
+        let e = http(403, "Permission denied: token with AccessorID 'a' lacks permission 'intention:write' on \"api\"");
+        assert_eq!(e.missing_permission().as_deref(), Some("intention:write"));
+        assert_eq!(e.denied_subject().as_deref(), Some("api"));
+        let e = http(
+            403,
+            "Permission denied: token with AccessorID 'a' lacks permission 'peering:read'",
+        );
+        assert_eq!(e.denied_subject(), None);
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub fn ErrorView(
             margin: 0.25rem 0 0.5rem;
         }
     };
-    let rule = error.missing_permission().and_then(|p| rule_for(&p, None));
+    let subject = error.denied_subject();
+    let rule = error
+        .missing_permission()
+        .and_then(|p| rule_for(&p, subject.as_deref()));
     let sign_in = error.wants_sign_in().then(use_session).flatten();
     let raw = match &error {
         ApiError::Http { body, .. } => body.clone(),

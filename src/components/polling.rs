@@ -28,10 +28,11 @@ impl Poller {
     ) -> Result<T, E> {
         self.in_flight.set_value(true);
         self.last_attempt.set_value(browser::now_ms());
+        // Reset on drop too: a resource may drop a superseded fetch, which must not stop polling.
+        let _in_flight = InFlight(self.in_flight);
         let result = fut.await;
-        self.in_flight.set_value(false);
         if result.is_ok() {
-            self.last_success.set(Some(browser::now_ms()));
+            self.last_success.try_set(Some(browser::now_ms()));
         }
         result
     }
@@ -53,6 +54,31 @@ impl Poller {
             format!("Updated {secs} s ago")
         })
     }
+}
+
+struct InFlight(StoredValue<bool>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.try_set_value(false);
+    }
+}
+
+/// The latest answer of a polled resource, kept between polls so views stay mounted (focus,
+/// open panels and typed text survive a refresh) and only change when the answer changes.
+pub fn latest_answer<T>(resource: LocalResource<T>) -> RwSignal<Option<T>>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let latest = RwSignal::new(None::<T>);
+    Effect::new(move |_| {
+        if let Some(answer) = resource.get() {
+            if latest.with_untracked(|l| l.as_ref() != Some(&answer)) {
+                latest.set(Some(answer));
+            }
+        }
+    });
+    latest
 }
 
 /// Starts polling for the lifetime of the calling component.

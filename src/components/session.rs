@@ -42,10 +42,17 @@ impl Session {
             self.access.set(Access::acls_off());
             return;
         }
+        // A sign-in or sign-out while this runs makes its answers stale: drop them.
+        let version = self.version.get_untracked();
+        let current = move || self.version.try_get_untracked() == Some(version);
         spawn_local(async move {
             // Without a stored token Consul answers for the anonymous token: that is "signed out".
             let has_token = token_store::current().is_some();
-            match token_self(None).await {
+            let who = token_self(None).await;
+            if !current() {
+                return;
+            }
+            match who {
                 Ok(identity) => {
                     self.acl.set(AclState::On);
                     self.identity.set(has_token.then_some(identity));
@@ -60,7 +67,11 @@ impl Session {
                     self.identity.set(None);
                 }
             }
-            let access = match authorize(&Access::checks()).await {
+            let answers = authorize(&Access::checks()).await;
+            if !current() {
+                return;
+            }
+            let access = match answers {
                 Ok(answers) => Access::from_answers(&answers),
                 Err(e) if e.problem() == Problem::AclDisabled => Access::acls_off(),
                 // Unknown: the UI does not block; Consul's answer to the action will explain.
@@ -193,4 +204,11 @@ pub fn SignInPanel() -> impl IntoView {
         </Show>
     }
     .into_any()
+}
+
+/// Read inside a resource's fetcher so it fetches again after sign-in or sign-out.
+pub fn track_session() {
+    if let Some(session) = use_session() {
+        session.version.track();
+    }
 }

@@ -3,6 +3,7 @@ use crate::api::config_entries::{list_entries_with_policy, EntryList};
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
+use crate::components::session::track_session;
 use crate::model::intention_edit::{SourceKey, KIND};
 use crate::model::intentions::{intention_rows, IntentionRow, RuleAction};
 use crate::pages::intentions_talk::CanItTalk;
@@ -14,7 +15,10 @@ use std::collections::BTreeSet;
 /// `/intentions`: every source rule of every `service-intentions` entry.
 #[component]
 pub fn IntentionsPage() -> impl IntoView {
-    let entries = LocalResource::new(|| list_entries_with_policy(KIND));
+    let entries = LocalResource::new(move || {
+        track_session();
+        list_entries_with_policy(KIND)
+    });
     let retry = Callback::new(move |_| entries.refetch());
     // The editor comes back here with what it did, so the operator sees it took effect.
     let query = use_query_map();

@@ -152,7 +152,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
     let fixed_destination = editing;
     let l7 = base
         .as_ref()
-        .zip(original.get_value())
+        .zip(original.try_get_value().flatten())
         .and_then(|(b, k)| find_source(b, &k).cloned())
         .and_then(|s| s.get("Permissions").and_then(Value::as_array).cloned())
         .filter(|p| !p.is_empty());
@@ -199,7 +199,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
 
     // Shows the preview of the draft applied to `on` (the version the save will CAS against).
     let propose = move |on: Option<Value>, d: &SourceDraft| {
-        let orig = original.get_value();
+        let orig = original.try_get_value().flatten();
         if duplicates_other_rule(on.as_ref(), orig.as_ref(), d) {
             problems.set(vec![DraftProblem {
                 field: Field::Source,
@@ -233,6 +233,10 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
             } else {
                 find_entry(KIND, d.destination.trim()).await
             };
+            // The operator may have left the editor while Consul answered.
+            if stage.try_get_untracked().is_none() {
+                return;
+            }
             match on {
                 Ok(on) => propose(on, &d),
                 Err(e) => failure.set(Some(e)),
@@ -251,11 +255,15 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
             let cas = base
                 .with_untracked(|b| b.as_ref().and_then(modify_index))
                 .unwrap_or(0);
-            match write_entry(&proposed, Some(cas)).await {
+            let written = write_entry(&proposed, Some(cas)).await;
+            if stage.try_get_untracked().is_none() {
+                return; // left the editor meanwhile: do not drag the operator back
+            }
+            match written {
                 Ok(true) => navigate(
                     &format!(
                         "/intentions?saved={}",
-                        encode(&rule_label(&d, original.get_value().as_ref()))
+                        encode(&rule_label(&d, original.try_get_value().flatten().as_ref()))
                     ),
                     Default::default(),
                 ),
@@ -264,7 +272,11 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                     Err(e) => failure.set(Some(e)),
                 },
                 Err(e) => {
-                    match place(&e, &proposed, &d.key_within(original.get_value().as_ref())) {
+                    match place(
+                        &e,
+                        &proposed,
+                        &d.key_within(original.try_get_value().flatten().as_ref()),
+                    ) {
                         Some(problem) => {
                             problems.set(vec![problem]);
                             stage.set(Stage::Editing);
@@ -280,7 +292,10 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
         let navigate = navigate.clone();
         async move {
             failure.set(None);
-            let (Some(current), Some(key)) = (base.get_untracked(), original.get_value()) else {
+            let (Some(current), Some(key)) = (
+                base.try_get_untracked().flatten(),
+                original.try_get_value().flatten(),
+            ) else {
                 return;
             };
             let dest = destination.get_untracked();
@@ -290,6 +305,9 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                 // The last rule: Consul refuses an entry without sources, so the entry goes.
                 None => delete_entry(KIND, &dest, cas).await,
             };
+            if stage.try_get_untracked().is_none() {
+                return;
+            }
             match result {
                 Ok(true) => navigate(
                     &format!(
@@ -300,7 +318,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                 ),
                 Ok(false) => match read_entry(KIND, &dest).await {
                     Ok(latest) => {
-                        let previous = base.get_untracked();
+                        let previous = base.try_get_untracked().flatten();
                         base.set(latest);
                         confirm_delete.set(false);
                         stage.set(Stage::DeleteConflict(previous));
@@ -419,7 +437,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                     <p id="ix-source-note" class="note" aria-live="polite">{import_note} {local_note}</p>
                     <FieldErrors id="ix-source-error" messages=Signal::derive(problem_for(Field::Source)) />
                 </div>
-                {original.get_value().filter(|k| !k.namespace.is_empty() || !k.partition.is_empty() || !k.sameness_group.is_empty()).map(|k| view! {
+                {original.try_get_value().flatten().filter(|k| !k.namespace.is_empty() || !k.partition.is_empty() || !k.sameness_group.is_empty()).map(|k| view! {
                     <p class="hint">{format!("Scope kept as it is: namespace {}, partition {}, sameness group {}.",
                         or_none(&k.namespace), or_none(&k.partition), or_none(&k.sameness_group))}</p>
                 })}
@@ -474,7 +492,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
     });
     let delete_confirmation = move || {
         confirm_delete.get().then(|| {
-            let key = original.get_value().unwrap_or_default();
+            let key = original.try_get_value().flatten().unwrap_or_default();
             let dest = destination.get_untracked();
             let last = base.with(|b| b.as_ref().map(|b| sources(b).len() <= 1).unwrap_or(true));
             view! {
@@ -563,7 +581,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                 .unwrap_or_default();
             let still_there = latest
                 .as_ref()
-                .zip(original.get_value())
+                .zip(original.try_get_value().flatten())
                 .is_some_and(|(l, k)| find_source(l, &k).is_some());
             view! {
                 <div class="conflict" role="alert">

@@ -4,6 +4,7 @@ use crate::api::config_entries::list_entries;
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
+use crate::components::session::track_session;
 use crate::model::intention_edit::KIND;
 use crate::pages::intentions::{rows_from_peer, IntentionTable};
 use leptos::prelude::*;
@@ -11,7 +12,10 @@ use leptos::prelude::*;
 /// Rules whose source is a service of `peer`, with a link to add one.
 #[component]
 pub fn IntentionsForPeer(#[prop(into)] peer: String) -> impl IntoView {
-    let entries = LocalResource::new(|| list_entries(KIND));
+    let entries = LocalResource::new(move || {
+        track_session();
+        list_entries(KIND)
+    });
     let retry = Callback::new(move |_| entries.refetch());
     let new_href = format!("/intentions/new?peer={}", encode(&peer));
     let peer = StoredValue::new(peer);

@@ -1,5 +1,6 @@
 //! What a save will write, before it is written: the whole entry as JSON or HCL with the changed
 //! lines marked, and the equivalent `consul config write` command.
+use crate::components::copy_button::CopyButton;
 use crate::model::intention_edit::strip_read_only;
 use crate::model::intention_render::{
     has_changes, line_diff, to_hcl, to_json, write_command, DiffLine,
@@ -32,15 +33,10 @@ pub fn EntryPreview(before: Option<Value>, after: Value, cas: u64) -> impl IntoV
         .count();
     let unchanged = !has_changes(&json_diff);
     let command = write_command(&after, Some(cas));
-    let copied = RwSignal::new(false);
-    let copy_text = command.clone();
-    let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            // Clipboard access can be refused; the command stays selectable either way.
-            let _ = window.navigator().clipboard().write_text(&copy_text);
-            copied.set(true);
-        }
-    };
+    let command_text = Signal::derive({
+        let command = command.clone();
+        move || command.clone()
+    });
     let tab = move |f: Format, label: &'static str| {
         view! {
             <button type="button" class="secondary" aria-pressed=move || (format.get() == f).to_string()
@@ -69,9 +65,7 @@ pub fn EntryPreview(before: Option<Value>, after: Value, cas: u64) -> impl IntoV
                 {cas} "."
             </p>
             <pre class="command" data-testid="write-command">{command}</pre>
-            <button type="button" class="secondary" on:click=copy>
-                {move || if copied.get() { "Copied" } else { "Copy command" }}
-            </button>
+            <CopyButton text=command_text label="Copy command" />
         </div>
     }
 }

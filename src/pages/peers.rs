@@ -1,11 +1,12 @@
 //! `/peers`: every peering of this cluster, live.
 use crate::api::peering::{list_peerings, PeeringList};
+use crate::api::ApiError;
 use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::loading::Loading;
-use crate::components::polling::use_poller;
+use crate::components::polling::{latest_answer, use_poller};
 use crate::components::state_badge::StateBadge;
 use crate::model::access::PEERING_WRITE;
 use crate::model::alarms::new_troubles;
@@ -34,6 +35,22 @@ pub fn PeersPage() -> impl IntoView {
         poller.track(list_peerings())
     });
     let retry = Callback::new(move |_| poller.refresh());
+    // The table stays mounted across polls; only the phase (loading/empty/table/error) swaps views.
+    let answer = latest_answer(peerings);
+    let phase = Memo::new(move |_| match answer.get() {
+        None => ListPhase::Loading,
+        Some(Ok(list)) if list.peerings.is_empty() && !list.filtered_by_acls => ListPhase::Empty,
+        Some(Ok(_)) => ListPhase::Table,
+        Some(Err(error)) => ListPhase::Failed(error),
+    });
+    let table_data = Signal::derive(move || match answer.get() {
+        Some(Ok(list)) => list,
+        _ => PeeringList {
+            peerings: Vec::new(),
+            server_date: None,
+            filtered_by_acls: false,
+        },
+    });
 
     // Search, filter and sort live in the URL.
     let query_map = use_query_map();
@@ -190,17 +207,24 @@ pub fn PeersPage() -> impl IntoView {
                     on_cancel=Callback::new(move |_| pending_delete.set(None))
                 />
             })}
-            <Transition fallback=|| view! { <Loading what="peers" /> }>
-                {move || Suspend::new(async move {
-                    match peerings.await {
-                        Ok(list) if list.peerings.is_empty() && !list.filtered_by_acls => view! { <NoPeers /> }.into_any(),
-                        Ok(list) => view! { <PeerTable list query go_to_page on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) /> }.into_any(),
-                        Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || match phase.get() {
+                ListPhase::Loading => view! { <Loading what="peers" /> }.into_any(),
+                ListPhase::Empty => view! { <NoPeers /> }.into_any(),
+                ListPhase::Table => view! {
+                    <PeerTable list=table_data query go_to_page on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) />
+                }.into_any(),
+                ListPhase::Failed(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
+            }}
         </section>
     }
+}
+
+#[derive(Clone, PartialEq)]
+enum ListPhase {
+    Loading,
+    Empty,
+    Table,
+    Failed(ApiError),
 }
 
 /// The empty state explains what peering is before asking for anything.
@@ -220,7 +244,7 @@ fn NoPeers() -> impl IntoView {
 
 #[component]
 fn PeerTable(
-    list: PeeringList,
+    list: Signal<PeeringList>,
     query: Memo<ListQuery>,
     go_to_page: Callback<usize>,
     on_delete: Callback<String>,
@@ -245,24 +269,26 @@ fn PeerTable(
             justify-content: flex-end;
         }
     };
-    let now = list.server_date.as_deref().and_then(parse_http_date);
-    let filtered = list.filtered_by_acls;
-    let all = list.peerings;
-    let total = all.len();
+    let now = Memo::new(move |_| list.with(|l| l.server_date.as_deref().and_then(parse_http_date)));
+    let filtered = Memo::new(move |_| list.with(|l| l.filtered_by_acls));
+    let total = Memo::new(move |_| list.with(|l| l.peerings.len()));
     // Filter and sort by reference; clone only the page that is rendered.
     let view_state = Memo::new(move |_| {
         let q = query.get();
-        let matching = q.apply(&all);
-        let (rows, page, pages) = page_of(&matching, q.page);
-        let rows: Vec<Peering> = rows.iter().map(|p| (*p).clone()).collect();
-        (rows, matching.len(), page, pages)
+        list.with(|l| {
+            let matching = q.apply(&l.peerings);
+            let (rows, page, pages) = page_of(&matching, q.page);
+            let rows: Vec<Peering> = rows.iter().map(|p| (*p).clone()).collect();
+            (rows, matching.len(), page, pages)
+        })
     });
     let shown_memo = Memo::new(move |_| view_state.with(|v| v.0.clone()));
     view! { class=class_name,
-        {filtered.then(|| view! { <p class="notice">"Some peerings are hidden: your token may not read them (Consul filtered the list by ACLs)."</p> })}
+        {move || filtered.get().then(|| view! { <p class="notice">"Some peerings are hidden: your token may not read them (Consul filtered the list by ACLs)."</p> })}
         <p class="count" aria-live="polite">
             {move || {
                 let n = view_state.with(|v| v.1);
+                let total = total.get();
                 if n == total { format!("{total} peering{}", if total == 1 { "" } else { "s" }) } else { format!("{n} of {total} peerings") }
             }}
         </p>
@@ -284,7 +310,7 @@ fn PeerTable(
                 </For>
             </tbody>
         </table>
-        {move || (shown_memo.with(Vec::is_empty) && total > 0).then(|| view! { <p class="empty-filter">"No peering matches this search or filter."</p> })}
+        {move || (shown_memo.with(Vec::is_empty) && total.get() > 0).then(|| view! { <p class="empty-filter">"No peering matches this search or filter."</p> })}
         {move || {
             let (_, _, page, pages) = view_state.get();
             (pages > 1).then(|| view! {
@@ -307,9 +333,8 @@ fn sort_aria(q: ListQuery, key: SortKey) -> &'static str {
 }
 
 #[component]
-fn PeerRow(p: Peering, now: Option<i64>, on_delete: Callback<String>) -> impl IntoView {
+fn PeerRow(p: Peering, now: Memo<Option<i64>>, on_delete: Callback<String>) -> impl IntoView {
     let stream = p.stream();
-    let fresh = freshness(&p, now);
     let remote = match (p.remote.datacenter.as_str(), p.remote.partition.as_str()) {
         ("", _) => "—".to_string(),
         (dc, "" | "default") => dc.to_string(),
@@ -319,9 +344,13 @@ fn PeerRow(p: Peering, now: Option<i64>, on_delete: Callback<String>) -> impl In
         .last_heartbeat
         .clone()
         .or(stream.last_receive.clone());
-    let heartbeat =
-        describe_time(heartbeat_at.as_deref(), now).unwrap_or_else(|| "None yet".into());
-    let stale = match fresh {
+    // Ages follow the server clock of each poll, without re-creating the row.
+    let heartbeat = {
+        let at = heartbeat_at.clone();
+        move || describe_time(at.as_deref(), now.get()).unwrap_or_else(|| "None yet".into())
+    };
+    let for_freshness = p.clone();
+    let stale = move || match freshness(&for_freshness, now.get()) {
         Freshness::Stale { .. } => Some(view! {
             <span class="stale" title="Consul reports Active, but nothing was received for longer than its 2-minute timeout">
                 "Stale: no heartbeat for over 2 min"

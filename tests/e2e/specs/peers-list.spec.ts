@@ -42,8 +42,15 @@ test('bad input in the forms shows a clear message and keeps what was typed', as
   await expect(page.getByRole('textbox', { name: 'Peering token' })).toHaveCount(0);
 
   // A name Consul refuses for another reason comes back from the server next to the form, input kept.
+  await cluster.api('POST', '/_sim/faults', {
+    path: '^/v1/peering/token$', method: 'POST', status: 500, times: 1,
+    body: 'rpc error: code = Unknown desc = cannot create peering with name: "prod-east"; there is already an established peering',
+  });
   await name.fill('prod-east');
   await page.getByLabel('Server external addresses (optional)').fill('');
+  await page.getByRole('button', { name: 'Generate token' }).last().click();
+  await expect(page.getByText('there is already an established peering — pick another name')).toBeVisible();
+  await expect(name).toHaveValue('prod-east');
   await page.getByRole('button', { name: 'Generate token' }).last().click();
   await expect(page.getByRole('textbox', { name: 'Peering token' })).toBeVisible();
 
@@ -153,4 +160,24 @@ test('Regenerate token from the list opens the regenerate panel on the peer page
   // The new token carries the re-entered external address.
   const decoded = JSON.parse(Buffer.from(token, 'base64').toString());
   expect(decoded.ManualServerAddresses).toEqual(['gw.example.com:8443']);
+});
+
+test('Copy works on a plain-HTTP origin without the Clipboard API, with visible feedback', async ({ browser, cluster }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  // As on http://consul.internal: no navigator.clipboard outside a secure context.
+  await page.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+  });
+  await page.goto(cluster.ui('peers/new'));
+  expect(await page.evaluate(() => navigator.clipboard)).toBeUndefined();
+  await page.getByLabel('Name of peer').first().fill('plain-http');
+  await page.getByRole('button', { name: 'Generate token' }).last().click();
+  const token = await page.getByRole('textbox', { name: 'Peering token' }).inputValue();
+  await page.getByRole('button', { name: 'Copy peering token' }).click();
+  await expect(page.getByText('Copied', { exact: true })).toBeVisible();
+  const reader = await context.newPage();
+  await reader.goto(cluster.ui('peers'));
+  expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(token);
+  await context.close();
 });

@@ -64,13 +64,13 @@ test('a failing API shows the HTTP status and Consul\'s message, and Retry recov
     method: 'GET',
     status: 500,
     body: 'rpc error: code = Unknown desc = something broke in raft',
-    times: 1,
   });
   expect(fault.status).toBe(200);
   await page.goto(cluster.ui('peers'));
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('HTTP 500');
   await expect(alert).toContainText('something broke in raft');
+  await cluster.api('DELETE', '/_sim/faults');
   await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByText('No peer connections yet')).toBeVisible();
+  await expect(page.getByText('No peer connections yet')).toBeVisible({ timeout: 2_000 });
 });

@@ -20,3 +20,14 @@ pub async fn authorize(checks: &[AuthorizeCheck]) -> Result<Vec<AuthorizeCheck>,
     let reply = send(Method::POST, "/v1/internal/acl/authorize", Some(body)).await?;
     decode(&reply)
 }
+
+/// Whether the token may write intentions whose destination is `service`: `None` when unknown
+/// (ACLs off, no destination yet, or the question failed), so the UI leaves it to Consul.
+pub async fn may_write_intentions(service: &str) -> Option<bool> {
+    if service.is_empty() {
+        return None;
+    }
+    let mut check = AuthorizeCheck::new("intention", "write");
+    check.segment = Some(service.to_string());
+    authorize(&[check]).await.ok()?.first()?.allow
+}

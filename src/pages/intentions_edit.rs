@@ -1,5 +1,6 @@
 //! Create and edit one source rule. Every save is a read-modify-write of the whole entry with
 //! `?cas=<ModifyIndex>`: a lost race shows what changed and keeps the operator's edit.
+use crate::api::acl::may_write_intentions;
 use crate::api::catalog::{imported_services, local_services};
 use crate::api::client::encode;
 use crate::api::config_entries::{delete_entry, find_entry, read_entry, write_entry};
@@ -8,6 +9,8 @@ use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
+use crate::components::session::{track_session, use_session, AclState};
+use crate::model::access::{needs, rule_for};
 use crate::model::intention_edit::{
     apply_draft, check_draft, duplicates_other_rule, find_source, modify_index, remove_source,
     sources, strip_read_only, DraftProblem, Field, SourceDraft, SourceKey, Verdict, KIND,
@@ -349,6 +352,31 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
     };
 
     let busy = move || review.pending().get() || save.pending().get() || delete.pending().get();
+    // Ask Consul whether the token may write intentions for this destination.
+    let destination_name = Memo::new(move |_| destination.get().trim().to_string());
+    let session = use_session();
+    let may_write = LocalResource::new(move || {
+        track_session();
+        let dest = destination_name.get();
+        // No question to ask (and no 401 to log) when ACLs are off or not known yet.
+        let ask = session.is_some_and(|s| s.acl.get() == AclState::On);
+        async move {
+            if ask {
+                may_write_intentions(&dest).await
+            } else {
+                None
+            }
+        }
+    });
+    let write_denied = move || may_write.get() == Some(Some(false));
+    let write_title = move || {
+        write_denied().then(|| {
+            needs(&format!(
+                "intention:write on \"{}\"",
+                destination_name.get()
+            ))
+        })
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if !busy() {
@@ -471,12 +499,19 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                 </div>
                 {l7.clone().map(|perms| view! { <Permissions perms /> })}
                 <FieldErrors id="ix-permissions-error" messages=Signal::derive(problem_for(Field::Permissions)) />
+                {move || write_denied().then(|| view! {
+                    <p class="notice" role="status">
+                        {format!("Your token cannot change intentions for {}: it needs intention:write on \"{}\". Ask for a policy with ", destination_name.get(), destination_name.get())}
+                        <code>{rule_for("intention:write", Some(&destination_name.get())).unwrap_or_default()}</code>
+                        "."
+                    </p>
+                })}
                 <div class="buttons">
-                    <button type="submit" disabled=busy>
+                    <button type="submit" disabled=move || busy() || write_denied() title=write_title>
                         {move || if review.pending().get() { "Preparing the preview…" } else { "Review changes" }}
                     </button>
                     {editing.then(|| view! {
-                        <button type="button" class="danger" disabled=busy on:click=move |_| confirm_delete.set(true)>"Delete rule"</button>
+                        <button type="button" class="danger" disabled=move || busy() || write_denied() title=write_title on:click=move |_| confirm_delete.set(true)>"Delete rule"</button>
                     })}
                 </div>
             </form>
@@ -527,7 +562,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
                     <FocusHeading text="Review before saving" />
                     <EntryPreview before after=proposed cas />
                     <div class="buttons">
-                        <button type="button" disabled=busy on:click=move |_| { if !busy() { save.dispatch(to_save.clone()); } }>
+                        <button type="button" disabled=move || busy() || write_denied() title=write_title on:click=move |_| { if !busy() { save.dispatch(to_save.clone()); } }>
                             {move || if save.pending().get() { "Saving…" } else { "Save" }}
                         </button>
                         <button type="button" class="secondary" disabled=busy on:click=move |_| stage.set(Stage::Editing)>"Back to the form"</button>

@@ -20,11 +20,18 @@ pub fn ConfirmDelete(
             on_deleted.run(());
         }
     });
+    // Move focus to the confirmation so keyboard and screen-reader users land on it.
+    let heading_ref = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(el) = heading_ref.get() {
+            let _ = el.focus();
+        }
+    });
     let heading = format!("Delete peering \"{peer}\"?");
     let label = heading.clone();
     view! {
         <div class="confirm-panel" role="alertdialog" aria-modal="false" aria-label=label>
-            <h2>{heading}</h2>
+            <h2 tabindex="-1" node_ref=heading_ref>{heading}</h2>
             <ul>
                 <li>"Services imported from " <strong>{peer.clone()}</strong> " disappear from this cluster."</li>
                 <li>"Intentions that name this peer stop matching anything."</li>

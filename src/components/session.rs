@@ -161,6 +161,15 @@ pub fn SignInPanel() -> impl IntoView {
             check.value().set(None);
         }
     });
+    // Focus the token field whenever the panel opens.
+    let token_ref = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if session.sign_in_open.get() {
+            if let Some(el) = token_ref.get() {
+                let _ = el.focus();
+            }
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let secret = token.get_untracked().trim().to_string();
@@ -170,13 +179,14 @@ pub fn SignInPanel() -> impl IntoView {
     };
     view! {
         <Show when=move || session.sign_in_open.get()>
-            <div class="sign-in-panel" role="dialog" aria-label="Sign in with an ACL token">
+            <div class="sign-in-panel" role="dialog" aria-label="Sign in with an ACL token"
+                on:keydown=move |ev| if ev.key() == "Escape" { session.sign_in_open.set(false) }>
                 <form on:submit=submit>
                     <h2>"Sign in with an ACL token"</h2>
                     <p class="help">"The token is sent only to this Consul, in the X-Consul-Token header. It is kept for this tab unless you choose to remember it."</p>
                     <label for="acl-token">"ACL token (SecretID)"</label>
                     <div class="token-field">
-                        <input id="acl-token" type=move || if shown.get() { "text" } else { "password" } autocomplete="off" spellcheck="false"
+                        <input id="acl-token" node_ref=token_ref type=move || if shown.get() { "text" } else { "password" } autocomplete="off" spellcheck="false"
                             prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) />
                         <button type="button" class="secondary" aria-pressed=move || shown.get().to_string() on:click=move |_| shown.update(|s| *s = !*s)>
                             {move || if shown.get() { "Hide" } else { "Show" }}

@@ -56,16 +56,18 @@ fn MetaRows(rows: RwSignal<Vec<(String, String)>>, id_prefix: &'static str) -> i
     view! {
         <fieldset class="meta-rows">
             <legend>"Meta (optional)"</legend>
-            {move || rows.get().into_iter().enumerate().map(|(i, (k, v))| view! {
+            // Keyed rows: typing updates the signal without rebuilding the inputs (focus stays put).
+            <For each=move || (0..rows.with(Vec::len)).map(move |i| (i, rows.with_untracked(|r| r.get(i).cloned().unwrap_or_default())))
+                key=|(i, _)| *i let:row>
                 <div class="meta-row">
-                    <input type="text" aria-label=format!("Meta key {}", i + 1) id=format!("{id_prefix}-meta-key-{i}") placeholder="key" prop:value=k
-                        on:change=move |ev| rows.update(|r| if let Some(row) = r.get_mut(i) { row.0 = event_target_value(&ev) }) />
-                    <input type="text" aria-label=format!("Meta value {}", i + 1) placeholder="value" prop:value=v
-                        on:change=move |ev| rows.update(|r| if let Some(row) = r.get_mut(i) { row.1 = event_target_value(&ev) }) />
-                    <button type="button" class="secondary" aria-label=format!("Remove meta pair {}", i + 1)
-                        on:click=move |_| rows.update(|r| { if i < r.len() { r.remove(i); } })>"Remove"</button>
+                    <input type="text" aria-label=format!("Meta key {}", row.0 + 1) id=format!("{id_prefix}-meta-key-{}", row.0) placeholder="key" prop:value=row.1.0.clone()
+                        on:input=move |ev| rows.update(|r| if let Some(pair) = r.get_mut(row.0) { pair.0 = event_target_value(&ev) }) />
+                    <input type="text" aria-label=format!("Meta value {}", row.0 + 1) placeholder="value" prop:value=row.1.1.clone()
+                        on:input=move |ev| rows.update(|r| if let Some(pair) = r.get_mut(row.0) { pair.1 = event_target_value(&ev) }) />
+                    <button type="button" class="secondary" aria-label=format!("Remove meta pair {}", row.0 + 1)
+                        on:click=move |_| rows.update(|r| { if row.0 < r.len() { r.remove(row.0); } })>"Remove"</button>
                 </div>
-            }).collect_view()}
+            </For>
             <button type="button" class="secondary" on:click=move |_| rows.update(|r| r.push((String::new(), String::new())))>"Add meta pair"</button>
         </fieldset>
     }

@@ -24,9 +24,12 @@ async function tokenWith(cluster: Cluster, name: string, rules: string): Promise
 async function signIn(page: Page, secret: string, remember = false) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Sign in with an ACL token' });
-  await dialog.getByLabel('ACL token (SecretID)').fill(secret);
+  // The token field has focus: type, and Enter submits (unless "remember" is ticked first).
+  await expect(dialog.getByLabel('ACL token (SecretID)')).toBeFocused();
+  await page.keyboard.type(secret);
   if (remember) await dialog.getByLabel('Remember on this browser').check();
-  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (remember) await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  else await page.keyboard.press('Enter');
   await expect(dialog).toHaveCount(0);
 }
 
@@ -164,4 +167,12 @@ test('ACLs off: no sign-in needed and the header says so', async ({ page }) => {
   } finally {
     await cluster.stop();
   }
+});
+
+test('Escape closes the sign-in panel', async ({ page, cluster }) => {
+  await page.goto(cluster.ui('peers'));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();
+  await expect(page.getByRole('dialog', { name: 'Sign in with an ACL token' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Sign in with an ACL token' })).toHaveCount(0);
 });

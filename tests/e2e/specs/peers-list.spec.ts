@@ -181,3 +181,20 @@ test('Copy works on a plain-HTTP origin without the Clipboard API, with visible 
   expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(token);
   await context.close();
 });
+
+test('meta pairs typed with the keyboard reach the peering, and delete confirmation takes focus', async ({ page, cluster }) => {
+  await page.goto(cluster.ui('peers/new'));
+  await page.getByLabel('Name of peer').first().fill('with-meta');
+  await page.getByRole('button', { name: 'Add meta pair' }).first().click();
+  await page.getByLabel('Meta key 1').first().click();
+  await page.keyboard.type('env');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('prod');
+  await expect(page.getByLabel('Meta value 1').first()).toHaveValue('prod');
+  await page.getByRole('button', { name: 'Generate token' }).last().click();
+  await expect(page.getByRole('textbox', { name: 'Peering token' })).toBeVisible();
+  await page.getByRole('link', { name: 'View peering with-meta' }).click();
+  await expect(page.getByText('env = prod')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('heading', { name: 'Delete peering "with-meta"?' })).toBeFocused();
+});

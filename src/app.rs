@@ -2,6 +2,7 @@
 use crate::api::agent::agent_datacenter;
 use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
+use crate::components::notices::{provide_notices, NoticeList};
 use crate::components::session::track_session;
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::add_peer::AddPeerPage;
@@ -21,11 +22,13 @@ pub fn App() -> impl IntoView {
     let base = browser::router_base_path();
     provide_context(RouterBase(base.clone()));
     provide_session();
+    provide_notices();
     view! {
         <Router base=base>
             <Header datacenter=settings.datacenter().map(str::to_string) />
             <SignInPanel />
             <main id="main">
+                <NoticeList />
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/peers" /> } />
                     <Route path=path!("/peers") view=PeersPage />

@@ -5,6 +5,7 @@ pub mod copy_button;
 pub mod error_view;
 pub mod guard;
 pub mod loading;
+pub mod notices;
 pub mod polling;
 pub mod session;
 pub mod state_badge;

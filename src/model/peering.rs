@@ -170,6 +170,21 @@ impl Peering {
         }
     }
 
+    /// Only the side that generated the token (the acceptor) can regenerate it, and not once
+    /// the peering is going away.
+    pub fn can_regenerate(&self) -> bool {
+        !self.is_dialer()
+            && !matches!(
+                self.state,
+                PeeringState::Deleting | PeeringState::Terminated
+            )
+    }
+
+    /// Anything but a peering already being deleted (TERMINATED ones too, unlike the official UI).
+    pub fn can_delete(&self) -> bool {
+        self.state != PeeringState::Deleting
+    }
+
     /// What the state means for this side, naming the role plainly.
     pub fn role_description(&self) -> &'static str {
         if self.is_dialer() {
@@ -232,6 +247,22 @@ mod tests {
             .expect("dialer");
         assert!(p.is_dialer());
         assert_eq!(p.state, PeeringState::Pending);
+    }
+
+    #[test]
+    fn actions_follow_role_and_state() {
+        let acceptor: Peering =
+            serde_json::from_str(r#"{"Name":"a","State":"ACTIVE"}"#).expect("fixture");
+        assert!(acceptor.can_regenerate() && acceptor.can_delete());
+        let dialer: Peering =
+            serde_json::from_str(r#"{"Name":"d","State":"ACTIVE","PeerID":"x"}"#).expect("fixture");
+        assert!(!dialer.can_regenerate());
+        let terminated: Peering =
+            serde_json::from_str(r#"{"Name":"t","State":"TERMINATED"}"#).expect("fixture");
+        assert!(!terminated.can_regenerate() && terminated.can_delete());
+        let deleting: Peering =
+            serde_json::from_str(r#"{"Name":"x","State":"DELETING"}"#).expect("fixture");
+        assert!(!deleting.can_delete());
     }
 
     #[test]

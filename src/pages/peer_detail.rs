@@ -1,4 +1,6 @@
 //! `/peers/:name`: one peering, what its state means for this side, its stream and services.
+//! The view is mounted once and follows each poll reactively, so open panels, a freshly
+//! generated token, the selected tab and keyboard focus survive refreshes.
 use crate::api::peering::{generate_token, imported_services, read_peering, GenerateTokenRequest};
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
@@ -7,13 +9,15 @@ use crate::components::copy_button::CopyButton;
 use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::loading::Loading;
-use crate::components::polling::use_poller;
+use crate::components::notices::use_notices;
+use crate::components::polling::{latest_answer, use_poller};
 use crate::components::state_badge::StateBadge;
 use crate::components::token_result::TokenResult;
 use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
+use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
-use crate::model::peering::{Peering, PeeringState};
+use crate::model::peering::Peering;
 use crate::pages::intentions_for_peer::IntentionsForPeer;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -24,6 +28,14 @@ enum Tab {
     Exported,
     Addresses,
     Intentions,
+}
+
+#[derive(Clone, PartialEq)]
+enum Phase {
+    Loading,
+    Found,
+    NotFound,
+    Failed(ApiError),
 }
 
 #[component]
@@ -44,6 +56,53 @@ pub fn PeerDetailPage() -> impl IntoView {
     let query = use_query_map();
     let panel = RwSignal::new(query.with_untracked(|q| q.get("action")));
 
+    // The last good answer stays on screen through a failed poll, with the error above it.
+    let answer = latest_answer(peering);
+    let last_good = RwSignal::new(None::<(Peering, Option<String>)>);
+    let last_error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| match answer.get() {
+        Some(Ok(good)) => {
+            last_error.set(None);
+            last_good.set(Some(good));
+        }
+        Some(Err(error)) => last_error.set(Some(error)),
+        None => {}
+    });
+    let phase = Memo::new(
+        move |_| match (last_good.with(Option::is_some), last_error.get()) {
+            (_, Some(e)) if e.problem() == Problem::NotFound => Phase::NotFound,
+            (true, _) => Phase::Found,
+            (false, Some(e)) => Phase::Failed(e),
+            (false, None) => Phase::Loading,
+        },
+    );
+    let peer = Memo::new(move |_| last_good.with(|g| g.as_ref().map(|(p, _)| p.clone())));
+    let now = Memo::new(move |_| {
+        last_good.with(|g| {
+            g.as_ref()
+                .and_then(|(_, d)| d.as_deref().and_then(parse_http_date))
+        })
+    });
+
+    // A peering that goes bad while it is on screen raises a notice that stays until dismissed.
+    let notices = use_notices();
+    Effect::new(move |previous: Option<Option<(Peering, Option<i64>)>>| {
+        let current = peer.get().map(|p| (p, now.get()));
+        if let (Some(Some((before, then))), Some((after, at)), Some(notices)) =
+            (&previous, &current, notices)
+        {
+            for (name, trouble) in new_troubles(
+                std::slice::from_ref(before),
+                *then,
+                std::slice::from_ref(after),
+                *at,
+            ) {
+                notices.push(trouble.describe(&name));
+            }
+        }
+        current
+    });
+
     view! {
         <section class="page">
             <nav class="breadcrumb" aria-label="Breadcrumb"><AppLink href="/peers">"All peers"</AppLink></nav>
@@ -51,15 +110,15 @@ pub fn PeerDetailPage() -> impl IntoView {
                 <h1>{move || name.get()}</h1>
                 <span class="updated">{move || poller.updated_label()}</span>
             </div>
-            <Transition fallback=|| view! { <Loading what="the peering" /> }>
-                {move || Suspend::new(async move {
-                    match peering.await {
-                        Ok((p, date)) => view! { <PeerView p now=date.as_deref().and_then(parse_http_date) panel poller_refresh=retry /> }.into_any(),
-                        Err(error) if error.problem() == Problem::NotFound => view! { <UnknownPeer name=name.get_untracked() /> }.into_any(),
-                        Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || (phase.get() == Phase::Found).then(|| last_error.get()).flatten().map(|error| view! {
+                <p class="notice warn" role="status">{format!("Showing the last known state: the latest refresh failed ({error}).")}</p>
+            })}
+            {move || match phase.get() {
+                Phase::Loading => view! { <Loading what="the peering" /> }.into_any(),
+                Phase::Found => view! { <PeerView peer now panel poller_refresh=retry /> }.into_any(),
+                Phase::NotFound => view! { <UnknownPeer name=name.get_untracked() /> }.into_any(),
+                Phase::Failed(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
+            }}
         </section>
     }
 }
@@ -75,49 +134,51 @@ fn UnknownPeer(name: String) -> impl IntoView {
     }
 }
 
+/// Reads one field of the current peering ("" before the first answer, which never shows).
+fn field<T: Default + 'static>(
+    peer: Memo<Option<Peering>>,
+    f: impl Fn(&Peering) -> T + 'static,
+) -> impl Fn() -> T {
+    move || peer.with(|p| p.as_ref().map(&f).unwrap_or_default())
+}
+
 #[component]
 fn PeerView(
-    p: Peering,
-    now: Option<i64>,
+    peer: Memo<Option<Peering>>,
+    now: Memo<Option<i64>>,
     panel: RwSignal<Option<String>>,
     poller_refresh: Callback<()>,
 ) -> impl IntoView {
-    let stream = p.stream();
-    let fresh = freshness(&p, now);
-    let time =
-        |t: &Option<String>| describe_time(t.as_deref(), now).unwrap_or_else(|| "None yet".into());
-    let (heartbeat, receive, send) = (
-        time(&stream.last_heartbeat),
-        time(&stream.last_receive),
-        time(&stream.last_send),
-    );
-    let (heartbeat_at, receive_at, send_at) = (
-        stream.last_heartbeat.clone().unwrap_or_default(),
-        stream.last_receive.clone().unwrap_or_default(),
-        stream.last_send.clone().unwrap_or_default(),
-    );
+    let name = peer.with_untracked(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let state = Memo::new(move |_| peer.with(|p| p.as_ref().map(|p| p.state)));
+    let time = move |pick: fn(&Peering) -> Option<String>| {
+        move || {
+            let at = peer.with(|p| p.as_ref().and_then(pick));
+            describe_time(at.as_deref(), now.get()).unwrap_or_else(|| "None yet".into())
+        }
+    };
+    let stamp = move |pick: fn(&Peering) -> Option<String>| {
+        field(peer, move |p| pick(p).unwrap_or_default())
+    };
     let can_regenerate =
-        !p.is_dialer() && !matches!(p.state, PeeringState::Deleting | PeeringState::Terminated);
-    let can_delete = p.state != PeeringState::Deleting;
-    let terminated = p.state == PeeringState::Terminated;
-    let name = p.name.clone();
+        Memo::new(move |_| peer.with(|p| p.as_ref().is_some_and(Peering::can_regenerate)));
+    let can_delete = Memo::new(move |_| peer.with(|p| p.as_ref().is_some_and(Peering::can_delete)));
+    let terminated =
+        Memo::new(move |_| state.get() == Some(crate::model::peering::PeeringState::Terminated));
+    let stale = move || {
+        let fresh = peer.with(|p| p.as_ref().map(|p| freshness(p, now.get())));
+        matches!(fresh, Some(Freshness::Stale { .. })).then(|| view! {
+            <p class="notice warn" role="status">
+                "Consul reports Active, but nothing has been received from the peer for over 2 minutes (Consul's heartbeat timeout). "
+                "The connection is probably broken: check the other cluster and the network between the servers."
+            </p>
+        })
+    };
     let tab = RwSignal::new(Tab::Imported);
-    let meta = p.meta.clone();
-    let locality = p
-        .remote
-        .locality
-        .clone()
-        .filter(|l| !l.region.is_empty() || !l.zone.is_empty());
-    let addresses = p.peer_server_addresses.clone();
-    let is_dialer = p.is_dialer();
-    let exported = stream.exported_services.clone();
-    let stale = matches!(fresh, Freshness::Stale { .. }).then(|| view! {
-        <p class="notice warn" role="status">
-            "Consul reports Active, but nothing has been received from the peer for over 2 minutes (Consul's heartbeat timeout). "
-            "The connection is probably broken: check the other cluster and the network between the servers."
-        </p>
-    });
-    let reestablish_href = format!("/peers/new?tab=establish&name={}", p.name);
+    let exported = Signal::derive(field(peer, |p| p.stream().exported_services));
+    let addresses = Signal::derive(field(peer, |p| p.peer_server_addresses.clone()));
+    let is_dialer = Signal::derive(field(peer, Peering::is_dialer));
+    let reestablish_href = format!("/peers/new?tab=establish&name={name}");
     let name_for_delete = name.clone();
     let name_for_regen = name.clone();
     let name_for_tabs = name.clone();
@@ -126,62 +187,65 @@ fn PeerView(
     view! {
         <div class="peer-summary">
             <div class="state-line">
-                <StateBadge state=p.state />
-                <span>{p.state.meaning()}</span>
+                {move || state.get().map(|state| view! { <StateBadge state /> <span>{state.meaning()}</span> })}
             </div>
             {stale}
-            <p class="role">{p.role_description()}</p>
+            <p class="role">{field(peer, |p| p.role_description().to_string())}</p>
             <div class="actions">
-                {can_regenerate.then(|| view! {
+                {move || can_regenerate.get().then(|| view! {
                     <button type="button" class="secondary" disabled=move || write_denied.get() title=move || write_title.get()
                         on:click=move |_| panel.set(Some("regenerate".into()))>"Regenerate token"</button>
                 })}
-                {terminated.then(|| view! { <GuardedLink permission=PEERING_WRITE href=reestablish_href.clone()>"Re-establish with a new token"</GuardedLink> })}
-                {can_delete.then(|| view! {
+                {move || terminated.get().then(|| view! { <GuardedLink permission=PEERING_WRITE href=reestablish_href.clone()>"Re-establish with a new token"</GuardedLink> })}
+                {move || can_delete.get().then(|| view! {
                     <button type="button" class="secondary danger-outline" disabled=move || write_denied.get() title=move || write_title.get()
                         on:click=move |_| panel.set(Some("delete".into()))>"Delete"</button>
                 })}
             </div>
         </div>
         {move || match panel.get().as_deref() {
-            Some("delete") if can_delete => Some(view! {
+            Some("delete") if can_delete.get_untracked() => Some(view! {
                 <ConfirmDelete
                     peer=name_for_delete.clone()
                     on_deleted=Callback::new(move |_| { panel.set(None); poller_refresh.run(()); })
                     on_cancel=Callback::new(move |_| panel.set(None))
                 />
             }.into_any()),
-            Some("regenerate") if can_regenerate => Some(view! {
+            Some("regenerate") if can_regenerate.get_untracked() => Some(view! {
                 <RegenerateToken peer=name_for_regen.clone() on_close=Callback::new(move |_| panel.set(None)) />
             }.into_any()),
             _ => None,
         }}
         <dl class="facts">
-            <dt>"Remote datacenter"</dt><dd>{if p.remote.datacenter.is_empty() { "—".into() } else { p.remote.datacenter.clone() }}</dd>
-            <dt>"Remote partition"</dt><dd>{if p.remote.partition.is_empty() { "—".into() } else { p.remote.partition.clone() }}</dd>
-            {locality.map(|l| view! { <dt>"Remote locality"</dt><dd>{format!("{} {}", l.region, l.zone).trim().to_string()}</dd> })}
-            <dt>"Last heartbeat"</dt><dd title=heartbeat_at>{heartbeat}</dd>
-            <dt>"Last receive"</dt><dd title=receive_at>{receive}</dd>
-            <dt>"Last send"</dt><dd title=send_at>{send}</dd>
-            <dt>"Peering ID"</dt><dd><code>{p.id.clone()}</code></dd>
-            <dt>"Peer's ID"</dt><dd><code>{p.peer_id.clone().unwrap_or_else(|| "— (known only to the dialing side)".into())}</code></dd>
-            {p.peer_server_name.clone().map(|s| view! { <dt>"Peer server name"</dt><dd><code>{s}</code></dd> })}
-            {p.deleted_at.clone().map(|d| view! { <dt>"Deleted at"</dt><dd>{d}</dd> })}
+            <dt>"Remote datacenter"</dt><dd>{field(peer, |p| if p.remote.datacenter.is_empty() { "—".into() } else { p.remote.datacenter.clone() })}</dd>
+            <dt>"Remote partition"</dt><dd>{field(peer, |p| if p.remote.partition.is_empty() { "—".into() } else { p.remote.partition.clone() })}</dd>
+            {move || peer.with(|p| p.as_ref().and_then(|p| p.remote.locality.clone())).filter(|l| !l.region.is_empty() || !l.zone.is_empty())
+                .map(|l| view! { <dt>"Remote locality"</dt><dd>{format!("{} {}", l.region, l.zone).trim().to_string()}</dd> })}
+            <dt>"Last heartbeat"</dt><dd title=stamp(|p| p.stream().last_heartbeat)>{time(|p| p.stream().last_heartbeat)}</dd>
+            <dt>"Last receive"</dt><dd title=stamp(|p| p.stream().last_receive)>{time(|p| p.stream().last_receive)}</dd>
+            <dt>"Last send"</dt><dd title=stamp(|p| p.stream().last_send)>{time(|p| p.stream().last_send)}</dd>
+            <dt>"Peering ID"</dt><dd><code>{field(peer, |p| p.id.clone())}</code></dd>
+            <dt>"Peer's ID"</dt><dd><code>{field(peer, |p| p.peer_id.clone().unwrap_or_else(|| "— (known only to the dialing side)".into()))}</code></dd>
+            {move || peer.with(|p| p.as_ref().and_then(|p| p.peer_server_name.clone())).map(|s| view! { <dt>"Peer server name"</dt><dd><code>{s}</code></dd> })}
+            {move || peer.with(|p| p.as_ref().and_then(|p| p.deleted_at.clone())).map(|d| view! { <dt>"Deleted at"</dt><dd>{d}</dd> })}
             <dt>"Meta"</dt>
             <dd>
-                {if meta.is_empty() {
-                    view! { <span>"—"</span> }.into_any()
-                } else {
-                    view! { <ul class="meta">{meta.into_iter().map(|(k, v)| view! { <li><code>{k}</code> " = " <code>{v}</code></li> }).collect_view()}</ul> }.into_any()
+                {move || {
+                    let meta = peer.with(|p| p.as_ref().map(|p| p.meta.clone()).unwrap_or_default());
+                    if meta.is_empty() {
+                        view! { <span>"—"</span> }.into_any()
+                    } else {
+                        view! { <ul class="meta">{meta.into_iter().map(|(k, v)| view! { <li><code>{k}</code> " = " <code>{v}</code></li> }).collect_view()}</ul> }.into_any()
+                    }
                 }}
             </dd>
         </dl>
         <div class="tabs" role="tablist" aria-label="Peering details">
             <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Imported).to_string() on:click=move |_| tab.set(Tab::Imported)>
-                {format!("Imported services ({})", p.imported_count())}
+                {move || format!("Imported services ({})", peer.with(|p| p.as_ref().map_or(0, Peering::imported_count)))}
             </button>
             <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Exported).to_string() on:click=move |_| tab.set(Tab::Exported)>
-                {format!("Exported services ({})", p.exported_count())}
+                {move || format!("Exported services ({})", peer.with(|p| p.as_ref().map_or(0, Peering::exported_count)))}
             </button>
             <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Addresses).to_string() on:click=move |_| tab.set(Tab::Addresses)>
                 "Server addresses"
@@ -192,9 +256,9 @@ fn PeerView(
         </div>
         <div role="tabpanel" class="tabpanel">
             {move || match tab.get() {
-                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() /> }.into_any(),
-                Tab::Exported => view! { <ExportedTab peer=name_for_tabs.clone() services=exported.clone() /> }.into_any(),
-                Tab::Addresses => view! { <AddressesTab addresses=addresses.clone() is_dialer /> }.into_any(),
+                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() count=Signal::derive(move || peer.with(|p| p.as_ref().map_or(0, Peering::imported_count))) /> }.into_any(),
+                Tab::Exported => view! { <ExportedTab peer=name_for_tabs.clone() services=exported /> }.into_any(),
+                Tab::Addresses => view! { <AddressesTab addresses is_dialer /> }.into_any(),
                 Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),
             }}
         </div>
@@ -202,9 +266,11 @@ fn PeerView(
 }
 
 #[component]
-fn ImportedTab(peer: String) -> impl IntoView {
+fn ImportedTab(peer: String, count: Signal<usize>) -> impl IntoView {
     let p = peer.clone();
+    // Fetched again when the stream's count of imported services changes, not on every poll.
     let services = LocalResource::new(move || {
+        count.track();
         let p = p.clone();
         async move { imported_services(&p).await }
     });
@@ -248,35 +314,40 @@ fn ImportedTab(peer: String) -> impl IntoView {
 }
 
 #[component]
-fn ExportedTab(peer: String, services: Vec<String>) -> impl IntoView {
-    if services.is_empty() {
-        return view! {
-            <p class="empty-filter">{format!("Nothing is exported to {peer} yet. Export services with this cluster's exported-services config entry.")}</p>
+fn ExportedTab(peer: String, services: Signal<Vec<String>>) -> impl IntoView {
+    move || {
+        let list = services.get();
+        if list.is_empty() {
+            return view! {
+                <p class="empty-filter">{format!("Nothing is exported to {peer} yet. Export services with this cluster's exported-services config entry.")}</p>
+            }
+            .into_any();
         }
-        .into_any();
+        view! {
+            <ul class="service-list" aria-label="Exported services">
+                {list.into_iter().map(|s| view! { <li><code>{s}</code></li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
     }
-    view! {
-        <ul class="service-list" aria-label="Exported services">
-            {services.into_iter().map(|s| view! { <li><code>{s}</code></li> }).collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 #[component]
-fn AddressesTab(addresses: Vec<String>, is_dialer: bool) -> impl IntoView {
-    if !is_dialer {
-        return view! {
-            <p class="empty-filter">"This cluster accepts the connection, so it does not store the peer's addresses: the other cluster dials this one using the addresses in the token."</p>
+fn AddressesTab(addresses: Signal<Vec<String>>, is_dialer: Signal<bool>) -> impl IntoView {
+    move || {
+        if !is_dialer.get() {
+            return view! {
+                <p class="empty-filter">"This cluster accepts the connection, so it does not store the peer's addresses: the other cluster dials this one using the addresses in the token."</p>
+            }
+            .into_any();
         }
-        .into_any();
+        view! {
+            <ul class="service-list" aria-label="Peer server addresses">
+                {addresses.get().into_iter().map(|a| view! { <li><code>{a}</code></li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
     }
-    view! {
-        <ul class="service-list" aria-label="Peer server addresses">
-            {addresses.into_iter().map(|a| view! { <li><code>{a}</code></li> }).collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 /// Regenerating asks again for the external addresses: Consul does not store them, so a

@@ -6,6 +6,7 @@ use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::loading::Loading;
+use crate::components::notices::use_notices;
 use crate::components::polling::{latest_answer, use_poller};
 use crate::components::state_badge::StateBadge;
 use crate::model::access::PEERING_WRITE;
@@ -91,7 +92,7 @@ pub fn PeersPage() -> impl IntoView {
     };
 
     // Notices for peerings that go bad while the console is open; they stay until dismissed.
-    let notices = RwSignal::new(Vec::<String>::new());
+    let notices = use_notices();
     let previous = StoredValue::new(None::<PeeringList>);
     Effect::new(move |_| {
         if let Some(Ok(list)) = peerings.get() {
@@ -103,7 +104,11 @@ pub fn PeersPage() -> impl IntoView {
                     list.server_date.as_deref().and_then(parse_http_date),
                 );
                 if !troubles.is_empty() {
-                    notices.update(|n| n.extend(troubles.iter().map(|(peer, t)| t.describe(peer))));
+                    if let Some(notices) = notices {
+                        troubles
+                            .iter()
+                            .for_each(|(peer, t)| notices.push(t.describe(peer)));
+                    }
                 }
             }
             previous.set_value(Some(list));
@@ -130,20 +135,6 @@ pub fn PeersPage() -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| poller.refresh()>"Refresh"</button>
                     <GuardedLink permission=PEERING_WRITE href="/peers/new">"Add peer connection"</GuardedLink>
                 </div>
-            </div>
-            <div class="notices" aria-live="assertive">
-                <For each=move || notices.get().into_iter().enumerate() key=|(i, n)| format!("{i}{n}") let:item>
-                    <div class="notice warn" role="alert">
-                        <span>{item.1.clone()}</span>
-                        <button
-                            type="button"
-                            class="secondary"
-                            on:click=move |_| notices.update(|n| { if item.0 < n.len() { n.remove(item.0); } })
-                        >
-                            "Dismiss"
-                        </button>
-                    </div>
-                </For>
             </div>
             <div class="toolbar" role="search">
                 <label>
@@ -362,10 +353,8 @@ fn PeerRow(p: Peering, now: Memo<Option<i64>>, on_delete: Callback<String>) -> i
     let row_name = p.name.clone();
     let link_text = p.name.clone();
     let href = format!("/peers/{}", p.name);
-    let deletable = !matches!(p.state, PeeringState::Deleting);
-    // Only the side that generated the token can regenerate it (Consul's acceptor).
-    let regenerable =
-        !p.is_dialer() && !matches!(p.state, PeeringState::Deleting | PeeringState::Terminated);
+    let deletable = p.can_delete();
+    let regenerable = p.can_regenerate();
     let regenerate_href = format!("/peers/{}?action=regenerate", p.name);
     let write_denied = denied(PEERING_WRITE);
     let write_title = denied_title(PEERING_WRITE);

@@ -138,9 +138,14 @@ test('regenerating a token makes the older one fail with a clear message', async
   await expect(op1.locator('.state-line [data-state="Pending"]')).toBeVisible();
   await op1.getByRole('button', { name: 'Regenerate token' }).click();
   await expect(op1.getByText('the old token stops working')).toBeVisible();
+  let polls = 0;
+  op1.on('request', (r) => { if (r.url().endsWith('/v1/peering/dc2') && r.method() === 'GET') polls++; });
   await op1.getByRole('button', { name: 'Generate new token' }).click();
   const second = await op1.getByRole('textbox', { name: 'Peering token' }).inputValue();
   expect(second).not.toBe(first);
+  // The page keeps polling; the token that cannot be shown again must survive the refreshes.
+  await expect.poll(() => polls, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+  await expect(op1.getByRole('textbox', { name: 'Peering token' })).toHaveValue(second);
 
   await establishInUi(op2, dc2, 'dc1', first);
   await expect(op2.getByText('This token was already used or replaced by a newer one')).toBeVisible({ timeout: 10_000 });

@@ -1,0 +1,47 @@
+//! Notices about peerings that went bad while the console was open. They live at the app level
+//! so they survive navigation, and stay until the operator dismisses them.
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Notices(RwSignal<Vec<(u64, String)>>, StoredValue<u64>);
+
+impl Notices {
+    pub fn push(self, text: String) {
+        let id = self.1.get_value() + 1;
+        self.1.set_value(id);
+        self.0.update(|n| {
+            if !n.iter().any(|(_, t)| *t == text) {
+                n.push((id, text));
+            }
+        });
+    }
+}
+
+pub fn provide_notices() {
+    provide_context(Notices(RwSignal::new(Vec::new()), StoredValue::new(0)));
+}
+
+pub fn use_notices() -> Option<Notices> {
+    use_context::<Notices>()
+}
+
+/// The list of notices, each with Dismiss.
+#[component]
+pub fn NoticeList() -> impl IntoView {
+    let Some(Notices(list, _)) = use_notices() else {
+        return ().into_any();
+    };
+    view! {
+        <div class="notices" aria-live="assertive">
+            <For each=move || list.get() key=|(id, _)| *id let:item>
+                <div class="notice warn" role="alert">
+                    <span>{item.1.clone()}</span>
+                    <button type="button" class="secondary" on:click=move |_| list.update(|n| n.retain(|(id, _)| *id != item.0))>
+                        "Dismiss"
+                    </button>
+                </div>
+            </For>
+        </div>
+    }
+    .into_any()
+}

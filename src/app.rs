@@ -4,6 +4,7 @@ use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::add_peer::AddPeerPage;
+use crate::pages::exports::ExportsPage;
 use crate::pages::intentions::IntentionsPage;
 use crate::pages::intentions_edit::{IntentionEditPage, IntentionNewPage};
 use crate::pages::not_found::NotFoundPage;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/peers") view=PeersPage />
                     <Route path=path!("/peers/new") view=AddPeerPage />
                     <Route path=path!("/peers/:name") view=PeerDetailPage />
+                    <Route path=path!("/exports") view=ExportsPage />
                     <Route path=path!("/intentions") view=IntentionsPage />
                     <Route path=path!("/intentions/new") view=IntentionNewPage />
                     <Route path=path!("/intentions/:destination/edit") view=IntentionEditPage />
@@ -87,6 +89,7 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
             <span class="dc" title="The datacenter this console operates on" data-testid="datacenter">{dc_label}</span>
             <nav aria-label="Main">
                 <AppLink href="/peers">"Peers"</AppLink>
+                <AppLink href="/exports">"Exports"</AppLink>
                 <AppLink href="/intentions">"Intentions"</AppLink>
             </nav>
             <SessionControl />

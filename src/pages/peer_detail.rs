@@ -14,6 +14,7 @@ use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
 use crate::model::peering::{Peering, PeeringState};
+use crate::pages::exports_for_peer::ExportsForPeer;
 use crate::pages::intentions_for_peer::IntentionsForPeer;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -43,6 +44,27 @@ pub fn PeerDetailPage() -> impl IntoView {
     let retry = Callback::new(move |_| poller.refresh());
     let query = use_query_map();
     let panel = RwSignal::new(query.with_untracked(|q| q.get("action")));
+    // The summary above is rebuilt on every poll; the tabs below are not, so an export being
+    // edited (or a tab chosen) survives the refresh. They read the live values they need.
+    let tab = RwSignal::new(Tab::Imported);
+    let latest = move || peering.get().and_then(Result::ok).map(|(p, _)| p);
+    let shown = Memo::new(move |previous: Option<&bool>| match peering.get() {
+        Some(Ok(_)) => true,
+        Some(Err(e)) if e.problem() == Problem::NotFound => false,
+        // A failed or pending refresh keeps what is on screen.
+        _ => previous.copied().unwrap_or(false),
+    });
+    let exported: Signal<Vec<String>> = Memo::new(move |_| {
+        latest()
+            .map(|p| p.stream().exported_services)
+            .unwrap_or_default()
+    })
+    .into();
+    let addresses = Memo::new(move |_| {
+        latest()
+            .map(|p| (p.peer_server_addresses.clone(), p.is_dialer()))
+            .unwrap_or_default()
+    });
 
     view! {
         <section class="page">
@@ -54,12 +76,28 @@ pub fn PeerDetailPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading what="the peering" /> }>
                 {move || Suspend::new(async move {
                     match peering.await {
-                        Ok((p, date)) => view! { <PeerView p now=date.as_deref().and_then(parse_http_date) panel poller_refresh=retry /> }.into_any(),
+                        Ok((p, date)) => view! { <PeerView p now=date.as_deref().and_then(parse_http_date) panel tab poller_refresh=retry /> }.into_any(),
                         Err(error) if error.problem() == Problem::NotFound => view! { <UnknownPeer name=name.get_untracked() /> }.into_any(),
                         Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
                     }
                 })}
             </Transition>
+            {move || shown.get().then(|| view! {
+                <div role="tabpanel" class="tabpanel">
+                    {move || {
+                        let peer = name.get();
+                        match tab.get() {
+                            Tab::Imported => view! { <ImportedTab peer tick=poller.tick /> }.into_any(),
+                            Tab::Exported => view! { <ExportsForPeer peer carried=exported /> }.into_any(),
+                            Tab::Addresses => {
+                                let (addresses, is_dialer) = addresses.get();
+                                view! { <AddressesTab addresses is_dialer /> }.into_any()
+                            }
+                            Tab::Intentions => view! { <IntentionsForPeer peer /> }.into_any(),
+                        }
+                    }}
+                </div>
+            })}
         </section>
     }
 }
@@ -80,6 +118,7 @@ fn PeerView(
     p: Peering,
     now: Option<i64>,
     panel: RwSignal<Option<String>>,
+    tab: RwSignal<Tab>,
     poller_refresh: Callback<()>,
 ) -> impl IntoView {
     let stream = p.stream();
@@ -101,16 +140,12 @@ fn PeerView(
     let can_delete = p.state != PeeringState::Deleting;
     let terminated = p.state == PeeringState::Terminated;
     let name = p.name.clone();
-    let tab = RwSignal::new(Tab::Imported);
     let meta = p.meta.clone();
     let locality = p
         .remote
         .locality
         .clone()
         .filter(|l| !l.region.is_empty() || !l.zone.is_empty());
-    let addresses = p.peer_server_addresses.clone();
-    let is_dialer = p.is_dialer();
-    let exported = stream.exported_services.clone();
     let stale = matches!(fresh, Freshness::Stale { .. }).then(|| view! {
         <p class="notice warn" role="status">
             "Consul reports Active, but nothing has been received from the peer for over 2 minutes (Consul's heartbeat timeout). "
@@ -120,7 +155,6 @@ fn PeerView(
     let reestablish_href = format!("/peers/new?tab=establish&name={}", p.name);
     let name_for_delete = name.clone();
     let name_for_regen = name.clone();
-    let name_for_tabs = name.clone();
     let write_denied = denied(PEERING_WRITE);
     let write_title = denied_title(PEERING_WRITE);
     view! {
@@ -190,22 +224,16 @@ fn PeerView(
                 "Intentions"
             </button>
         </div>
-        <div role="tabpanel" class="tabpanel">
-            {move || match tab.get() {
-                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() /> }.into_any(),
-                Tab::Exported => view! { <ExportedTab peer=name_for_tabs.clone() services=exported.clone() /> }.into_any(),
-                Tab::Addresses => view! { <AddressesTab addresses=addresses.clone() is_dialer /> }.into_any(),
-                Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),
-            }}
-        </div>
     }
 }
 
+/// Refetched on every poll (`tick`), like the summary.
 #[component]
-fn ImportedTab(peer: String) -> impl IntoView {
+fn ImportedTab(peer: String, tick: ReadSignal<u64>) -> impl IntoView {
     let p = peer.clone();
     let services = LocalResource::new(move || {
         let p = p.clone();
+        tick.get();
         async move { imported_services(&p).await }
     });
     view! {
@@ -245,22 +273,6 @@ fn ImportedTab(peer: String) -> impl IntoView {
             }
         </Transition>
     }
-}
-
-#[component]
-fn ExportedTab(peer: String, services: Vec<String>) -> impl IntoView {
-    if services.is_empty() {
-        return view! {
-            <p class="empty-filter">{format!("Nothing is exported to {peer} yet. Export services with this cluster's exported-services config entry.")}</p>
-        }
-        .into_any();
-    }
-    view! {
-        <ul class="service-list" aria-label="Exported services">
-            {services.into_iter().map(|s| view! { <li><code>{s}</code></li> }).collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 #[component]

@@ -18,6 +18,15 @@ pub fn ExportsPage() -> impl IntoView {
         RwSignal::new(query.with_untracked(|q| q.get("service").unwrap_or_default()));
     let peer_filter = RwSignal::new(query.with_untracked(|q| q.get("peer").unwrap_or_default()));
     let peerings = LocalResource::new(list_peerings);
+    // This cluster's peerings, once known: an export to a name that is not one of them reaches
+    // nobody until a peering of that name is established.
+    let peered: Signal<Option<Vec<String>>> = Memo::new(move |_| {
+        peerings
+            .get()
+            .and_then(Result::ok)
+            .map(|l| l.peerings.into_iter().map(|p| p.name).collect())
+    })
+    .into();
     // Peer choices: existing peerings and any peer the entry names (it may name one not peered yet).
     let peer_names = Memo::new(move |_| {
         let mut names: Vec<String> = peerings
@@ -65,7 +74,7 @@ pub fn ExportsPage() -> impl IntoView {
                             </select>
                         </label>
                     </div>
-                    <ExportTable editor service_filter peer_filter />
+                    <ExportTable editor service_filter peer_filter peered />
                     <NewExport editor />
                 }.into_any(),
                 _ => view! { <ExportsStage editor /> }.into_any(),
@@ -79,6 +88,7 @@ fn ExportTable(
     editor: ExportsEditor,
     service_filter: RwSignal<String>,
     peer_filter: RwSignal<String>,
+    peered: Signal<Option<Vec<String>>>,
 ) -> impl IntoView {
     entry_view(editor, move |entry| {
         let all = rows(entry.as_ref());
@@ -92,7 +102,7 @@ fn ExportTable(
         let count = format!("{} of {} exported services", shown.len(), all.len());
         let body = shown
             .into_iter()
-            .map(|row| view! { <ServiceRow editor row /> })
+            .map(|row| view! { <ServiceRow editor row peered /> })
             .collect_view();
         view! {
             <p class="count" aria-live="polite">{count}</p>
@@ -111,7 +121,11 @@ fn ExportTable(
 }
 
 #[component]
-fn ServiceRow(editor: ExportsEditor, row: ExportRow) -> impl IntoView {
+fn ServiceRow(
+    editor: ExportsEditor,
+    row: ExportRow,
+    peered: Signal<Option<Vec<String>>>,
+) -> impl IntoView {
     let ExportRow {
         service,
         peers,
@@ -130,9 +144,17 @@ fn ServiceRow(editor: ExportsEditor, row: ExportRow) -> impl IntoView {
                 peer: peer.clone(),
             };
             let remove_label = format!("Stop exporting {label} to {peer}");
+            let name = peer.clone();
+            let unknown = move || {
+                peered
+                    .get()
+                    .is_some_and(|names| !names.contains(&name))
+                    .then(|| view! { <span class="hint" title="No peering of this name exists on this cluster yet: the export reaches nobody until one does.">"(not peered)"</span> })
+            };
             view! {
                 <li class="consumer">
                     {peer}
+                    {unknown}
                     <button type="button" class="secondary small" aria-label=remove_label
                         disabled=move || !editor.ready() title=move || editor.title()
                         on:click=move |_| editor.propose(change.clone())>"×"</button>

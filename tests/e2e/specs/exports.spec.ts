@@ -69,6 +69,10 @@ test('export api to dc2 in the browser, see it imported on dc2, then remove it',
   await expect(op1.getByTestId('write-command')).toContainText('consul config write -cas -modify-index=0 exported-services-default.hcl');
   await op1.getByRole('button', { name: 'HCL' }).click();
   await expect(op1.getByLabel('The entry as HCL')).toContainText('Kind     = "exported-services"');
+  // The page refreshes the peering every 5 s: the review stays open across a refresh.
+  await op1.waitForTimeout(6_000);
+  await expect(op1.getByRole('heading', { name: 'Review: export api to dc2' })).toBeVisible();
+  await expect(op1.getByRole('tab', { name: /^Exported services/ })).toHaveAttribute('aria-selected', 'true');
   await op1.getByRole('button', { name: 'Save', exact: true }).click();
 
   await expect(op1.getByText('Saved: export api to dc2.')).toBeVisible();
@@ -117,6 +121,8 @@ test('an entry with a partition consumer, Meta and unknown fields keeps them thr
   const table = op1.getByRole('table', { name: 'Exported services' });
   const web = table.getByRole('row').filter({ has: op1.getByRole('cell', { name: 'web', exact: true }) });
   await expect(web).toContainText('partition default');
+  // dc2 is a peering of dc1; dc9 is not.
+  await expect(table.getByRole('row').filter({ hasText: 'api' })).not.toContainText('not peered');
 
   // Filters: by service and by peer.
   const filters = op1.getByRole('search', { name: 'Filter exports' });
@@ -199,6 +205,8 @@ test('a wildcard peer is refused before sending; * for all services is warned ab
     });
     await page.goto(dc1.ui('exports'));
     const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'api', exact: true }) });
+    // This cluster has no peering named dc2: the export reaches nobody yet, and the row says so.
+    await expect(row.getByText('(not peered)')).toBeVisible();
     await row.getByLabel('Peer to export api to').fill('*');
     await row.getByRole('button', { name: 'Export api to this peer' }).click();
     await expect(row.getByText('exporting to all peers (wildcard) is not supported')).toBeVisible();

@@ -36,7 +36,9 @@ sim:
 run: build sim
 	@scripts/run-demo.sh
 
-serve: build
+serve:
+	@[ -n "$(CONSUL_HTTP_ADDR)" ] || { echo "make serve needs the Consul address: make serve CONSUL_HTTP_ADDR=http://host:8500" >&2; exit 2; }
+	@$(MAKE) --no-print-directory build
 	@python3 scripts/serve.py --consul "$(CONSUL_HTTP_ADDR)" --dist dist --listen 127.0.0.1:8080 --content-path /ui/
 
 dev: setup sim

@@ -34,7 +34,8 @@ cat <<MSG
     dc1  http://127.0.0.1:8500/ui/
     dc2  http://127.0.0.1:8501/ui/
 
-  Peer them: on dc1 open "Peers", generate a token for peer "dc2"; on dc2 establish with it.
+  Peer them: on dc1, Peers → Add peer connection → Generate token (peer name "dc2") → Copy;
+  on dc2, Add peer connection → Establish peering (name "dc1") → paste → Establish peering.
   Press Ctrl-C to stop both.
 
 MSG

@@ -52,7 +52,8 @@ def main():
     if not os.path.exists(index_path):
         sys.exit(f"{index_path} is missing: run `make build` first")
     prefix = "/" + args.content_path.strip("/") + "/"
-    settings = {"ContentPath": prefix, "ACLsEnabled": False, "UIConfig": {}}
+    # Only what the proxy knows: ACLs and the datacenter are asked of the agent by the console.
+    settings = {"ContentPath": prefix}
 
     def render_index():
         with open(index_path, encoding="utf-8") as f:
@@ -138,7 +139,8 @@ def main():
 
     host, port = args.listen.rsplit(":", 1)
     server = http.server.ThreadingHTTPServer((host, int(port)), Handler)
-    print(f"Consul Peering Console: http://{args.listen}{prefix}  (API proxied to {args.consul})")
+    bound = f"{server.server_address[0]}:{server.server_address[1]}"
+    print(f"Consul Peering Console: http://{bound}{prefix}  (API proxied to {args.consul})", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

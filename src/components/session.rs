@@ -50,7 +50,11 @@ impl Session {
                     self.acl.set(AclState::On);
                     self.identity.set(has_token.then_some(identity));
                 }
-                Err(e) if e.problem() == Problem::AclDisabled => self.acl.set(AclState::Off),
+                Err(e) if e.problem() == Problem::AclDisabled => {
+                    self.acl.set(AclState::Off);
+                    self.access.set(Access::acls_off());
+                    return;
+                }
                 Err(_) => {
                     self.acl.set(AclState::On);
                     self.identity.set(None);

@@ -334,6 +334,10 @@ fn PeerRow(p: Peering, now: Option<i64>, on_delete: Callback<String>) -> impl In
     let link_text = p.name.clone();
     let href = format!("/peers/{}", p.name);
     let deletable = !matches!(p.state, PeeringState::Deleting);
+    // Only the side that generated the token can regenerate it (Consul's acceptor).
+    let regenerable =
+        !p.is_dialer() && !matches!(p.state, PeeringState::Deleting | PeeringState::Terminated);
+    let regenerate_href = format!("/peers/{}?action=regenerate", p.name);
     let write_denied = denied(PEERING_WRITE);
     let write_title = denied_title(PEERING_WRITE);
     view! {
@@ -348,6 +352,9 @@ fn PeerRow(p: Peering, now: Option<i64>, on_delete: Callback<String>) -> impl In
             <td title=heartbeat_at.unwrap_or_default()>{heartbeat}</td>
             <td>
                 <div class="row-actions">
+                    {regenerable.then(|| view! {
+                        <GuardedLink permission=PEERING_WRITE href=regenerate_href.clone()>"Regenerate token"</GuardedLink>
+                    })}
                     {deletable.then(|| view! {
                         <button type="button" class="secondary" aria-label=format!("Delete {name}")
                             disabled=move || write_denied.get() title=move || write_title.get()

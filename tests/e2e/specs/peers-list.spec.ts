@@ -139,3 +139,18 @@ test('a peer\'s page lists the intentions that name it as source, and links to a
   await section.getByRole('link', { name: 'New intention from this peer' }).click();
   await expect(page).toHaveURL(/\/ui\/intentions\/new\?peer=dc2/);
 });
+
+test('Regenerate token from the list opens the regenerate panel on the peer page', async ({ page, cluster }) => {
+  expect((await cluster.api('POST', '/v1/peering/token', { PeerName: 'east' })).status).toBe(200);
+  await page.goto(cluster.ui('peers'));
+  await page.getByRole('row', { name: /east/ }).getByRole('link', { name: 'Regenerate token' }).click();
+  await expect(page).toHaveURL(cluster.ui('peers/east?action=regenerate'));
+  const panel = page.getByRole('region', { name: 'Regenerate token' });
+  await expect(panel).toContainText('the old token stops working');
+  await panel.getByLabel('Server external addresses (optional)').fill('gw.example.com:8443');
+  await panel.getByRole('button', { name: 'Generate new token' }).click();
+  const token = await page.getByRole('textbox', { name: 'Peering token' }).inputValue();
+  // The new token carries the re-entered external address.
+  const decoded = JSON.parse(Buffer.from(token, 'base64').toString());
+  expect(decoded.ManualServerAddresses).toEqual(['gw.example.com:8443']);
+});

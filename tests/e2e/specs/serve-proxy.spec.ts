@@ -1,0 +1,37 @@
+// `make serve`: the console served by scripts/serve.py in front of a Consul (here a stand-in
+// without a UI), as an operator would run it against a real cluster.
+import { test, expect, startCluster } from '../support/cluster';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+const repo = path.resolve(__dirname, '..', '..', '..');
+const dist = process.env.DIST_DIR ?? path.join(repo, 'dist');
+
+test('make serve: the console works through the proxy and names the datacenter from the agent', async ({ page }) => {
+  const consul = await startCluster({ datacenter: 'prod-east' });
+  const proxy = spawn('python3', [path.join(repo, 'scripts/serve.py'), '--consul', consul.origin, '--dist', dist, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`serve.py did not start: ${out}`)), 10_000);
+      proxy.stdout!.on('data', (d) => {
+        out += d;
+        const m = out.match(/Consul Peering Console: (http:\/\/\S+)/);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+    });
+    await consul.api('POST', '/v1/peering/token', { PeerName: 'west' });
+    await page.goto(url + 'peers');
+    await expect(page.getByRole('row', { name: /west/ })).toBeVisible();
+    // Not rendered by Consul here: the datacenter comes from /v1/agent/self.
+    await expect(page.getByTestId('datacenter')).toHaveText('prod-east');
+  } finally {
+    proxy.kill();
+    await consul.stop();
+  }
+});

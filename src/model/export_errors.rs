@@ -23,9 +23,17 @@ impl ExportProblem {
     }
 }
 
+/// A follower forwards the write to the leader and prefixes the leader's error.
+fn unwrap_forwarded(message: &str) -> &str {
+    let message = message.trim();
+    message
+        .strip_prefix("rpc error making call:")
+        .map_or(message, str::trim_start)
+}
+
 /// Whether `message` (Consul's text, gRPC prefix removed) is a validation message about this kind.
 pub fn is_validation(message: &str) -> bool {
-    let message = message.trim();
+    let message = unwrap_forwarded(message);
     ["Services[", "exported-services", "Meta", "1 error occurred"]
         .iter()
         .any(|k| message.starts_with(k))
@@ -33,7 +41,7 @@ pub fn is_validation(message: &str) -> bool {
 
 /// Locates `message` in the entry that was sent.
 pub fn locate(message: &str, sent: &Value) -> ExportProblem {
-    let message = message.trim();
+    let message = unwrap_forwarded(message);
     let Some((i, rest)) = index_after(message, "Services[") else {
         return ExportProblem {
             service: None,
@@ -127,5 +135,12 @@ mod tests {
             "1 error occurred:\n\t* Meta value for key \"k\" exceeds maximum length 512\n\n"
         ));
         assert!(!is_validation("Permission denied: token lacks mesh:write"));
+        // Written through a follower: the leader's text behind the forwarding prefix.
+        let forwarded = "rpc error making call: Services[0]: must have at least one consumer";
+        assert!(is_validation(forwarded));
+        assert_eq!(
+            locate(forwarded, &sent()).service,
+            Some(ServiceKey::named("web"))
+        );
     }
 }

@@ -187,7 +187,7 @@ fn ServiceRow(
                     <ExportField editor id=input_id list="exports-peers" placeholder="peer name"
                         label=format!("Peer to export {label} to") value=adding errors=error_id.clone() invalid />
                     <button type="submit" class="secondary" aria-label=format!("Export {label} to this peer")
-                        disabled=move || !editor.ready() title=move || editor.title()>"Add"</button>
+                        disabled=move || !editor.ready() title=move || editor.title()>"Export"</button>
                 </form>
                 <FieldErrors id=error_id messages />
             </td>

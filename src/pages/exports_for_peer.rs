@@ -122,7 +122,7 @@ fn ExportRowView(
             <td>
                 <button type="button" class="secondary" aria-label=remove_label
                     disabled=move || !editor.ready() title=move || editor.title()
-                    on:click=move |_| editor.propose(change.clone())>"Remove"</button>
+                    on:click=move |_| editor.propose(change.clone())>"Stop exporting"</button>
             </td>
         </tr>
     }

@@ -195,7 +195,7 @@ test('a change made through the API meanwhile gives the conflict view, and reapp
   await expect.poll(() => importedOnDc2(dc2), { timeout: 10_000 }).toEqual(expect.arrayContaining(['api', 'payments', 'web']));
 });
 
-test('a wildcard peer is refused before sending; * for all services is warned about', async ({ page }) => {
+test('a wildcard peer is refused before sending; * is warned about; Consul\'s validation text and a denial land where they belong', async ({ page }) => {
   const dc1 = await startCluster({ datacenter: 'dc1', args: ['--seed', 'demo'] });
   try {
     await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }] });
@@ -230,6 +230,17 @@ test('a wildcard peer is refused before sending; * for all services is warned ab
     await row.getByRole('button', { name: 'Export api to this peer' }).click();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(row.getByText('peer dc3: must define at most one of Peer, Partition, or SamenessGroup')).toBeVisible();
+
+    // A denial on save is explained with the rule to ask for, and the review stays open.
+    await page.unroute(/\/v1\/config\?cas=/);
+    await page.route(/\/v1\/config\?cas=/, (route) =>
+      route.fulfill({ status: 403, body: "Permission denied: token with AccessorID 'abc' lacks permission 'mesh:write'" }),
+    );
+    await row.getByRole('button', { name: 'Stop exporting api to dc2' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const denial = page.getByRole('alert').filter({ hasText: 'mesh:write' });
+    await expect(denial).toContainText('mesh = "write"');
+    await expect(page.getByRole('heading', { name: 'Review: stop exporting api to dc2' })).toBeVisible();
   } finally {
     await dc1.stop();
   }

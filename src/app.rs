@@ -6,6 +6,7 @@ use crate::components::notices::{provide_notices, NoticeList};
 use crate::components::session::track_session;
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::add_peer::AddPeerPage;
+use crate::pages::exports::ExportsPage;
 use crate::pages::intentions::IntentionsPage;
 use crate::pages::intentions_edit::{IntentionEditPage, IntentionNewPage};
 use crate::pages::not_found::NotFoundPage;
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/peers") view=PeersPage />
                     <Route path=path!("/peers/new") view=AddPeerPage />
                     <Route path=path!("/peers/:name") view=PeerDetailPage />
+                    <Route path=path!("/exports") view=ExportsPage />
                     <Route path=path!("/intentions") view=IntentionsPage />
                     <Route path=path!("/intentions/new") view=IntentionNewPage />
                     <Route path=path!("/intentions/:destination/edit") view=IntentionEditPage />
@@ -94,6 +96,7 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
             <span class="dc" title="The datacenter this console operates on" data-testid="datacenter">{dc_label}</span>
             <nav aria-label="Main">
                 <AppLink href="/peers">"Peers"</AppLink>
+                <AppLink href="/exports">"Exports"</AppLink>
                 <AppLink href="/intentions">"Intentions"</AppLink>
             </nav>
             <SessionControl />

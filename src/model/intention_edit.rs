@@ -3,14 +3,16 @@
 //! `Permissions`, other sources and fields added by later Consul versions survive a save.
 use serde_json::{json, Map, Value};
 
+pub use super::config_entry::{modify_index, text};
+use super::config_entry::{non_default, without_computed};
+
 pub const KIND: &str = "service-intentions";
 
 /// Consul's limit on a source's description (`metaValueMaxLength`).
 pub const DESCRIPTION_MAX: usize = 512;
 
-/// Fields Consul computes or only accepts from the legacy intentions API: sending them back
-/// either fails validation (`LegacyMeta must be omitted`) or is ignored.
-const READ_ONLY_ENTRY: &[&str] = &["CreateIndex", "ModifyIndex", "Hash"];
+/// Source fields Consul computes or only accepts from the legacy intentions API: sending them
+/// back either fails validation (`LegacyMeta must be omitted`) or is ignored.
 const READ_ONLY_SOURCE: &[&str] = &[
     "Precedence",
     "LegacyID",
@@ -71,22 +73,6 @@ impl SourceKey {
         }
         out
     }
-}
-
-/// CE normalizes absent namespace/partition to `default`; treat both spellings as one.
-fn non_default(value: String) -> String {
-    if value == "default" {
-        String::new()
-    } else {
-        value
-    }
-}
-
-pub fn text(v: &Value, key: &str) -> String {
-    v.get(key)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// allow or deny: what the form can set. L7 rules keep their own permissions untouched.
@@ -150,18 +136,10 @@ pub fn find_source<'a>(entry: &'a Value, key: &SourceKey) -> Option<&'a Value> {
     sources(entry).iter().find(|s| SourceKey::of(s) == *key)
 }
 
-/// `ModifyIndex` of a stored entry: the CAS guard for the next write.
-pub fn modify_index(entry: &Value) -> Option<u64> {
-    entry.get("ModifyIndex").and_then(Value::as_u64)
-}
-
 /// The entry as it should be sent: without fields Consul computes or rejects.
 pub fn strip_read_only(entry: &Value) -> Value {
-    let mut out = entry.clone();
+    let mut out = without_computed(entry);
     if let Some(obj) = out.as_object_mut() {
-        for key in READ_ONLY_ENTRY {
-            obj.remove(*key);
-        }
         if let Some(list) = obj.get_mut("Sources").and_then(Value::as_array_mut) {
             for source in list {
                 if let Some(src) = source.as_object_mut() {

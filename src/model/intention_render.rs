@@ -1,5 +1,6 @@
-//! What will be written, as the operator reviews it: the entry as JSON and HCL with changed
-//! lines marked, and the `consul config write` command for a runbook or change review.
+//! What will be written, as the operator reviews it: any config entry (intentions, exports) as
+//! JSON and HCL with changed lines marked, and the `consul config write` command for a runbook
+//! or change review.
 use serde_json::Value;
 
 /// Pretty JSON with keys sorted (serde_json's map order), so diffs are stable.
@@ -158,12 +159,21 @@ pub fn write_command(entry: &Value, modify_index: Option<u64>) -> String {
             }
         })
         .collect();
-    let file = format!("intentions-{safe}.hcl");
+    let file = format!("{}-{safe}.hcl", file_prefix(entry));
     format!(
         "cat > {file} <<'EOF'\n{}EOF\nconsul config write -cas -modify-index={} {file}\n",
         to_hcl(entry),
         modify_index.unwrap_or(0)
     )
+}
+
+/// Names the file after what it configures: `intentions-api.hcl`, `exported-services-default.hcl`.
+fn file_prefix(entry: &Value) -> &str {
+    match entry.get("Kind").and_then(Value::as_str) {
+        Some("service-intentions") | None => "intentions",
+        Some(kind) if kind.chars().all(|c| c.is_ascii_lowercase() || c == '-') => kind,
+        Some(_) => "entry",
+    }
 }
 
 #[cfg(test)]
@@ -256,5 +266,11 @@ Sources = [
         );
         let new = write_command(&json!({"Name": "*"}), None);
         assert!(new.contains("-modify-index=0 intentions-_.hcl"));
+        let exports = write_command(
+            &json!({"Kind": "exported-services", "Name": "default"}),
+            None,
+        );
+        assert!(exports.starts_with("cat > exported-services-default.hcl <<'EOF'\n"));
+        assert!(exports.contains("-modify-index=0 exported-services-default.hcl"));
     }
 }

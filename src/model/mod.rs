@@ -2,6 +2,9 @@
 pub mod access;
 pub mod address;
 pub mod alarms;
+pub mod config_entry;
+pub mod export_errors;
+pub mod exports;
 pub mod freshness;
 pub mod intention_edit;
 pub mod intention_errors;

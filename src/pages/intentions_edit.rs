@@ -560,7 +560,7 @@ fn Editor(draft: SourceDraft, original: Option<SourceKey>, base: Option<Value>) 
             view! {
                 <div class="review">
                     <FocusHeading text="Review before saving" />
-                    <EntryPreview before after=proposed cas />
+                    <EntryPreview before after=proposed cas subject="these intentions" />
                     <div class="buttons">
                         <button type="button" disabled=move || busy() || write_denied() title=write_title on:click=move |_| { if !busy() { save.dispatch(to_save.clone()); } }>
                             {move || if save.pending().get() { "Saving…" } else { "Save" }}

@@ -1,4 +1,4 @@
-//! What a save will write, before it is written: the whole entry as JSON or HCL with the changed
+//! What a save will write (intentions or exports), before it is written: the whole entry as JSON or HCL with the changed
 //! lines marked, and the equivalent `consul config write` command.
 use crate::components::copy_button::CopyButton;
 use crate::model::intention_edit::strip_read_only;
@@ -15,8 +15,14 @@ enum Format {
 }
 
 /// `before` is the stored entry (`None`: it does not exist yet); `after` is what will be sent.
+/// `subject` names what a concurrent writer could have changed ("these intentions").
 #[component]
-pub fn EntryPreview(before: Option<Value>, after: Value, cas: u64) -> impl IntoView {
+pub fn EntryPreview(
+    before: Option<Value>,
+    after: Value,
+    cas: u64,
+    #[prop(into)] subject: String,
+) -> impl IntoView {
     let format = RwSignal::new(Format::Json);
     let before = before.map(|b| strip_read_only(&b));
     let json_diff = line_diff(
@@ -61,8 +67,7 @@ pub fn EntryPreview(before: Option<Value>, after: Value, cas: u64) -> impl IntoV
             }}
             <h3>"The same change from a terminal"</h3>
             <p class="hint">
-                "Check-and-set: Consul refuses the write if someone changed these intentions since version "
-                {cas} "."
+                {format!("Check-and-set: Consul refuses the write if someone changed {subject} since version {cas}.")}
             </p>
             <pre class="command" data-testid="write-command">{command}</pre>
             <CopyButton text=command_text label="Copy command" />

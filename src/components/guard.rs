@@ -29,7 +29,7 @@ pub fn GuardedLink(
         if denied.get() {
             let children = children.clone();
             view! {
-                <span class="button-link disabled" role="link" aria-disabled="true" title=needs(permission)>
+                <span class="button-link disabled" role="link" aria-disabled="true" tabindex="0" title=needs(permission)>
                     {children()}
                 </span>
             }

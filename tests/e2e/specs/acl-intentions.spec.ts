@@ -50,3 +50,19 @@ test('a token with intentions = "write" on one service can edit only that destin
   const api = JSON.parse((await cluster.api('GET', '/v1/config/service-intentions/api', undefined, ROOT)).text);
   expect(api.Sources[0].Action).toBe('deny');
 });
+
+test('intentions the token may not read are hidden, and the list says so', async ({ page, cluster }) => {
+  for (const name of ['api', 'web']) {
+    const put = await cluster.api('PUT', '/v1/config', {
+      Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }],
+    }, ROOT);
+    expect(put.text).toBe('true');
+  }
+  expect((await cluster.api('PUT', '/v1/acl/policy', { Name: 'api-read', Rules: 'service "api" { intentions = "read" }' }, ROOT)).status).toBe(200);
+  const token = JSON.parse((await cluster.api('PUT', '/v1/acl/token', { Description: 'api reader', Policies: [{ Name: 'api-read' }] }, ROOT)).text);
+  await page.goto(cluster.ui('intentions'));
+  await signIn(page, token.SecretID);
+  await expect(page.getByText('Some intentions are hidden: your token may not read them')).toBeVisible();
+  await expect(page.getByRole('link', { name: /Edit rule frontend \(peer dc2\) to api/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /to web/ })).toHaveCount(0);
+});

@@ -79,8 +79,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::acl::{self, Access, Authz};
-use crate::config_entries::{consumers_by_service, mark_filtered};
-use crate::http_util::{empty_ok, json, ApiError, ApiResult, Query};
+use crate::config_entries::consumers_by_service;
+use crate::http_util::{empty_ok, json, json_list, ApiError, ApiResult, Query};
 use crate::state::{Check, ServiceInstance, Sim};
 
 const TABLE: &str = "catalog";
@@ -260,11 +260,7 @@ pub async fn catalog_services(
         .into_iter()
         .map(|(k, v)| (k, v.into_iter().collect()))
         .collect();
-    let mut resp = json(&q, &out, Some(st.table(TABLE)));
-    if filtered {
-        mark_filtered(&mut resp);
-    }
-    Ok(resp)
+    Ok(json_list(&q, &out, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET /v1/catalog/service/:name`
@@ -288,11 +284,7 @@ pub async fn catalog_service(
         })
         .map(|s| catalog_service_json(&s))
         .collect();
-    let mut resp = json(&q, &list, Some(st.table(TABLE)));
-    if filtered {
-        mark_filtered(&mut resp);
-    }
-    Ok(resp)
+    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET /v1/health/service/:name`
@@ -324,11 +316,7 @@ pub async fn health_service(
             })
         })
         .collect();
-    let mut resp = json(&q, &list, Some(st.table(TABLE)));
-    if filtered {
-        mark_filtered(&mut resp);
-    }
-    Ok(resp)
+    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// A `ServiceListingSummary` (fields in Go's order; `Kind` omitempty).
@@ -427,11 +415,7 @@ pub async fn ui_services(
             v
         })
         .collect();
-    let mut resp = json(&q, &list, Some(st.table(TABLE)));
-    if filtered {
-        mark_filtered(&mut resp);
-    }
-    Ok(resp)
+    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET /v1/internal/ui/exported-services?peer=X`
@@ -463,11 +447,12 @@ pub async fn ui_exported_services(
             )
         })
         .collect();
-    let mut resp = json(&q, &list, Some(st.table("config").max(st.table(TABLE))));
-    if filtered {
-        mark_filtered(&mut resp);
-    }
-    Ok(resp)
+    Ok(json_list(
+        &q,
+        &list,
+        Some(st.table("config").max(st.table(TABLE))),
+        filtered,
+    ))
 }
 
 /// `GET /v1/exported-services`
@@ -512,11 +497,7 @@ pub async fn imported_services(
             list.push(json!({ "Service": svc.name, "SourcePeer": rec.name }));
         }
     }
-    let mut resp = json(&q, &list, Some(st.table(TABLE)));
-    if filtered {
-        mark_filtered(&mut resp);
-    }
-    Ok(resp)
+    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
 }
 
 // --------------------------------------------------------- registration

@@ -7,11 +7,10 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State as AxState};
 use axum::http::{HeaderMap, Method};
-use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use crate::acl::{self, Access, Authz};
-use crate::http_util::{json, method_not_allowed, ApiError, ApiResult, Query};
+use crate::http_util::{json, json_list, method_not_allowed, ApiError, ApiResult, Query};
 use crate::state::{Sim, State};
 
 const TABLE: &str = "config";
@@ -637,18 +636,7 @@ pub async fn list(
                 .collect()
         })
         .unwrap_or_default();
-    let mut resp = json(&q, &list, Some(st.table(TABLE)));
-    if filtered {
-        mark_filtered(&mut resp);
-    }
-    Ok(resp)
-}
-
-pub fn mark_filtered(resp: &mut Response) {
-    resp.headers_mut().insert(
-        "x-consul-results-filtered-by-acls",
-        axum::http::HeaderValue::from_static("true"),
-    );
+    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET|DELETE /v1/config/:kind/:name`

@@ -152,6 +152,24 @@ pub fn request_token(q: &Query, headers: &HeaderMap) -> Option<String> {
     None
 }
 
+/// A JSON list; when ACLs hid entries, Consul answers 200 with what the token may see and says so
+/// with `X-Consul-Results-Filtered-By-ACLs: true`.
+pub fn json_list<T: Serialize + ?Sized>(
+    q: &Query,
+    v: &T,
+    index: Option<u64>,
+    filtered: bool,
+) -> Response {
+    let mut resp = json(q, v, index);
+    if filtered {
+        resp.headers_mut().insert(
+            "x-consul-results-filtered-by-acls",
+            HeaderValue::from_static("true"),
+        );
+    }
+    resp
+}
+
 /// A JSON answer the way Consul writes it (`?pretty` indents with 4 spaces).
 pub fn json<T: Serialize + ?Sized>(q: &Query, v: &T, index: Option<u64>) -> Response {
     let body = if q.pretty() {

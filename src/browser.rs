@@ -91,3 +91,29 @@ pub fn page_hidden() -> bool {
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
+
+/// Arrow keys in a tab list move to the previous or next tab and select it (the ARIA tabs pattern).
+pub fn tablist_keydown(ev: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let forward = match ev.key().as_str() {
+        "ArrowRight" => true,
+        "ArrowLeft" => false,
+        _ => return,
+    };
+    let Some(current) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let next = if forward {
+        current.next_element_sibling()
+    } else {
+        current.previous_element_sibling()
+    };
+    if let Some(tab) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        tab.click();
+        let _ = tab.focus();
+    }
+}

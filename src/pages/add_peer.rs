@@ -31,11 +31,11 @@ pub fn AddPeerPage() -> impl IntoView {
                 "Peering takes two steps: one cluster " <strong>"generates a token"</strong> " for the other, which "
                 <strong>"establishes"</strong> " the peering with it. Either side can start."
             </p>
-            <div class="tabs" role="tablist" aria-label="How to add the peer">
-                <button type="button" role="tab" aria-selected=move || (!establishing.get()).to_string() on:click=move |_| establishing.set(false)>
+            <div class="tabs" role="tablist" on:keydown=move |ev| crate::browser::tablist_keydown(&ev) aria-label="How to add the peer">
+                <button type="button" role="tab" aria-selected=move || (!establishing.get()).to_string() tabindex={move || if !establishing.get() { "0" } else { "-1" }} on:click=move |_| establishing.set(false)>
                     "Generate token"
                 </button>
-                <button type="button" role="tab" aria-selected=move || establishing.get().to_string() on:click=move |_| establishing.set(true)>
+                <button type="button" role="tab" aria-selected=move || establishing.get().to_string() tabindex=move || if establishing.get() { "0" } else { "-1" } on:click=move |_| establishing.set(true)>
                     "Establish peering"
                 </button>
             </div>

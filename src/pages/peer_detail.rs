@@ -241,17 +241,17 @@ fn PeerView(
                 }}
             </dd>
         </dl>
-        <div class="tabs" role="tablist" aria-label="Peering details">
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Imported).to_string() on:click=move |_| tab.set(Tab::Imported)>
+        <div class="tabs" role="tablist" on:keydown=move |ev| crate::browser::tablist_keydown(&ev) aria-label="Peering details">
+            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Imported).to_string() tabindex={move || if tab.get() == Tab::Imported { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Imported)>
                 {move || format!("Imported services ({})", peer.with(|p| p.as_ref().map_or(0, Peering::imported_count)))}
             </button>
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Exported).to_string() on:click=move |_| tab.set(Tab::Exported)>
+            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Exported).to_string() tabindex={move || if tab.get() == Tab::Exported { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Exported)>
                 {move || format!("Exported services ({})", peer.with(|p| p.as_ref().map_or(0, Peering::exported_count)))}
             </button>
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Addresses).to_string() on:click=move |_| tab.set(Tab::Addresses)>
+            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Addresses).to_string() tabindex={move || if tab.get() == Tab::Addresses { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Addresses)>
                 "Server addresses"
             </button>
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Intentions).to_string() on:click=move |_| tab.set(Tab::Intentions)>
+            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Intentions).to_string() tabindex={move || if tab.get() == Tab::Intentions { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Intentions)>
                 "Intentions"
             </button>
         </div>

@@ -198,3 +198,17 @@ test('meta pairs typed with the keyboard reach the peering, and delete confirmat
   await page.getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByRole('heading', { name: 'Delete peering "with-meta"?' })).toBeFocused();
 });
+
+test('tabs follow the arrow keys', async ({ page, cluster }) => {
+  await page.goto(cluster.ui('peers/new'));
+  const generate = page.getByRole('tab', { name: 'Generate token' });
+  const establish = page.getByRole('tab', { name: 'Establish peering' });
+  await generate.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(establish).toHaveAttribute('aria-selected', 'true');
+  await expect(establish).toBeFocused();
+  await expect(page.getByLabel('Peering token')).toBeVisible();
+  await page.keyboard.press('ArrowLeft');
+  await expect(generate).toHaveAttribute('aria-selected', 'true');
+  await expect(generate).toBeFocused();
+});

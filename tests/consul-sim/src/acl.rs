@@ -486,6 +486,23 @@ pub fn resolve_plain(
     resolve_secret(sim, st, tok.as_deref()).map_err(ApiError::internal)
 }
 
+/// Resolves the request's token and checks one permission, answering Consul's denial text.
+pub fn require(
+    sim: &Sim,
+    st: &State,
+    q: &Query,
+    headers: &HeaderMap,
+    resource: &str,
+    access: Access,
+    name: Option<&str>,
+) -> Result<Authz, ApiError> {
+    let authz = resolve_plain(sim, st, q, headers)?;
+    authz
+        .check(resource, access, name)
+        .map_err(ApiError::internal)?;
+    Ok(authz)
+}
+
 // -------------------------------------------------------------- endpoints
 
 fn acl_disabled() -> ApiError {

@@ -463,10 +463,7 @@ pub async fn exported_services(
 ) -> ApiResult {
     let q = prelude(&sim, raw.as_deref()).await?;
     let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
-    authz
-        .check("mesh", Access::Read, None)
-        .map_err(ApiError::internal)?;
+    acl::require(&sim, &st, &q, &headers, "mesh", Access::Read, None)?;
     let list: Vec<Value> = consumers_by_service(&st)
         .into_iter()
         .map(|(svc, peers)| json!({ "Service": svc, "Consumers": { "Peers": peers } }))
@@ -637,10 +634,15 @@ pub async fn catalog_register(
         }));
     }
     let mut st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
-    authz
-        .check("node", Access::Write, Some(&req.node))
-        .map_err(ApiError::internal)?;
+    let authz = acl::require(
+        &sim,
+        &st,
+        &q,
+        &headers,
+        "node",
+        Access::Write,
+        Some(&req.node),
+    )?;
     let Some(svc) = req.service else {
         return Ok(json(&q, &true, None));
     };
@@ -715,10 +717,15 @@ pub async fn catalog_deregister(
         return Err(ApiError::bad_request("Must provide node"));
     }
     let mut st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
-    authz
-        .check("node", Access::Write, Some(&req.node))
-        .map_err(ApiError::internal)?;
+    acl::require(
+        &sim,
+        &st,
+        &q,
+        &headers,
+        "node",
+        Access::Write,
+        Some(&req.node),
+    )?;
     let before = st.services.len();
     st.services.retain(|s| {
         !(s.node == req.node && (req.service_id.is_empty() || s.service_id == req.service_id))
@@ -743,10 +750,15 @@ pub async fn agent_register(
         return Err(ApiError::bad_request("Missing service name"));
     }
     let mut st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
-    authz
-        .check("service", Access::Write, Some(&svc.service))
-        .map_err(ApiError::internal)?;
+    acl::require(
+        &sim,
+        &st,
+        &q,
+        &headers,
+        "service",
+        Access::Write,
+        Some(&svc.service),
+    )?;
     let service_id = if svc.id.is_empty() {
         svc.service.clone()
     } else {

@@ -17,7 +17,7 @@ use crate::http_util::{
     empty_ok, go_time_opt, json, method_not_allowed, parse_body, ApiError, ApiResult, Query,
 };
 use crate::link;
-use crate::state::{PeeringRec, Sim, Tracker};
+use crate::state::{PeeringRec, Sim, State as SimState, Tracker};
 use crate::token::{PeeringToken, TokenRemote};
 
 const TABLE: &str = "peerings";
@@ -453,6 +453,29 @@ pub async fn establish(
     Ok(json(&q, &json!({}), None))
 }
 
+fn require_peering_read(
+    sim: &Sim,
+    st: &SimState,
+    q: &Query,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
+    acl::resolve(sim, st, q, headers)?
+        .peering_read()
+        .map_err(acl_err)
+}
+
+/// What every peering read checks first, then a blocking query's wait (`?index=&wait=`).
+/// The caller checks the ACL again afterwards: the token may have changed while it waited.
+async fn wait_to_read(sim: &Sim, q: &Query, headers: &HeaderMap) -> Result<(), ApiError> {
+    check_enabled(sim)?;
+    check_partition(q.get("partition"))?;
+    if let Some((index, wait)) = q.blocking()? {
+        require_peering_read(sim, &sim.lock(), q, headers)?;
+        sim.block(TABLE, index, wait).await;
+    }
+    Ok(())
+}
+
 /// `GET /v1/peerings`
 pub async fn list(
     State(sim): State<Arc<Sim>>,
@@ -460,21 +483,9 @@ pub async fn list(
     headers: HeaderMap,
 ) -> ApiResult {
     let q = Query::parse(raw.as_deref());
-    check_enabled(&sim)?;
-    check_partition(q.get("partition"))?;
-    if let Some((index, wait)) = q.blocking()? {
-        {
-            let st = sim.lock();
-            acl::resolve(&sim, &st, &q, &headers)?
-                .peering_read()
-                .map_err(acl_err)?;
-        }
-        sim.block(TABLE, index, wait).await;
-    }
+    wait_to_read(&sim, &q, &headers).await?;
     let st = sim.lock();
-    acl::resolve(&sim, &st, &q, &headers)?
-        .peering_read()
-        .map_err(acl_err)?;
+    require_peering_read(&sim, &st, &q, &headers)?;
     let list: Vec<ApiPeering> = st
         .peerings
         .values()
@@ -485,21 +496,9 @@ pub async fn list(
 
 /// `GET /v1/peering/:name`
 async fn read(sim: Arc<Sim>, name: String, q: Query, headers: HeaderMap) -> ApiResult {
-    check_enabled(&sim)?;
-    check_partition(q.get("partition"))?;
-    if let Some((index, wait)) = q.blocking()? {
-        {
-            let st = sim.lock();
-            acl::resolve(&sim, &st, &q, &headers)?
-                .peering_read()
-                .map_err(acl_err)?;
-        }
-        sim.block(TABLE, index, wait).await;
-    }
+    wait_to_read(&sim, &q, &headers).await?;
     let st = sim.lock();
-    acl::resolve(&sim, &st, &q, &headers)?
-        .peering_read()
-        .map_err(acl_err)?;
+    require_peering_read(&sim, &st, &q, &headers)?;
     let lname = name.to_lowercase();
     match st.peerings.get(&lname) {
         Some(p) => Ok(json(

@@ -5,13 +5,14 @@ use crate::components::app_link::{AppLink, RouterBase};
 use crate::components::notices::{provide_notices, NoticeList};
 use crate::components::session::track_session;
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
-use crate::pages::add_peer::AddPeerPage;
-use crate::pages::exports::ExportsPage;
-use crate::pages::intentions::IntentionsPage;
-use crate::pages::intentions_edit::{IntentionEditPage, IntentionNewPage};
+use crate::pages::exports::list::ExportsPage;
+use crate::pages::intentions::edit::{IntentionEditPage, IntentionNewPage};
+use crate::pages::intentions::list::IntentionsPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::peer_detail::PeerDetailPage;
-use crate::pages::peers::PeersPage;
+use crate::pages::peers::detail::PeerDetailPage;
+use crate::pages::peers::list::PeersPage;
+use crate::pages::peers::new::AddPeerPage;
+use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
@@ -95,9 +96,9 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
             <span class="product">"Consul Peering Console"</span>
             <span class="dc" title="The datacenter this console operates on" data-testid="datacenter">{dc_label}</span>
             <nav aria-label="Main">
-                <AppLink href="/peers">"Peers"</AppLink>
-                <AppLink href="/exports">"Exports"</AppLink>
-                <AppLink href="/intentions">"Intentions"</AppLink>
+                <AppLink href=Route::peers()>"Peers"</AppLink>
+                <AppLink href=Route::exports()>"Exports"</AppLink>
+                <AppLink href=Route::Intentions>"Intentions"</AppLink>
             </nav>
             <SessionControl />
         </header>

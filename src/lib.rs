@@ -6,3 +6,5 @@ pub mod browser;
 pub mod components;
 pub mod model;
 pub mod pages;
+pub mod routes;
+pub mod url;

@@ -103,31 +103,11 @@ pub fn decode<T: DeserializeOwned>(reply: &Reply) -> Result<T, ApiError> {
     })
 }
 
-/// Percent-encodes one path segment or query value (peer names are restricted, but config
-/// entry names and search text are not).
-pub fn encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::url::encode;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn encodes_path_segments() {
-        assert_eq!(encode("web"), "web");
-        assert_eq!(encode("a b/c"), "a%20b%2Fc");
-        assert_eq!(encode("*"), "%2A");
-    }
 
     #[test]
     fn decode_reports_malformed_json() {

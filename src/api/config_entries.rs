@@ -41,23 +41,17 @@ pub async fn read_entry(kind: &str, name: &str) -> Result<Option<serde_json::Val
 }
 
 /// `PUT /v1/config?cas=N`: `Ok(false)` when the entry changed since index `N` was read
-/// (`cas=0`: it appeared meanwhile). Without `cas` the write is unconditional.
-pub async fn write_entry(entry: &serde_json::Value, cas: Option<u64>) -> Result<bool, ApiError> {
-    let path = match cas {
-        Some(index) => format!("/v1/config?cas={index}"),
-        None => "/v1/config".to_string(),
-    };
+/// (`cas=0`: it appeared meanwhile). Every write is guarded: the console never writes blind.
+pub async fn write_entry(entry: &serde_json::Value, cas: u64) -> Result<bool, ApiError> {
+    let path = format!("/v1/config?cas={cas}");
     let reply = send(Method::PUT, &path, Some(entry.to_string())).await?;
     decode(&reply)
 }
 
 /// `DELETE /v1/config/:kind/:name?cas=N`: `Ok(false)` when the entry changed since it was read.
-/// Without `cas` Consul answers `{}`, counted as done.
-pub async fn delete_entry(kind: &str, name: &str, cas: Option<u64>) -> Result<bool, ApiError> {
-    let mut path = format!("/v1/config/{}/{}", encode(kind), encode(name));
-    if let Some(index) = cas {
-        path.push_str(&format!("?cas={index}"));
-    }
+/// Always guarded, like writes.
+pub async fn delete_entry(kind: &str, name: &str, cas: u64) -> Result<bool, ApiError> {
+    let path = format!("/v1/config/{}/{}?cas={cas}", encode(kind), encode(name));
     let reply = send(Method::DELETE, &path, None).await?;
     let answer: serde_json::Value = decode(&reply)?;
     Ok(answer.as_bool().unwrap_or(true))

@@ -1,5 +1,6 @@
 //! Links inside the console. leptos_router's `<A>` leaves absolute paths untouched, so the
 //! router base (Consul's ContentPath, e.g. `/ui` or `/consul/ui`) is prefixed here, once.
+use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,13 +9,13 @@ use leptos_router::components::A;
 pub struct RouterBase(pub String);
 
 /// The full path of an app route (`/peers` → `/ui/peers`).
-pub fn app_path(route: &str) -> String {
+pub fn app_path(route: &Route) -> String {
     let base = use_context::<RouterBase>().unwrap_or_default().0;
-    format!("{base}{route}")
+    format!("{base}{}", route.href())
 }
 
-/// `<A>` for an app route such as `/peers/dc2`.
+/// `<A>` for an app route such as `Route::peer("dc2")`.
 #[component]
-pub fn AppLink(#[prop(into)] href: String, children: Children) -> impl IntoView {
+pub fn AppLink(href: Route, children: Children) -> impl IntoView {
     view! { <A href=app_path(&href)>{children()}</A> }
 }

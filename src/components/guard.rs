@@ -3,6 +3,7 @@
 use crate::components::app_link::AppLink;
 use crate::components::session::use_session;
 use crate::model::access::needs;
+use crate::routes::Route;
 use leptos::prelude::*;
 
 /// True when Consul said the token lacks `permission` (unknown counts as allowed).
@@ -19,11 +20,7 @@ pub fn denied_title(permission: &'static str) -> Signal<Option<String>> {
 
 /// A link styled as a button that turns into a disabled control naming the permission.
 #[component]
-pub fn GuardedLink(
-    permission: &'static str,
-    #[prop(into)] href: String,
-    children: ChildrenFn,
-) -> impl IntoView {
+pub fn GuardedLink(permission: &'static str, href: Route, children: ChildrenFn) -> impl IntoView {
     let denied = denied(permission);
     move || {
         if denied.get() {

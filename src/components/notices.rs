@@ -19,6 +19,27 @@ impl Notices {
 
 pub fn provide_notices() {
     provide_context(Notices(RwSignal::new(Vec::new()), StoredValue::new(0)));
+    provide_context(Flash(RwSignal::new(None)));
+}
+
+/// A one-time confirmation for the next page ("Saved … " after an editor closes). It comes from
+/// the app's own state, never from the URL, so a link cannot make the console say anything.
+#[derive(Clone, Copy)]
+pub struct Flash(RwSignal<Option<String>>);
+
+impl Flash {
+    pub fn set(self, text: String) {
+        self.0.set(Some(text));
+    }
+
+    /// The confirmation, once: the next page takes it.
+    pub fn take(self) -> Option<String> {
+        self.0.try_update_untracked(Option::take).flatten()
+    }
+}
+
+pub fn use_flash() -> Option<Flash> {
+    use_context::<Flash>()
 }
 
 pub fn use_notices() -> Option<Notices> {

@@ -142,7 +142,7 @@ impl ExportChange {
 
     /// The entry to write: `base` (the entry as last read, `None` when there is none) with this
     /// change, stripped of computed fields.
-    pub fn apply(&self, base: Option<&Value>) -> Value {
+    pub fn applied_to(&self, base: Option<&Value>) -> Value {
         let mut entry = match base {
             Some(value) if value.is_object() => without_computed(value),
             _ => json!({"Kind": KIND, "Name": ENTRY_NAME}),
@@ -328,18 +328,18 @@ mod tests {
 
     #[test]
     fn adding_a_peer_touches_only_that_service() {
-        let out = ExportChange::add("api", "dc2").apply(Some(&stored()));
+        let out = ExportChange::add("api", "dc2").applied_to(Some(&stored()));
         let mut expected = without_computed(&stored());
         expected["Services"][1]["Consumers"] = json!([{"Peer": "dc3"}, {"Peer": "dc2"}]);
         assert_eq!(out, expected);
         // Adding what is already there changes nothing.
-        let again = ExportChange::add("web", "dc2").apply(Some(&stored()));
+        let again = ExportChange::add("web", "dc2").applied_to(Some(&stored()));
         assert_eq!(again, without_computed(&stored()));
     }
 
     #[test]
     fn adding_a_service_appends_a_block() {
-        let out = ExportChange::add(" payments ", "dc2").apply(Some(&stored()));
+        let out = ExportChange::add(" payments ", "dc2").applied_to(Some(&stored()));
         assert_eq!(services(&out).len(), 3);
         assert_eq!(
             out["Services"][2],
@@ -351,7 +351,7 @@ mod tests {
 
     #[test]
     fn the_first_export_creates_the_entry() {
-        let out = ExportChange::add("*", "dc2").apply(None);
+        let out = ExportChange::add("*", "dc2").applied_to(None);
         assert_eq!(
             out,
             json!({"Kind": "exported-services", "Name": "default",
@@ -361,7 +361,7 @@ mod tests {
 
     #[test]
     fn removing_keeps_other_consumers_and_unknown_fields() {
-        let out = remove("web", "dc2").apply(Some(&stored()));
+        let out = remove("web", "dc2").applied_to(Some(&stored()));
         assert_eq!(
             out["Services"][0]["Consumers"],
             json!([{"Partition": "default"}, {"SamenessGroup": "east", "Later": true}])
@@ -374,11 +374,11 @@ mod tests {
 
     #[test]
     fn removing_the_last_consumer_removes_the_service() {
-        let out = remove("api", "dc3").apply(Some(&stored()));
+        let out = remove("api", "dc3").applied_to(Some(&stored()));
         assert_eq!(services(&out).len(), 1);
         assert_eq!(ServiceKey::of(&services(&out)[0]), ServiceKey::named("web"));
         // The entry itself stays (with its Meta), even with no service left.
-        let empty = remove("web", "dc2").apply(Some(
+        let empty = remove("web", "dc2").applied_to(Some(
             &json!({"Kind": KIND, "Name": "default", "Meta": {"a": "b"},
                     "Services": [{"Name": "web", "Consumers": [{"Peer": "dc2"}]}]}),
         ));
@@ -387,7 +387,7 @@ mod tests {
             json!({"Kind": KIND, "Name": "default", "Meta": {"a": "b"}, "Services": []})
         );
         // Removing what is not there changes nothing.
-        let same = remove("web", "dc9").apply(Some(&stored()));
+        let same = remove("web", "dc9").applied_to(Some(&stored()));
         assert_eq!(same, without_computed(&stored()));
     }
 
@@ -445,13 +445,13 @@ mod tests {
             service: key.clone(),
             peer: "dc3".into(),
         }
-        .apply(Some(&entry));
+        .applied_to(Some(&entry));
         assert_eq!(services(&out).len(), 1);
         let out = ExportChange::Add {
             service: ServiceKey::named("api"),
             peer: "dc3".into(),
         }
-        .apply(Some(&entry));
+        .applied_to(Some(&entry));
         assert_eq!(services(&out).len(), 2);
     }
 }

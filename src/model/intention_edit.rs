@@ -161,6 +161,18 @@ pub fn apply_draft(
     original: Option<&SourceKey>,
     draft: &SourceDraft,
 ) -> Value {
+    apply_fields(base, original, draft, &FormField::ALL)
+}
+
+/// Like [`apply_draft`], but writes only `fields` onto the rule being edited, so a value another
+/// writer set meanwhile in a field the operator did not touch survives. A rule that is not in
+/// `base` (new, or deleted meanwhile) is added whole.
+pub fn apply_fields(
+    base: Option<&Value>,
+    original: Option<&SourceKey>,
+    draft: &SourceDraft,
+    fields: &[FormField],
+) -> Value {
     let mut entry = match base {
         Some(value) if value.is_object() => strip_read_only(value),
         _ => json!({ "Kind": KIND, "Name": draft.destination.trim() }),
@@ -181,42 +193,113 @@ pub fn apply_draft(
     match position {
         Some(i) => {
             if let Some(source) = list[i].as_object_mut() {
-                update_source(source, draft);
+                update_source(source, draft, fields);
             }
         }
         None => {
             let mut source = Map::new();
-            update_source(&mut source, draft);
+            update_source(&mut source, draft, &FormField::ALL);
             list.push(Value::Object(source));
         }
     }
     entry
 }
 
-/// Sets only what the form controls. An L7 rule (with `Permissions`) must not carry an
-/// `Action`, so its action is left as it is.
-fn update_source(source: &mut Map<String, Value>, draft: &SourceDraft) {
-    let peer = draft.peer.trim();
-    source.insert("Name".into(), Value::String(draft.name.trim().into()));
-    if peer.is_empty() {
-        source.remove("Peer");
-    } else {
-        source.insert("Peer".into(), Value::String(peer.into()));
+/// A field of the form, as Consul names it in a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormField {
+    Name,
+    Peer,
+    Action,
+    Description,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 4] = [Self::Name, Self::Peer, Self::Action, Self::Description];
+
+    pub fn consul_name(self) -> &'static str {
+        match self {
+            Self::Name => "Name",
+            Self::Peer => "Peer",
+            Self::Action => "Action",
+            Self::Description => "Description",
+        }
     }
-    let has_permissions = source
-        .get("Permissions")
-        .and_then(Value::as_array)
-        .is_some_and(|p| !p.is_empty());
-    if !has_permissions {
-        source.insert("Action".into(), Value::String(draft.action.as_str().into()));
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.consul_name() == name)
     }
-    if draft.description.is_empty() {
-        source.remove("Description");
-    } else {
-        source.insert(
-            "Description".into(),
-            Value::String(draft.description.clone()),
-        );
+
+    /// The field's value in the form.
+    pub fn of_draft(self, draft: &SourceDraft) -> String {
+        match self {
+            Self::Name => draft.name.trim().to_string(),
+            Self::Peer => draft.peer.trim().to_string(),
+            Self::Action => draft.action.as_str().to_string(),
+            Self::Description => draft.description.clone(),
+        }
+    }
+
+    /// The field's value in a stored source (empty when absent).
+    pub fn of_source(self, source: &Value) -> String {
+        text(source, self.consul_name())
+    }
+
+    /// Sets the field in the form.
+    pub fn set(self, draft: &mut SourceDraft, from: &SourceDraft) {
+        match self {
+            Self::Name => draft.name = from.name.clone(),
+            Self::Peer => draft.peer = from.peer.clone(),
+            Self::Action => draft.action = from.action,
+            Self::Description => draft.description = from.description.clone(),
+        }
+    }
+}
+
+/// The fields the operator changed since the form opened.
+pub fn changed_fields(initial: &SourceDraft, draft: &SourceDraft) -> Vec<FormField> {
+    FormField::ALL
+        .into_iter()
+        .filter(|f| f.of_draft(initial) != f.of_draft(draft))
+        .collect()
+}
+
+/// Sets only `fields` of what the form controls. An L7 rule (with `Permissions`) must not carry
+/// an `Action`, so its action is left as it is.
+fn update_source(source: &mut Map<String, Value>, draft: &SourceDraft, fields: &[FormField]) {
+    for field in fields {
+        match field {
+            FormField::Name => {
+                source.insert("Name".into(), Value::String(draft.name.trim().into()));
+            }
+            FormField::Peer => {
+                let peer = draft.peer.trim();
+                if peer.is_empty() {
+                    source.remove("Peer");
+                } else {
+                    source.insert("Peer".into(), Value::String(peer.into()));
+                }
+            }
+            FormField::Action => {
+                let has_permissions = source
+                    .get("Permissions")
+                    .and_then(Value::as_array)
+                    .is_some_and(|p| !p.is_empty());
+                if !has_permissions {
+                    source.insert("Action".into(), Value::String(draft.action.as_str().into()));
+                }
+            }
+            FormField::Description => {
+                if draft.description.is_empty() {
+                    source.remove("Description");
+                } else {
+                    source.insert(
+                        "Description".into(),
+                        Value::String(draft.description.clone()),
+                    );
+                }
+            }
+        }
     }
 }
 

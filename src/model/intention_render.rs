@@ -167,6 +167,29 @@ pub fn write_command(entry: &Value, modify_index: Option<u64>) -> String {
     )
 }
 
+/// The terminal command for deleting `entry` with check-and-set.
+pub fn delete_command(entry: &Value, modify_index: u64) -> String {
+    let field = |k: &str| entry.get(k).and_then(Value::as_str).unwrap_or_default();
+    format!(
+        "consul config delete -kind {} -name {} -cas -modify-index={modify_index}\n",
+        shell_word(field("Kind")),
+        shell_word(field("Name"))
+    )
+}
+
+/// A word the shell takes as it is: single-quoted unless plainly safe.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 /// Names the file after what it configures: `intentions-api.hcl`, `exported-services-default.hcl`.
 fn file_prefix(entry: &Value) -> &str {
     match entry.get("Kind").and_then(Value::as_str) {
@@ -263,6 +286,10 @@ Sources = [
         assert!(cmd.starts_with("cat > intentions-api.hcl <<'EOF'\nKind"));
         assert!(
             cmd.ends_with("EOF\nconsul config write -cas -modify-index=42 intentions-api.hcl\n")
+        );
+        assert_eq!(
+            delete_command(&json!({"Kind": "service-intentions", "Name": "a b"}), 7),
+            "consul config delete -kind service-intentions -name 'a b' -cas -modify-index=7\n"
         );
         let new = write_command(&json!({"Name": "*"}), None);
         assert!(new.contains("-modify-index=0 intentions-_.hcl"));

@@ -78,9 +78,103 @@ pub fn intention_rows(entries: &[Value]) -> Vec<IntentionRow> {
     rows
 }
 
+/// The intentions list's filter values meaning "any" and "sources of this cluster".
+pub const ANY: &str = "";
+pub const LOCAL: &str = "(local)";
+
+/// The filter value (and CSS class) of an action.
+pub fn action_key(action: &RuleAction) -> &'static str {
+    match action {
+        RuleAction::Allow => "allow",
+        RuleAction::Deny => "deny",
+        RuleAction::L7(_) => "l7",
+    }
+}
+
+/// Whether a row passes the list's search and filters.
+pub fn row_matches(
+    row: &IntentionRow,
+    search: &str,
+    peer: &str,
+    destination: &str,
+    action: &str,
+) -> bool {
+    let search = search.trim().to_lowercase();
+    let text_hit = search.is_empty()
+        || [
+            row.source.as_str(),
+            row.destination.as_str(),
+            row.description.as_str(),
+            row.source_peer.as_deref().unwrap_or_default(),
+        ]
+        .iter()
+        .any(|field| field.to_lowercase().contains(&search));
+    let peer_hit = match peer {
+        ANY => true,
+        LOCAL => row.source_peer.is_none(),
+        p => row.source_peer.as_deref() == Some(p),
+    };
+    text_hit
+        && peer_hit
+        && (destination == ANY || row.destination == destination)
+        && (action == ANY || action_key(&row.action) == action)
+}
+
+/// The rows of `entries` whose source is a service of `peer`.
+pub fn rows_from_peer(entries: &[Value], peer: &str) -> Vec<IntentionRow> {
+    intention_rows(entries)
+        .into_iter()
+        .filter(|r| r.source_peer.as_deref() == Some(peer))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(
+        source: &str,
+        peer: Option<&str>,
+        destination: &str,
+        action: RuleAction,
+    ) -> IntentionRow {
+        IntentionRow {
+            destination: destination.into(),
+            source: source.into(),
+            source_peer: peer.map(str::to_string),
+            action,
+            description: "the frontend".into(),
+            precedence: Some(9),
+            key: SourceKey::peered(peer.unwrap_or_default(), source),
+        }
+    }
+
+    #[test]
+    fn filters_combine() {
+        let r = row("web", Some("dc2"), "api", RuleAction::Allow);
+        assert!(row_matches(&r, "", ANY, ANY, ANY));
+        assert!(row_matches(&r, "FRONT", "dc2", "api", "allow"));
+        assert!(row_matches(&r, "dc2", ANY, ANY, ANY));
+        assert!(!row_matches(&r, "", LOCAL, ANY, ANY));
+        assert!(!row_matches(&r, "", ANY, "db", ANY));
+        assert!(!row_matches(&r, "", ANY, ANY, "l7"));
+        let local = row("web", None, "api", RuleAction::L7(2));
+        assert!(row_matches(&local, "", LOCAL, ANY, "l7"));
+        assert!(!row_matches(&local, "", "dc2", ANY, ANY));
+    }
+
+    #[test]
+    fn peer_view_lists_only_that_peers_sources() {
+        let entries = vec![serde_json::json!({"Name": "api", "Sources": [
+            {"Name": "web", "Peer": "dc2", "Action": "allow"},
+            {"Name": "web", "Action": "deny"},
+            {"Name": "web", "Peer": "dc3", "Action": "deny"}
+        ]})];
+        let rows = rows_from_peer(&entries, "dc2");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].key, SourceKey::peered("dc2", "web"));
+    }
+
     use serde_json::json;
 
     #[test]

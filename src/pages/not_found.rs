@@ -1,4 +1,5 @@
 use crate::components::app_link::AppLink;
+use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -10,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>"Page not found"</h1>
             <p>"Nothing lives at " <code>{move || location.pathname.get()}</code> " in this console."</p>
-            <p><AppLink href="/peers">"Go to Peers"</AppLink></p>
+            <p><AppLink href=Route::peers()>"Go to Peers"</AppLink></p>
         </section>
     }
 }

@@ -1,12 +1,13 @@
 //! `/exports[?service=&peer=]`: every exported service with the peers that may import it,
 //! editable per row, filtered by service and by peer.
 use crate::api::peering::list_peerings;
-use crate::model::exports::{filter_rows, peers_named, rows, ExportChange, ExportRow};
-use crate::pages::exports_editor::{use_exports_editor, ExportsEditor, Loaded, Stage};
-use crate::pages::exports_review::{
+use crate::components::exports::editor::{use_exports_editor, ExportsEditor, Loaded};
+use crate::components::exports::review::{
     entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
 };
-use crate::pages::intentions_parts::FieldErrors;
+use crate::components::field_errors::FieldErrors;
+use crate::model::entry_edit::Stage;
+use crate::model::exports::{filter_rows, peers_named, rows, ExportChange, ExportRow};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -57,8 +58,8 @@ pub fn ExportsPage() -> impl IntoView {
             <datalist id="exports-peers">
                 {move || peer_names.get().into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
             </datalist>
-            {move || match editor.stage.get() {
-                Stage::Browsing => view! {
+            {move || match editor.edit.stage.get() {
+                Stage::Editing => view! {
                     <div class="filters" role="search" aria-label="Filter exports">
                         <label>"Service"
                             <input type="search" placeholder="name contains…" prop:value=service_filter

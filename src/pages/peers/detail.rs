@@ -7,7 +7,9 @@ use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_view::ErrorView;
+use crate::components::exports::for_peer::ExportsForPeer;
 use crate::components::guard::{denied, denied_title, GuardedLink};
+use crate::components::intentions::for_peer::IntentionsForPeer;
 use crate::components::loading::Loading;
 use crate::components::notices::use_notices;
 use crate::components::polling::{latest_answer, use_poller};
@@ -18,8 +20,7 @@ use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
 use crate::model::peering::Peering;
-use crate::pages::exports_for_peer::ExportsForPeer;
-use crate::pages::intentions_for_peer::IntentionsForPeer;
+use crate::routes::{AddPeerQuery, PeerPanel, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -55,7 +56,7 @@ pub fn PeerDetailPage() -> impl IntoView {
     });
     let retry = Callback::new(move |_| poller.refresh());
     let query = use_query_map();
-    let panel = RwSignal::new(query.with_untracked(|q| q.get("action")));
+    let panel = RwSignal::new(query.with_untracked(|q| PeerPanel::parse(q.get_str("action"))));
 
     // The last good answer stays on screen through a failed poll, with the error above it.
     let answer = latest_answer(peering);
@@ -106,7 +107,7 @@ pub fn PeerDetailPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <nav class="breadcrumb" aria-label="Breadcrumb"><AppLink href="/peers">"All peers"</AppLink></nav>
+            <nav class="breadcrumb" aria-label="Breadcrumb"><AppLink href=Route::peers()>"All peers"</AppLink></nav>
             <div class="page-header">
                 <h1>{move || name.get()}</h1>
                 <span class="updated">{move || poller.updated_label()}</span>
@@ -130,7 +131,7 @@ fn UnknownPeer(name: String) -> impl IntoView {
         <div class="empty-state">
             <h2>"No peering named " <code>{name}</code></h2>
             <p>"It may have been deleted (Consul removes a peering shortly after it is marked for deletion), or the name is mistyped."</p>
-            <AppLink href="/peers">"Back to all peers"</AppLink>
+            <AppLink href=Route::peers()>"Back to all peers"</AppLink>
         </div>
     }
 }
@@ -147,7 +148,7 @@ fn field<T: Default + 'static>(
 fn PeerView(
     peer: Memo<Option<Peering>>,
     now: Memo<Option<i64>>,
-    panel: RwSignal<Option<String>>,
+    panel: RwSignal<Option<PeerPanel>>,
     poller_refresh: Callback<()>,
 ) -> impl IntoView {
     let name = peer.with_untracked(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
@@ -179,7 +180,10 @@ fn PeerView(
     let exported = Signal::derive(field(peer, |p| p.stream().exported_services));
     let addresses = Signal::derive(field(peer, |p| p.peer_server_addresses.clone()));
     let is_dialer = Signal::derive(field(peer, Peering::is_dialer));
-    let reestablish_href = format!("/peers/new?tab=establish&name={name}");
+    let reestablish_href = Route::AddPeer(AddPeerQuery {
+        establish: true,
+        name: name.clone(),
+    });
     let name_for_delete = name.clone();
     let name_for_regen = name.clone();
     let name_for_tabs = name.clone();
@@ -195,24 +199,24 @@ fn PeerView(
             <div class="actions">
                 {move || can_regenerate.get().then(|| view! {
                     <button type="button" class="secondary" disabled=move || write_denied.get() title=move || write_title.get()
-                        on:click=move |_| panel.set(Some("regenerate".into()))>"Regenerate token"</button>
+                        on:click=move |_| panel.set(Some(PeerPanel::Regenerate))>"Regenerate token"</button>
                 })}
                 {move || terminated.get().then(|| view! { <GuardedLink permission=PEERING_WRITE href=reestablish_href.clone()>"Re-establish with a new token"</GuardedLink> })}
                 {move || can_delete.get().then(|| view! {
                     <button type="button" class="secondary danger-outline" disabled=move || write_denied.get() title=move || write_title.get()
-                        on:click=move |_| panel.set(Some("delete".into()))>"Delete"</button>
+                        on:click=move |_| panel.set(Some(PeerPanel::Delete))>"Delete"</button>
                 })}
             </div>
         </div>
-        {move || match panel.get().as_deref() {
-            Some("delete") if can_delete.get_untracked() => Some(view! {
+        {move || match panel.get() {
+            Some(PeerPanel::Delete) if can_delete.get_untracked() => Some(view! {
                 <ConfirmDelete
                     peer=name_for_delete.clone()
                     on_deleted=Callback::new(move |_| { panel.set(None); poller_refresh.run(()); })
                     on_cancel=Callback::new(move |_| panel.set(None))
                 />
             }.into_any()),
-            Some("regenerate") if can_regenerate.get_untracked() => Some(view! {
+            Some(PeerPanel::Regenerate) if can_regenerate.get_untracked() => Some(view! {
                 <RegenerateToken peer=name_for_regen.clone() on_close=Callback::new(move |_| panel.set(None)) />
             }.into_any()),
             _ => None,

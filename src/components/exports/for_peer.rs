@@ -1,20 +1,24 @@
 //! A peer's "Exported services" tab: what this cluster lets that peer import, what the peering's
 //! stream carries right now, and adding or removing a service.
-use crate::api::client::encode;
 use crate::components::app_link::AppLink;
-use crate::model::exports::{exported_to, ExportChange, ServiceKey};
-use crate::pages::exports_editor::{use_exports_editor, ExportsEditor, Stage};
-use crate::pages::exports_review::{
+use crate::components::exports::editor::{use_exports_editor, ExportsEditor};
+use crate::components::exports::review::{
     entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
 };
-use crate::pages::intentions_parts::FieldErrors;
+use crate::components::field_errors::FieldErrors;
+use crate::model::entry_edit::Stage;
+use crate::model::exports::{exported_to, ExportChange, ServiceKey};
+use crate::routes::{ExportsQuery, Route};
 use leptos::prelude::*;
 
 /// `carried` is the peering's live `StreamStatus.ExportedServices`.
 #[component]
 pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) -> impl IntoView {
     let editor = use_exports_editor();
-    let all_href = format!("/exports?peer={}", encode(&peer));
+    let all_href = Route::Exports(ExportsQuery {
+        service: String::new(),
+        peer: peer.clone(),
+    });
     let peer = StoredValue::new(peer);
     view! {
         <section class="peer-exports" aria-label="Exports to this peer">
@@ -27,8 +31,8 @@ pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) 
                 "so a change someone else made meanwhile is never overwritten."
             </p>
             <ExportsStatus editor />
-            {move || match editor.stage.get() {
-                Stage::Browsing => view! {
+            {move || match editor.edit.stage.get() {
+                Stage::Editing => view! {
                     <ExportList editor peer=peer.get_value() carried />
                     <AddExport editor peer=peer.get_value() />
                 }.into_any(),

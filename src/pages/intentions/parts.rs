@@ -1,5 +1,4 @@
-//! Small pieces of the intention editor: field messages, read-only L7 permissions, and a
-//! heading that takes the focus when a new step appears.
+//! Small pieces of the intention editor: the Enterprise scope line and read-only L7 permissions.
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -9,16 +8,6 @@ pub fn or_none(value: &str) -> &str {
         "none"
     } else {
         value
-    }
-}
-
-/// Messages for one field, announced when they appear.
-#[component]
-pub fn FieldErrors(#[prop(into)] id: String, messages: Signal<Vec<String>>) -> impl IntoView {
-    view! {
-        <div id=id class="field-errors" aria-live="polite">
-            {move || messages.get().into_iter().map(|m| view! { <p class="field-error">{m}</p> }).collect_view()}
-        </div>
     }
 }
 
@@ -64,17 +53,4 @@ pub fn Permissions(perms: Vec<Value>) -> impl IntoView {
             <ol>{items}</ol>
         </section>
     }
-}
-
-/// A heading that takes the focus when it appears, so keyboard and screen reader users land on
-/// the new step instead of the top of the page.
-#[component]
-pub fn FocusHeading(#[prop(into)] text: String) -> impl IntoView {
-    let heading = NodeRef::<leptos::html::H2>::new();
-    Effect::new(move || {
-        if let Some(h) = heading.get() {
-            let _ = h.focus();
-        }
-    });
-    view! { <h2 tabindex="-1" node_ref=heading>{text}</h2> }
 }

@@ -1,15 +1,14 @@
 //! What the exports views show around the list: the last save, problems not about one service,
 //! the service picker, the preview before a save and the conflict view after a lost race.
 use crate::api::catalog::local_services;
+use crate::components::entry_editor::conflict::ConflictPanel;
+use crate::components::entry_editor::review::ReviewPanel;
 use crate::components::error_view::ErrorView;
+use crate::components::exports::editor::{ExportsEditor, Loaded};
 use crate::components::loading::Loading;
 use crate::model::access::MESH_WRITE;
-use crate::model::config_entry::without_computed;
+use crate::model::entry_edit::Stage;
 use crate::model::exports::ExportChange;
-use crate::model::intention_render::{line_diff, to_json};
-use crate::pages::exports_editor::{ExportsEditor, Loaded, Stage};
-use crate::pages::intentions_parts::FocusHeading;
-use crate::pages::intentions_preview::{DiffLines, EntryPreview};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -20,6 +19,7 @@ const SUBJECT: &str = "the exported services";
 pub fn ExportsStatus(editor: ExportsEditor) -> impl IntoView {
     let general = move || {
         editor
+            .edit
             .problems
             .get()
             .into_iter()
@@ -37,7 +37,7 @@ pub fn ExportsStatus(editor: ExportsEditor) -> impl IntoView {
         })}
         {move || editor.saved.get().map(|text| view! { <p class="notice done" role="status">{text}</p> })}
         {general}
-        {move || editor.failure.get().map(|error| view! { <ErrorView error /> })}
+        {move || editor.edit.failure.get().map(|error| view! { <ErrorView error /> })}
     }
 }
 
@@ -114,67 +114,26 @@ pub fn LocalServiceOptions(id: &'static str) -> impl IntoView {
 /// The preview before saving, or the conflict view after a lost race.
 #[component]
 pub fn ExportsStage(editor: ExportsEditor) -> impl IntoView {
-    move || match editor.stage.get() {
-        Stage::Browsing => ().into_any(),
-        Stage::Reviewing { change, proposed } => {
-            let before = editor.base();
-            let cas = before
-                .as_ref()
-                .and_then(crate::model::config_entry::modify_index)
-                .unwrap_or(0);
+    let edit = editor.edit;
+    move || match edit.stage.get() {
+        Stage::Editing => ().into_any(),
+        Stage::Reviewing(proposal) => {
+            let change = proposal.change;
             let wildcard =
                 matches!(&change, ExportChange::Add { service, .. } if service.is_wildcard())
                     .then(|| view! { <WildcardWarning peer=change.peer().to_string() /> });
-            let title = format!("Review: {}", change.describe());
-            let to_save = (change.clone(), proposed.clone());
             view! {
-                <div class="review editor">
-                    <FocusHeading text=title />
+                <ReviewPanel editor=edit title=format!("Review: {}", change.describe())
+                    subject=SUBJECT back_label="Back to the list">
                     {wildcard}
-                    <EntryPreview before after=proposed cas subject=SUBJECT />
-                    <div class="buttons">
-                        <button type="button" disabled=move || editor.saving()
-                            on:click=move |_| editor.save(to_save.0.clone(), to_save.1.clone())>
-                            {move || if editor.saving() { "Saving…" } else { "Save" }}
-                        </button>
-                        <button type="button" class="secondary" disabled=move || editor.saving()
-                            on:click=move |_| editor.back()>"Back to the list"</button>
-                    </div>
-                </div>
+                </ReviewPanel>
             }
             .into_any()
         }
-        Stage::Conflict { change, latest } => {
-            let before = editor
-                .base()
-                .map(|b| to_json(&without_computed(&b)))
-                .unwrap_or_default();
-            let after = latest
-                .as_ref()
-                .map(|l| to_json(&without_computed(l)))
-                .unwrap_or_default();
-            let what = if latest.is_some() {
-                "The exported services changed after you opened them, so nothing was saved: saving would have overwritten that change."
-            } else {
-                "The exported-services entry was deleted after you opened it, so nothing was saved."
-            };
-            let describe = change.describe();
-            view! {
-                <div class="conflict editor" role="alert">
-                    <FocusHeading text="Someone else changed the exported services" />
-                    <p>{what} {format!(" Your change ({describe}) is kept. Here is what changed meanwhile:")}</p>
-                    <DiffLines lines=line_diff(&before, &after) label="What changed since you opened the exports" />
-                    <div class="buttons">
-                        <button type="button" on:click=move |_| editor.reapply(change.clone(), latest.clone())>
-                            "Reapply my change on the latest version"
-                        </button>
-                        <button type="button" class="secondary" on:click=move |_| { editor.reload(); editor.back(); }>
-                            "Discard my change"
-                        </button>
-                    </div>
-                </div>
-            }
-            .into_any()
+        Stage::Conflict { .. } => view! {
+            <ConflictPanel editor=edit subject=SUBJECT entry_label="the exported-services entry"
+                back_label="Discard my change" />
         }
+        .into_any(),
     }
 }

@@ -1,13 +1,13 @@
-//! The save path shared by a peer's "Exported services" tab and `/exports`: one change at a
-//! time, previewed, written as the whole entry with `?cas=<ModifyIndex>` (`cas=0` when there is
-//! no entry yet), and a lost race shown with what changed and a way to reapply.
-use crate::api::config_entries::{find_entry, write_entry};
-use crate::api::{ApiError, Problem};
+//! The exports editor shared by a peer's "Exported services" tab and `/exports`: the entry as
+//! last read, and one change at a time through the check-and-set editor (`entry_editor`).
+use crate::api::config_entries::find_entry;
+use crate::api::ApiError;
+use crate::components::entry_editor::{use_entry_editor, EntryEditor};
 use crate::components::guard::denied;
 use crate::components::session::use_session;
 use crate::model::access::{needs, MESH_WRITE};
-use crate::model::config_entry::{modify_index, without_computed};
-use crate::model::export_errors::{is_validation, locate, ExportProblem};
+use crate::model::entry_edit::{Proposal, Stage};
+use crate::model::export_errors::ExportProblem;
 use crate::model::exports::{exported_to, rows, ExportChange, ServiceKey, ENTRY_NAME, KIND};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -21,44 +21,21 @@ pub enum Loaded {
     Failed(ApiError),
 }
 
-/// Where the operator is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Stage {
-    Browsing,
-    /// The whole entry to send, shown before saving.
-    Reviewing {
-        change: ExportChange,
-        proposed: Value,
-    },
-    /// The save lost the race: the entry as it is now (`None`: deleted meanwhile).
-    Conflict {
-        change: ExportChange,
-        latest: Option<Value>,
-    },
-}
-
 #[derive(Clone, Copy)]
 pub struct ExportsEditor {
     pub entry: RwSignal<Loaded>,
-    pub stage: RwSignal<Stage>,
-    /// Problems found before sending or reported by Consul, by service.
-    pub problems: RwSignal<Vec<ExportProblem>>,
-    /// A failure that is not about one service (network, permission).
-    pub failure: RwSignal<Option<ApiError>>,
+    /// Review, save with `cas`, conflict and reapply; its problems are placed by service.
+    pub edit: EntryEditor<ExportChange>,
     /// What the last save did, for a status line.
     pub saved: RwSignal<Option<String>>,
     /// The token may not write exports (`mesh:write`).
     pub denied: Signal<bool>,
     load: Action<(), ()>,
-    save: Action<(ExportChange, Value), ()>,
 }
 
 /// Reads the entry now and again after each save and after sign-in or sign-out.
 pub fn use_exports_editor() -> ExportsEditor {
     let entry = RwSignal::new(Loaded::Loading);
-    let stage = RwSignal::new(Stage::Browsing);
-    let problems = RwSignal::new(Vec::<ExportProblem>::new());
-    let failure = RwSignal::new(None::<ApiError>);
     let saved = RwSignal::new(None::<String>);
     // The list, not `GET /v1/config/exported-services/default`: "no entry yet" is normal, and a
     // 404 would be logged by the browser as a failed request every time.
@@ -68,33 +45,18 @@ pub fn use_exports_editor() -> ExportsEditor {
             Err(e) => Loaded::Failed(e),
         });
     });
-    let save = Action::new_local(move |(change, proposed): &(ExportChange, Value)| {
-        let (change, proposed) = (change.clone(), proposed.clone());
-        let cas = entry.with_untracked(|e| match e {
-            Loaded::Ready(Some(v)) => modify_index(v).unwrap_or(0),
-            _ => 0,
-        });
-        async move {
-            failure.set(None);
-            match write_entry(&proposed, Some(cas)).await {
-                Ok(true) => {
-                    saved.set(Some(format!("Saved: {}.", change.describe())));
-                    stage.set(Stage::Browsing);
-                    if let Ok(found) = find_entry(KIND, ENTRY_NAME).await {
-                        entry.set(Loaded::Ready(found));
-                    }
-                }
-                Ok(false) => match find_entry(KIND, ENTRY_NAME).await {
-                    Ok(latest) => stage.set(Stage::Conflict { change, latest }),
-                    Err(e) => failure.set(Some(e)),
-                },
-                Err(e) if is_consul_validation(&e) => {
-                    problems.set(vec![locate(&e.consul_message(), &proposed)]);
-                    stage.set(Stage::Browsing);
-                }
-                Err(e) => failure.set(Some(e)),
+    let edit = use_entry_editor(move |proposal: &Proposal<ExportChange>| {
+        saved.set(Some(format!("Saved: {}.", proposal.change.describe())));
+        load.dispatch(());
+    });
+    // After a lost race the list shows the latest version; the conflict view keeps what the
+    // operator saw.
+    Effect::new(move |_| {
+        edit.stage.with(|s| {
+            if let Stage::Conflict { latest, .. } = s {
+                entry.set(Loaded::Ready(latest.clone()));
             }
-        }
+        })
     });
     load.dispatch(());
     if let Some(session) = use_session() {
@@ -108,20 +70,11 @@ pub fn use_exports_editor() -> ExportsEditor {
     }
     ExportsEditor {
         entry,
-        stage,
-        problems,
-        failure,
+        edit,
         saved,
         denied: denied(MESH_WRITE),
         load,
-        save,
     }
-}
-
-/// Validation texts come back as 500 (or 400 from proxies).
-fn is_consul_validation(error: &ApiError) -> bool {
-    matches!(error.problem(), Problem::Server | Problem::BadRequest)
-        && is_validation(&error.consul_message())
 }
 
 impl ExportsEditor {
@@ -130,7 +83,7 @@ impl ExportsEditor {
     }
 
     pub fn busy(self) -> bool {
-        self.load.pending().get() || self.save.pending().get()
+        self.load.pending().get() || self.edit.saving()
     }
 
     /// Whether a change can be prepared now: the entry is read and the token may write.
@@ -153,7 +106,7 @@ impl ExportsEditor {
 
     /// Problems about `service`, tracked.
     pub fn problems_for(self, service: &ServiceKey) -> Vec<String> {
-        self.problems.with(|ps| {
+        self.edit.problems.with(|ps| {
             ps.iter()
                 .filter(|p| p.service.as_ref() == Some(service))
                 .map(|p| p.message.clone())
@@ -180,10 +133,10 @@ impl ExportsEditor {
     /// Checks the change, then shows what would be written. Nothing is sent yet.
     pub fn propose(self, change: ExportChange) {
         self.saved.set(None);
-        self.failure.set(None);
+        self.edit.failure.set(None);
         let found = change.check();
         if !found.is_empty() {
-            self.problems.set(
+            self.edit.problems.set(
                 found
                     .into_iter()
                     .map(|m| ExportProblem::about(change.service(), m))
@@ -191,17 +144,12 @@ impl ExportsEditor {
             );
             return;
         }
-        self.problems.set(Vec::new());
+        self.edit.problems.set(Vec::new());
         if !matches!(self.entry.get_untracked(), Loaded::Ready(_)) {
             return;
         }
         let base = self.base();
-        let proposed = change.apply(base.as_ref());
-        let unchanged = match &base {
-            Some(b) => without_computed(b) == proposed,
-            None => matches!(change, ExportChange::Remove { .. }),
-        };
-        if unchanged {
+        if Proposal::new(change.clone(), base.clone()).is_noop() {
             let (service, peer) = (change.service().label(), change.peer().to_string());
             self.saved.set(Some(match change {
                 ExportChange::Add { .. } => format!("{service} is already exported to {peer}."),
@@ -209,7 +157,7 @@ impl ExportsEditor {
             }));
             return;
         }
-        self.stage.set(Stage::Reviewing { change, proposed });
+        self.edit.review(change, base);
     }
 
     /// A form's submit handler: proposes the change `make` builds from the form's fields.
@@ -221,26 +169,5 @@ impl ExportsEditor {
             ev.prevent_default();
             self.propose(make());
         }
-    }
-
-    pub fn save(self, change: ExportChange, proposed: Value) {
-        if !self.save.pending().get_untracked() {
-            self.save.dispatch((change, proposed));
-        }
-    }
-
-    /// After a lost race: the same change on the latest version, previewed again.
-    pub fn reapply(self, change: ExportChange, latest: Option<Value>) {
-        self.entry.set(Loaded::Ready(latest));
-        self.stage.set(Stage::Browsing);
-        self.propose(change);
-    }
-
-    pub fn back(self) {
-        self.stage.set(Stage::Browsing);
-    }
-
-    pub fn saving(self) -> bool {
-        self.save.pending().get()
     }
 }

@@ -4,7 +4,7 @@ use crate::api::peering::list_peerings;
 use crate::components::app_link::AppLink;
 use crate::model::intention_edit::{sources, text, SourceKey};
 use crate::model::intention_precedence::{decide, default_allows, Decision};
-use crate::pages::intentions::edit_route;
+use crate::routes::Route;
 use leptos::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -53,7 +53,10 @@ pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl In
         };
         let why = match &decision {
             Decision::Rule(rule) => {
-                let href = edit_route(&rule.destination, &rule.source);
+                let href = Route::EditIntention {
+                    destination: rule.destination.clone(),
+                    key: rule.source.clone(),
+                };
                 let description = (!rule.description.is_empty())
                     .then(|| format!(" “{}”", rule.description));
                 view! {

@@ -13,6 +13,7 @@ use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::meta::collect_meta;
 use crate::model::peer_name::validate_peer_name;
 use crate::model::token::decode_token;
+use crate::routes::{AddPeerQuery, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -20,12 +21,14 @@ use leptos_router::NavigateOptions;
 #[component]
 pub fn AddPeerPage() -> impl IntoView {
     let query = use_query_map();
-    let establish_first = query.with_untracked(|q| q.get("tab").as_deref() == Some("establish"));
-    let prefilled = query.with_untracked(|q| q.get("name")).unwrap_or_default();
+    let AddPeerQuery {
+        establish: establish_first,
+        name: prefilled,
+    } = query.with_untracked(|q| AddPeerQuery::parse(|k| q.get(k)));
     let establishing = RwSignal::new(establish_first);
     view! {
         <section class="page">
-            <nav class="breadcrumb" aria-label="Breadcrumb"><AppLink href="/peers">"All peers"</AppLink></nav>
+            <nav class="breadcrumb" aria-label="Breadcrumb"><AppLink href=Route::peers()>"All peers"</AppLink></nav>
             <div class="page-header"><h1>"Add peer connection"</h1></div>
             <p class="intro">
                 "Peering takes two steps: one cluster " <strong>"generates a token"</strong> " for the other, which "
@@ -127,7 +130,7 @@ fn GenerateForm() -> impl IntoView {
         {move || match generate.value().get() {
             Some(Ok((peer, token))) => Some(view! {
                 <TokenResult peer=peer.clone() token datacenter=datacenter.clone() />
-                <p><AppLink href=format!("/peers/{peer}")>{format!("View peering {peer}")}</AppLink></p>
+                <p><AppLink href=Route::peer(&peer)>{format!("View peering {peer}")}</AppLink></p>
             }),
             _ => None,
         }}
@@ -177,7 +180,7 @@ fn EstablishForm(prefilled: String) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(peer)) = establish.value().get() {
-            navigate(&format!("/peers/{peer}"), NavigateOptions::default());
+            navigate(&Route::peer(&peer).href(), NavigateOptions::default());
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,9 +1,8 @@
 //! What a save will write (intentions or exports), before it is written: the whole entry as JSON or HCL with the changed
 //! lines marked, and the equivalent `consul config write` command.
 use crate::components::copy_button::CopyButton;
-use crate::model::intention_edit::strip_read_only;
 use crate::model::intention_render::{
-    has_changes, line_diff, to_hcl, to_json, write_command, DiffLine,
+    delete_command, has_changes, line_diff, to_hcl, to_json, write_command, DiffLine,
 };
 use leptos::prelude::*;
 use serde_json::Value;
@@ -14,31 +13,35 @@ enum Format {
     Hcl,
 }
 
-/// `before` is the stored entry (`None`: it does not exist yet); `after` is what will be sent.
+/// `before` is the stored entry as it would be written back (`None`: it does not exist yet);
+/// `after` is what will be sent (`None`: the entry is deleted).
 /// `subject` names what a concurrent writer could have changed ("these intentions").
 #[component]
 pub fn EntryPreview(
     before: Option<Value>,
-    after: Value,
+    after: Option<Value>,
     cas: u64,
     #[prop(into)] subject: String,
 ) -> impl IntoView {
     let format = RwSignal::new(Format::Json);
-    let before = before.map(|b| strip_read_only(&b));
     let json_diff = line_diff(
         &before.as_ref().map(to_json).unwrap_or_default(),
-        &to_json(&after),
+        &after.as_ref().map(to_json).unwrap_or_default(),
     );
     let hcl_diff = line_diff(
         &before.as_ref().map(to_hcl).unwrap_or_default(),
-        &to_hcl(&after),
+        &after.as_ref().map(to_hcl).unwrap_or_default(),
     );
     let changed = json_diff
         .iter()
         .filter(|l| !matches!(l, DiffLine::Same(_)))
         .count();
     let unchanged = !has_changes(&json_diff);
-    let command = write_command(&after, Some(cas));
+    let command = match (&after, &before) {
+        (Some(after), _) => write_command(after, Some(cas)),
+        (None, Some(before)) => delete_command(before, cas),
+        (None, None) => String::new(),
+    };
     let command_text = Signal::derive({
         let command = command.clone();
         move || command.clone()

@@ -1,12 +1,13 @@
 //! The intentions that name one peer as source, for a peer's detail page.
-use crate::api::client::encode;
 use crate::api::config_entries::list_entries;
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
+use crate::components::intentions::table::IntentionTable;
 use crate::components::loading::Loading;
 use crate::components::session::track_session;
 use crate::model::intention_edit::KIND;
-use crate::pages::intentions::{rows_from_peer, IntentionTable};
+use crate::model::intentions::rows_from_peer;
+use crate::routes::Route;
 use leptos::prelude::*;
 
 /// Rules whose source is a service of `peer`, with a link to add one.
@@ -17,7 +18,7 @@ pub fn IntentionsForPeer(#[prop(into)] peer: String) -> impl IntoView {
         list_entries(KIND)
     });
     let retry = Callback::new(move |_| entries.refetch());
-    let new_href = format!("/intentions/new?peer={}", encode(&peer));
+    let new_href = Route::new_intention(&peer, "");
     let peer = StoredValue::new(peer);
     view! {
         <section class="peer-intentions" aria-label="Intentions from this peer">

@@ -14,6 +14,7 @@ use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
 use crate::model::peer_list::{page_of, ListQuery, PreparedList, SortKey};
 use crate::model::peering::{Peering, PeeringState};
+use crate::routes::{parse_peers_query, PeerPanel, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -55,34 +56,11 @@ pub fn PeersPage() -> impl IntoView {
 
     // Search, filter and sort live in the URL.
     let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        query_map.with(|q| {
-            ListQuery::from_params(q.get_str("q"), q.get_str("state"), q.get_str("sort"))
-                .with_page(q.get_str("page"))
-        })
-    });
+    let query = Memo::new(move |_| query_map.with(|q| parse_peers_query(|k| q.get(k))));
     let navigate = use_navigate();
     let set_query = move |next: ListQuery| {
-        let mut params = Vec::new();
-        if !next.search.is_empty() {
-            params.push(format!("q={}", crate::api::client::encode(&next.search)));
-        }
-        if let Some(state) = next.state {
-            params.push(format!("state={}", state.label().to_lowercase()));
-        }
-        if let Some(sort) = next.sort_param() {
-            params.push(format!("sort={sort}"));
-        }
-        if next.page > 1 {
-            params.push(format!("page={}", next.page));
-        }
-        let suffix = if params.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", params.join("&"))
-        };
         navigate(
-            &format!("/peers{suffix}"),
+            &Route::Peers(next).href(),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -158,7 +136,7 @@ pub fn PeersPage() -> impl IntoView {
                 <div class="header-actions">
                     <span class="updated" aria-live="off">{move || poller.updated_label()}</span>
                     <button type="button" class="secondary" on:click=move |_| poller.refresh()>"Refresh"</button>
-                    <GuardedLink permission=PEERING_WRITE href="/peers/new">"Add peer connection"</GuardedLink>
+                    <GuardedLink permission=PEERING_WRITE href=Route::add_peer()>"Add peer connection"</GuardedLink>
                 </div>
             </div>
             <div class="toolbar" role="search">
@@ -253,7 +231,7 @@ fn NoPeers() -> impl IntoView {
                 "Cluster peering connects this Consul cluster to another, independent one so their services can "
                 "reach each other. One cluster generates a peering token; the other uses it to establish the connection."
             </p>
-            <GuardedLink permission=PEERING_WRITE href="/peers/new">"Add peer connection"</GuardedLink>
+            <GuardedLink permission=PEERING_WRITE href=Route::add_peer()>"Add peer connection"</GuardedLink>
         </div>
     }
 }
@@ -422,10 +400,13 @@ fn PeerRow(
     let name = p.name.clone();
     let row_name = p.name.clone();
     let link_text = p.name.clone();
-    let href = format!("/peers/{}", p.name);
+    let href = Route::peer(&p.name);
     let deletable = p.can_delete();
     let regenerable = p.can_regenerate();
-    let regenerate_href = format!("/peers/{}?action=regenerate", p.name);
+    let regenerate_href = Route::Peer {
+        name: p.name.clone(),
+        panel: Some(PeerPanel::Regenerate),
+    };
     view! {
         <tr data-peer=row_name>
             <td>

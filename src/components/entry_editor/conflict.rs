@@ -1,0 +1,137 @@
+//! After a lost race: what the other writer changed, which of the operator's values collide
+//! with theirs, and "reapply my change" onto the latest version.
+use super::preview::DiffLines;
+use super::EntryEditor;
+use crate::components::focus_heading::FocusHeading;
+use crate::model::entry_edit::{Clash, EntryChange, Stage};
+use crate::model::intention_render::{line_diff, to_json};
+use leptos::prelude::*;
+
+/// Shown while the editor is in conflict. `subject` names the entry in the heading ("these
+/// intentions"); `entry_label` in the text when it was deleted ("the intentions for api").
+#[component]
+pub fn ConflictPanel<C: EntryChange>(
+    editor: EntryEditor<C>,
+    #[prop(into)] subject: String,
+    #[prop(into)] entry_label: String,
+    #[prop(into)] back_label: String,
+    /// Replaces "Reapply my change" (e.g. a delete asks to confirm again instead).
+    #[prop(optional)]
+    reapply: Option<(String, Callback<()>)>,
+    /// Shown instead of the reapply button (e.g. "The rule is gone already.").
+    #[prop(optional, into)]
+    nothing_to_reapply: Option<String>,
+    /// Replaces the first sentence (e.g. "Nothing was deleted, …").
+    #[prop(optional, into)]
+    what: Option<String>,
+) -> impl IntoView {
+    let Some((proposal, latest)) = editor.stage.with_untracked(|s| match s {
+        Stage::Conflict { proposal, latest } => Some((proposal.clone(), latest.clone())),
+        _ => None,
+    }) else {
+        return ().into_any();
+    };
+    let clashes = editor.stage.with_untracked(Stage::clashes);
+    let writable = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .map(|v| to_json(&proposal.change.writable(v)))
+            .unwrap_or_default()
+    };
+    let diff = line_diff(&writable(&proposal.base), &writable(&latest));
+    let what = what.unwrap_or_else(|| if latest.is_some() {
+        format!("{} changed after you opened them, so nothing was saved: saving would have overwritten that change.", capitalized(&subject))
+    } else {
+        format!("{} was deleted after you opened it, so nothing was saved.", capitalized(&entry_label))
+    });
+    let kept = format!(
+        " Your change ({}) is kept. Here is what changed meanwhile:",
+        proposal.change.describe()
+    );
+    // Per clash, `Some(true)` when the other writer's value wins; every clash needs a choice.
+    let choices = RwSignal::new(vec![None::<bool>; clashes.len()]);
+    let decided = move || choices.with(|c| c.iter().all(Option::is_some));
+    let fields = StoredValue::new(clashes.iter().map(|c| c.field.clone()).collect::<Vec<_>>());
+    let clashes_fields = move |picked: &[Option<bool>]| -> Vec<String> {
+        fields.with_value(|f| {
+            f.iter()
+                .zip(picked)
+                .filter(|(_, p)| **p == Some(true))
+                .map(|(f, _)| f.clone())
+                .collect()
+        })
+    };
+    let clash_view = (!clashes.is_empty()).then(|| {
+        view! { <ClashChoices clashes=clashes.clone() choices /> }
+    });
+    let action = match (nothing_to_reapply, reapply) {
+        (Some(note), _) => view! { <p>{note}</p> }.into_any(),
+        (None, Some((label, run))) => view! {
+            <button type="button" class="danger" on:click=move |_| run.run(())>{label}</button>
+        }
+        .into_any(),
+        (None, None) => view! {
+            <button type="button" disabled=move || !decided()
+                on:click=move |_| editor.reapply(clashes_fields(&choices.get_untracked()))>
+                "Reapply my change on the latest version"
+            </button>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="conflict editor" role="alert">
+            <FocusHeading text=format!("Someone else changed {subject}") />
+            <p>{what} {kept}</p>
+            <DiffLines lines=diff label="What changed since you opened them" />
+            {clash_view}
+            <div class="buttons">
+                {action}
+                <button type="button" class="secondary" on:click=move |_| editor.back()>{back_label}</button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// For each field both writers changed: whose value wins.
+#[component]
+fn ClashChoices(clashes: Vec<Clash>, choices: RwSignal<Vec<Option<bool>>>) -> impl IntoView {
+    let items = clashes
+        .into_iter()
+        .enumerate()
+        .map(|(i, clash)| {
+            let name = format!("clash-{i}");
+            let pick = move |theirs: bool| move |_| choices.update(|c| c[i] = Some(theirs));
+            view! {
+                <fieldset class="clash">
+                    <legend>{format!("You and the other writer both changed {}", clash.field)}</legend>
+                    <label><input type="radio" name=name.clone() on:change=pick(true) />
+                        {format!(" Keep theirs: {}", shown(&clash.theirs))}</label>
+                    <label><input type="radio" name=name on:change=pick(false) />
+                        {format!(" Keep mine: {}", shown(&clash.mine))}</label>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="clashes">
+            <p>"Choose which value wins for each, then reapply:"</p>
+            {items}
+        </div>
+    }
+}
+
+fn shown(value: &str) -> String {
+    if value.is_empty() {
+        "(empty)".into()
+    } else {
+        value.to_string()
+    }
+}

@@ -1,0 +1,141 @@
+//! Runs one edit's stages against Consul: save with `cas`, read the latest version after a lost
+//! race, place Consul's validation messages, and confirm a write whose answer never came.
+use crate::api::config_entries::{delete_entry, find_entry, write_entry};
+use crate::api::{ApiError, Problem};
+use crate::model::config_entry::without_computed;
+use crate::model::entry_edit::{EntryChange, Proposal, Stage, Write};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// The editor's state: where it is, problems placed by the change, and any other failure.
+pub struct EntryEditor<C: EntryChange> {
+    pub stage: RwSignal<Stage<C>>,
+    pub problems: RwSignal<Vec<C::Problem>>,
+    /// A failure not about one field (network, permission, an unreadable answer).
+    pub failure: RwSignal<Option<ApiError>>,
+    save: Action<Proposal<C>, ()>,
+}
+
+impl<C: EntryChange> Clone for EntryEditor<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C: EntryChange> Copy for EntryEditor<C> {}
+
+/// `on_saved` runs after Consul accepted the write (also when a timed-out write turns out to
+/// have landed).
+pub fn use_entry_editor<C: EntryChange>(
+    on_saved: impl Fn(&Proposal<C>) + 'static,
+) -> EntryEditor<C> {
+    let stage = RwSignal::new(Stage::Editing);
+    let problems = RwSignal::new(Vec::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let on_saved = Rc::new(on_saved);
+    let save = Action::new_local(move |proposal: &Proposal<C>| {
+        let proposal = proposal.clone();
+        let on_saved = on_saved.clone();
+        async move {
+            failure.set(None);
+            let (kind, name) = (proposal.change.kind(), proposal.change.entry_name());
+            let written = match &proposal.write {
+                Write::Upsert(entry) => write_entry(entry, proposal.cas()).await,
+                Write::Delete => delete_entry(kind, &name, proposal.cas()).await,
+            };
+            // The operator may have left the editor while Consul answered.
+            if stage.try_get_untracked().is_none() {
+                return;
+            }
+            let written = match written {
+                // No answer in time: the write may still have landed. Ask Consul.
+                Err(ApiError::Timeout { .. }) => match find_entry(kind, &name).await {
+                    Ok(latest) if landed(&proposal, latest.as_ref()) => Ok(true),
+                    Ok(_) => Err(ApiError::Timeout { seconds: 10 }),
+                    Err(e) => Err(e),
+                },
+                other => other,
+            };
+            match written {
+                Ok(true) => {
+                    problems.set(Vec::new());
+                    stage.set(Stage::Editing);
+                    on_saved(&proposal);
+                }
+                Ok(false) => match find_entry(kind, &name).await {
+                    Ok(latest) => stage.set(Stage::lost_race(proposal, latest)),
+                    Err(e) => failure.set(Some(e)),
+                },
+                Err(e) => {
+                    let sent = proposal.after().cloned().unwrap_or_default();
+                    let placed = matches!(e.problem(), Problem::Server | Problem::BadRequest)
+                        .then(|| proposal.change.place(&e.consul_message(), &sent))
+                        .flatten();
+                    match placed {
+                        Some(problem) => {
+                            problems.set(vec![problem]);
+                            stage.set(Stage::Editing);
+                        }
+                        None => failure.set(Some(e)),
+                    }
+                }
+            }
+        }
+    });
+    EntryEditor {
+        stage,
+        problems,
+        failure,
+        save,
+    }
+}
+
+/// Whether the entry as it is now is what the proposal wrote.
+fn landed<C: EntryChange>(proposal: &Proposal<C>, latest: Option<&serde_json::Value>) -> bool {
+    match (proposal.after(), latest) {
+        (Some(after), Some(latest)) => without_computed(latest) == *after,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+impl<C: EntryChange> EntryEditor<C> {
+    /// Shows what `change` onto `base` (the version the operator is looking at) would write.
+    /// Nothing is sent yet.
+    pub fn review(self, change: C, base: Option<serde_json::Value>) {
+        self.failure.set(None);
+        self.problems.set(Vec::new());
+        self.stage.set(Stage::review(change, base));
+    }
+
+    /// Sends a proposal (the reviewed one, or a delete confirmed in its own dialog).
+    pub fn save(self, proposal: Proposal<C>) {
+        if !self.save.pending().get_untracked() {
+            self.save.dispatch(proposal);
+        }
+    }
+
+    /// After a lost race: the operator's own change onto the latest version, reviewed again;
+    /// `theirs_win` names the clashing fields whose other writer's value is kept.
+    pub fn reapply(self, theirs_win: Vec<String>) {
+        self.stage
+            .update(|s| *s = std::mem::replace(s, Stage::Editing).reapply(&theirs_win));
+    }
+
+    /// Back to the form or list, the operator's input kept.
+    pub fn back(self) {
+        self.failure.set(None);
+        self.stage.set(Stage::Editing);
+    }
+
+    pub fn saving(self) -> bool {
+        self.save.pending().get()
+    }
+
+    /// The proposal being reviewed, untracked.
+    pub fn reviewing(self) -> Option<Proposal<C>> {
+        self.stage.with_untracked(|s| match s {
+            Stage::Reviewing(p) => Some(p.clone()),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,2 @@
+//! The exports feature: every exported service (`/exports`).
+pub mod list;

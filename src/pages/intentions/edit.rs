@@ -1,0 +1,102 @@
+//! `/intentions/new` and `/intentions/:destination/edit`: the rule's editor, opened on a new
+//! rule (prefilled from the query) or on the rule as Consul has it now.
+use super::editor::Editor;
+use crate::api::config_entries::read_entry;
+use crate::components::app_link::AppLink;
+use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
+use crate::components::session::track_session;
+use crate::model::intention_edit::{find_source, text, SourceDraft, SourceKey, Verdict, KIND};
+use crate::routes::{parse_intention_key, parse_new_intention, Route};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/intentions/new[?peer=&destination=]`
+#[component]
+pub fn IntentionNewPage() -> impl IntoView {
+    let query = use_query_map();
+    let (peer, destination) = query.with_untracked(|q| parse_new_intention(|k| q.get(k)));
+    let draft = SourceDraft {
+        destination,
+        peer,
+        name: String::new(),
+        action: Verdict::Allow,
+        description: String::new(),
+    };
+    view! {
+        <section class="page">
+            <div class="page-header">
+                <h1>"New intention"</h1>
+                <AppLink href=Route::Intentions>"Back to intentions"</AppLink>
+            </div>
+            <Editor draft original=None base=None />
+        </section>
+    }
+}
+
+/// `/intentions/:destination/edit?peer=&source=`
+#[component]
+pub fn IntentionEditPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let destination = params.with_untracked(|p| p.get("destination").unwrap_or_default());
+    let key = query.with_untracked(|q| parse_intention_key(|k| q.get(k)));
+    let title = format!("Edit rule {} → {destination}", key.label());
+    let dest = destination.clone();
+    // Follows the session: signing in with a token that may read the entry shows it.
+    let entry = LocalResource::new(move || {
+        track_session();
+        let dest = dest.clone();
+        async move { read_entry(KIND, &dest).await }
+    });
+    let retry = Callback::new(move |_| entry.refetch());
+    let key = StoredValue::new(key);
+    let destination = StoredValue::new(destination);
+    view! {
+        <section class="page">
+            <div class="page-header">
+                <h1>{title}</h1>
+                <AppLink href=Route::Intentions>"Back to intentions"</AppLink>
+            </div>
+            <Transition fallback=|| view! { <Loading what="the intention" /> }>
+                {move || Suspend::new(async move {
+                    let key = key.get_value();
+                    let dest = destination.get_value();
+                    match entry.await {
+                        Ok(Some(value)) => match find_source(&value, &key).cloned() {
+                            Some(source) => {
+                                let draft = draft_of(&dest, &key, &source);
+                                view! { <Editor draft original=Some(key) base=Some(value) /> }.into_any()
+                            }
+                            None => view! { <Gone what=format!("The rule {} is not in the intentions of {dest} (any more).", key.label()) /> }.into_any(),
+                        },
+                        Ok(None) => view! { <Gone what=format!("{dest} has no intentions (any more).") /> }.into_any(),
+                        Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The form's fields from a stored rule.
+fn draft_of(destination: &str, key: &SourceKey, source: &serde_json::Value) -> SourceDraft {
+    SourceDraft {
+        destination: destination.to_string(),
+        peer: key.peer.clone(),
+        name: key.name.clone(),
+        action: Verdict::parse(&text(source, "Action")).unwrap_or(Verdict::Allow),
+        description: text(source, "Description"),
+    }
+}
+
+#[component]
+fn Gone(what: String) -> impl IntoView {
+    view! {
+        <div class="empty-state" role="status">
+            <h2>"Rule not found"</h2>
+            <p>{what} " Someone may have deleted or renamed it."</p>
+            <AppLink href=Route::Intentions>"Back to intentions"</AppLink>
+        </div>
+    }
+}

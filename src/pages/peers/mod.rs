@@ -1,0 +1,4 @@
+//! The peers feature: the list (`/peers`), adding a peer (`/peers/new`), one peer (`/peers/:name`).
+pub mod detail;
+pub mod list;
+pub mod new;

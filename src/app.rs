@@ -2,8 +2,8 @@
 use crate::api::agent::agent_datacenter;
 use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
+use crate::components::loaded::use_loaded;
 use crate::components::notices::{provide_notices, NoticeList};
-use crate::components::session::track_session;
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::exports::list::ExportsPage;
 use crate::pages::intentions::edit::{IntentionEditPage, IntentionNewPage};
@@ -76,18 +76,13 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
         }
     };
     // The template settings name the datacenter; /v1/agent/self (needs agent:read) is the fallback.
-    let fallback = datacenter.is_none().then(|| {
-        LocalResource::new(move || {
-            track_session();
-            agent_datacenter()
-        })
-    });
+    let fallback = datacenter.is_none().then(|| use_loaded(agent_datacenter));
     let dc_label = move || match (&datacenter, fallback) {
         (Some(dc), _) => dc.clone(),
-        (None, Some(res)) => match res.get() {
-            Some(Ok(Some(dc))) => dc,
-            Some(_) => "unknown datacenter".to_string(),
-            None => "…".to_string(),
+        (None, Some(loaded)) => match (loaded.get(), loaded.error.get()) {
+            (Some(Some(dc)), _) => dc,
+            (Some(None), _) | (None, Some(_)) => "unknown datacenter".to_string(),
+            (None, None) => "…".to_string(),
         },
         (None, None) => "unknown datacenter".to_string(),
     };

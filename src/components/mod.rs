@@ -9,6 +9,7 @@ pub mod field_errors;
 pub mod focus_heading;
 pub mod guard;
 pub mod intentions;
+pub mod loaded;
 pub mod loading;
 pub mod notices;
 pub mod polling;

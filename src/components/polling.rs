@@ -64,23 +64,6 @@ impl Drop for InFlight {
     }
 }
 
-/// The latest answer of a polled resource, kept between polls so views stay mounted (focus,
-/// open panels and typed text survive a refresh) and only change when the answer changes.
-pub fn latest_answer<T>(resource: LocalResource<T>) -> RwSignal<Option<T>>
-where
-    T: Clone + PartialEq + Send + Sync + 'static,
-{
-    let latest = RwSignal::new(None::<T>);
-    Effect::new(move |_| {
-        if let Some(answer) = resource.get() {
-            if latest.with_untracked(|l| l.as_ref() != Some(&answer)) {
-                latest.set(Some(answer));
-            }
-        }
-    });
-    latest
-}
-
 /// Starts polling for the lifetime of the calling component.
 pub fn use_poller() -> Poller {
     let (tick, set_tick) = signal(0u64);

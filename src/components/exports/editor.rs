@@ -1,10 +1,9 @@
 //! The exports editor shared by a peer's "Exported services" tab and `/exports`: the entry as
 //! last read, and one change at a time through the check-and-set editor (`entry_editor`).
 use crate::api::config_entries::find_entry;
-use crate::api::ApiError;
 use crate::components::entry_editor::{use_entry_editor, EntryEditor};
 use crate::components::guard::denied;
-use crate::components::session::use_session;
+use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::access::{needs, MESH_WRITE};
 use crate::model::entry_edit::{Proposal, Stage};
 use crate::model::export_errors::ExportProblem;
@@ -12,83 +11,57 @@ use crate::model::exports::{exported_to, rows, ExportChange, ServiceKey, ENTRY_N
 use leptos::prelude::*;
 use serde_json::Value;
 
-/// The entry as last read.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Loaded {
-    Loading,
-    /// `None`: this cluster has no exported-services entry yet.
-    Ready(Option<Value>),
-    Failed(ApiError),
-}
-
 #[derive(Clone, Copy)]
 pub struct ExportsEditor {
-    pub entry: RwSignal<Loaded>,
+    /// The entry as last read (`Some(None)`: this cluster has no exported-services entry yet).
+    pub entry: Loaded<Option<Value>>,
     /// Review, save with `cas`, conflict and reapply; its problems are placed by service.
     pub edit: EntryEditor<ExportChange>,
     /// What the last save did, for a status line.
     pub saved: RwSignal<Option<String>>,
     /// The token may not write exports (`mesh:write`).
     pub denied: Signal<bool>,
-    load: Action<(), ()>,
 }
 
 /// Reads the entry now and again after each save and after sign-in or sign-out.
 pub fn use_exports_editor() -> ExportsEditor {
-    let entry = RwSignal::new(Loaded::Loading);
     let saved = RwSignal::new(None::<String>);
     // The list, not `GET /v1/config/exported-services/default`: "no entry yet" is normal, and a
     // 404 would be logged by the browser as a failed request every time.
-    let load = Action::new_local(move |_: &()| async move {
-        entry.set(match find_entry(KIND, ENTRY_NAME).await {
-            Ok(found) => Loaded::Ready(found),
-            Err(e) => Loaded::Failed(e),
-        });
-    });
+    let entry = use_loaded(|| find_entry(KIND, ENTRY_NAME));
     let edit = use_entry_editor(move |proposal: &Proposal<ExportChange>| {
         saved.set(Some(format!("Saved: {}.", proposal.change.describe())));
-        load.dispatch(());
+        entry.refetch();
     });
     // After a lost race the list shows the latest version; the conflict view keeps what the
     // operator saw.
     Effect::new(move |_| {
         edit.stage.with(|s| {
             if let Stage::Conflict { latest, .. } = s {
-                entry.set(Loaded::Ready(latest.clone()));
+                entry.data.set(Some(latest.clone()));
             }
         })
     });
-    load.dispatch(());
-    if let Some(session) = use_session() {
-        Effect::new(move |previous: Option<u64>| {
-            let version = session.version.get();
-            if previous.is_some_and(|p| p != version) {
-                load.dispatch(());
-            }
-            version
-        });
-    }
     ExportsEditor {
         entry,
         edit,
         saved,
         denied: denied(MESH_WRITE),
-        load,
     }
 }
 
 impl ExportsEditor {
     pub fn reload(self) {
-        self.load.dispatch(());
+        self.entry.refetch();
     }
 
     pub fn busy(self) -> bool {
-        self.load.pending().get() || self.edit.saving()
+        self.edit.saving()
     }
 
     /// Whether a change can be prepared now: the entry is read and the token may write.
     pub fn ready(self) -> bool {
-        !self.denied.get() && matches!(self.entry.get(), Loaded::Ready(_)) && !self.busy()
+        !self.denied.get() && self.entry.data.with(Option::is_some) && !self.busy()
     }
 
     /// The tooltip of a control that changes exports.
@@ -98,10 +71,7 @@ impl ExportsEditor {
 
     /// The entry as read, untracked (`None` also while loading or after a failed read).
     pub fn base(self) -> Option<Value> {
-        self.entry.with_untracked(|e| match e {
-            Loaded::Ready(v) => v.clone(),
-            _ => None,
-        })
+        self.entry.data.with_untracked(|e| e.clone().flatten())
     }
 
     /// Problems about `service`, tracked.
@@ -118,9 +88,9 @@ impl ExportsEditor {
     /// `peer`'s exports on a peer's tab (`Some`), of every export on `/exports` (`None`).
     pub fn problems_for_typed(self, typed: &str, peer: Option<&str>) -> Vec<String> {
         let key = ServiceKey::named(typed);
-        let has_row = self.entry.with(|e| match (e, peer) {
-            (Loaded::Ready(entry), Some(p)) => exported_to(entry.as_ref(), p).contains(&key),
-            (Loaded::Ready(entry), None) => rows(entry.as_ref()).iter().any(|r| r.service == key),
+        let has_row = self.entry.data.with(|e| match (e, peer) {
+            (Some(entry), Some(p)) => exported_to(entry.as_ref(), p).contains(&key),
+            (Some(entry), None) => rows(entry.as_ref()).iter().any(|r| r.service == key),
             _ => false,
         });
         if has_row {
@@ -145,7 +115,7 @@ impl ExportsEditor {
             return;
         }
         self.edit.problems.set(Vec::new());
-        if !matches!(self.entry.get_untracked(), Loaded::Ready(_)) {
+        if self.entry.data.with_untracked(Option::is_none) {
             return;
         }
         let base = self.base();

@@ -4,8 +4,8 @@ use crate::api::catalog::local_services;
 use crate::components::entry_editor::conflict::ConflictPanel;
 use crate::components::entry_editor::review::ReviewPanel;
 use crate::components::error_view::ErrorView;
-use crate::components::exports::editor::{ExportsEditor, Loaded};
-use crate::components::loading::Loading;
+use crate::components::exports::editor::ExportsEditor;
+use crate::components::loaded::{use_loaded, LoadedView};
 use crate::model::access::MESH_WRITE;
 use crate::model::entry_edit::Stage;
 use crate::model::exports::ExportChange;
@@ -44,15 +44,13 @@ pub fn ExportsStatus(editor: ExportsEditor) -> impl IntoView {
 /// The entry while it loads or when it cannot be read; `ready` renders it once read.
 pub fn entry_view(
     editor: ExportsEditor,
-    ready: impl Fn(Option<Value>) -> AnyView + 'static,
-) -> impl Fn() -> AnyView {
-    move || match editor.entry.get() {
-        Loaded::Loading => view! { <Loading what="the exported services" /> }.into_any(),
-        Loaded::Failed(error) => {
-            view! { <ErrorView error on_retry=Callback::new(move |_| editor.reload()) /> }
-                .into_any()
-        }
-        Loaded::Ready(entry) => ready(entry),
+    ready: impl Fn(Option<Value>) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let ready = std::sync::Arc::new(ready);
+    view! {
+        <LoadedView loaded=editor.entry what="the exported services">
+            {let ready = ready.clone(); move || ready(editor.entry.data.get().flatten())}
+        </LoadedView>
     }
 }
 
@@ -101,10 +99,10 @@ pub fn ExportField(
 /// it too); any other name can still be typed.
 #[component]
 pub fn LocalServiceOptions(id: &'static str) -> impl IntoView {
-    let services = LocalResource::new(local_services);
+    let services = use_loaded(local_services);
     view! {
         <datalist id=id>
-            {move || services.get().and_then(Result::ok).unwrap_or_default().into_iter()
+            {move || services.get().unwrap_or_default().into_iter()
                 .filter(|s| s != "consul")
                 .map(|s| view! { <option value=s></option> }).collect_view()}
         </datalist>

@@ -1,10 +1,8 @@
 //! The intentions that name one peer as source, for a peer's detail page.
 use crate::api::config_entries::list_entries;
 use crate::components::app_link::AppLink;
-use crate::components::error_view::ErrorView;
 use crate::components::intentions::table::IntentionTable;
-use crate::components::loading::Loading;
-use crate::components::session::track_session;
+use crate::components::loaded::{use_loaded, LoadedView};
 use crate::model::intention_edit::KIND;
 use crate::model::intentions::rows_from_peer;
 use crate::routes::Route;
@@ -13,11 +11,7 @@ use leptos::prelude::*;
 /// Rules whose source is a service of `peer`, with a link to add one.
 #[component]
 pub fn IntentionsForPeer(#[prop(into)] peer: String) -> impl IntoView {
-    let entries = LocalResource::new(move || {
-        track_session();
-        list_entries(KIND)
-    });
-    let retry = Callback::new(move |_| entries.refetch());
+    let entries = use_loaded(|| list_entries(KIND));
     let new_href = Route::new_intention(&peer, "");
     let peer = StoredValue::new(peer);
     view! {
@@ -26,10 +20,11 @@ pub fn IntentionsForPeer(#[prop(into)] peer: String) -> impl IntoView {
                 <h2>"Intentions from this peer"</h2>
                 <AppLink href=new_href>"New intention from this peer"</AppLink>
             </div>
-            <Transition fallback=|| view! { <Loading what="intentions" /> }>
-                {move || Suspend::new(async move {
-                    match entries.await {
-                        Ok(list) => {
+            <LoadedView loaded=entries what="intentions">
+                {move || {
+                    match entries.get() {
+                        None => ().into_any(),
+                        Some(list) => {
                             let rows = peer.with_value(|p| rows_from_peer(&list, p));
                             if rows.is_empty() {
                                 view! {
@@ -41,10 +36,9 @@ pub fn IntentionsForPeer(#[prop(into)] peer: String) -> impl IntoView {
                                 view! { <IntentionTable rows /> }.into_any()
                             }
                         }
-                        Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
                     }
-                })}
-            </Transition>
+                }}
+            </LoadedView>
         </section>
     }
 }

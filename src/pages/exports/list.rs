@@ -1,11 +1,12 @@
 //! `/exports[?service=&peer=]`: every exported service with the peers that may import it,
 //! editable per row, filtered by service and by peer.
 use crate::api::peering::list_peerings;
-use crate::components::exports::editor::{use_exports_editor, ExportsEditor, Loaded};
+use crate::components::exports::editor::{use_exports_editor, ExportsEditor};
 use crate::components::exports::review::{
     entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
 };
 use crate::components::field_errors::FieldErrors;
+use crate::components::loaded::use_loaded;
 use crate::model::entry_edit::Stage;
 use crate::model::exports::{filter_rows, peers_named, rows, ExportChange, ExportRow};
 use leptos::prelude::*;
@@ -18,13 +19,12 @@ pub fn ExportsPage() -> impl IntoView {
     let service_filter =
         RwSignal::new(query.with_untracked(|q| q.get("service").unwrap_or_default()));
     let peer_filter = RwSignal::new(query.with_untracked(|q| q.get("peer").unwrap_or_default()));
-    let peerings = LocalResource::new(list_peerings);
+    let peerings = use_loaded(list_peerings);
     // This cluster's peerings, once known: an export to a name that is not one of them reaches
     // nobody until a peering of that name is established.
     let peered: Signal<Option<Vec<String>>> = Memo::new(move |_| {
         peerings
             .get()
-            .and_then(Result::ok)
             .map(|l| l.peerings.into_iter().map(|p| p.name).collect())
     })
     .into();
@@ -32,11 +32,10 @@ pub fn ExportsPage() -> impl IntoView {
     let peer_names = Memo::new(move |_| {
         let mut names: Vec<String> = peerings
             .get()
-            .and_then(Result::ok)
             .map(|l| l.peerings.into_iter().map(|p| p.name).collect())
             .unwrap_or_default();
-        editor.entry.with(|e| {
-            if let Loaded::Ready(entry) = e {
+        editor.entry.data.with(|e| {
+            if let Some(entry) = e {
                 names.extend(peers_named(entry.as_ref()));
             }
         });

@@ -3,9 +3,7 @@
 use super::editor::Editor;
 use crate::api::config_entries::read_entry;
 use crate::components::app_link::AppLink;
-use crate::components::error_view::ErrorView;
-use crate::components::loading::Loading;
-use crate::components::session::track_session;
+use crate::components::loaded::{use_loaded, LoadedView};
 use crate::model::intention_edit::{find_source, text, SourceDraft, SourceKey, Verdict, KIND};
 use crate::routes::{parse_intention_key, parse_new_intention, Route};
 use leptos::prelude::*;
@@ -44,12 +42,10 @@ pub fn IntentionEditPage() -> impl IntoView {
     let title = format!("Edit rule {} → {destination}", key.label());
     let dest = destination.clone();
     // Follows the session: signing in with a token that may read the entry shows it.
-    let entry = LocalResource::new(move || {
-        track_session();
+    let entry = use_loaded(move || {
         let dest = dest.clone();
         async move { read_entry(KIND, &dest).await }
     });
-    let retry = Callback::new(move |_| entry.refetch());
     let key = StoredValue::new(key);
     let destination = StoredValue::new(destination);
     view! {
@@ -58,23 +54,24 @@ pub fn IntentionEditPage() -> impl IntoView {
                 <h1>{title}</h1>
                 <AppLink href=Route::Intentions>"Back to intentions"</AppLink>
             </div>
-            <Transition fallback=|| view! { <Loading what="the intention" /> }>
-                {move || Suspend::new(async move {
+            <LoadedView loaded=entry what="the intention">
+                {move || {
                     let key = key.get_value();
                     let dest = destination.get_value();
-                    match entry.await {
-                        Ok(Some(value)) => match find_source(&value, &key).cloned() {
+                    // Mounted once per answer: the editor keeps its form across refreshes.
+                    match entry.get() {
+                        None => ().into_any(),
+                        Some(Some(value)) => match find_source(&value, &key).cloned() {
                             Some(source) => {
                                 let draft = draft_of(&dest, &key, &source);
                                 view! { <Editor draft original=Some(key) base=Some(value) /> }.into_any()
                             }
                             None => view! { <Gone what=format!("The rule {} is not in the intentions of {dest} (any more).", key.label()) /> }.into_any(),
                         },
-                        Ok(None) => view! { <Gone what=format!("{dest} has no intentions (any more).") /> }.into_any(),
-                        Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
+                        Some(None) => view! { <Gone what=format!("{dest} has no intentions (any more).") /> }.into_any(),
                     }
-                })}
-            </Transition>
+                }}
+            </LoadedView>
         </section>
     }
 }

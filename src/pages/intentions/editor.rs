@@ -4,13 +4,15 @@ use super::delete::DeleteConfirm;
 use super::form::{RuleForm, RuleFormView};
 use crate::api::acl::may_write_intentions;
 use crate::api::config_entries::find_entry;
+use crate::api::ApiError;
 use crate::components::app_link::AppLink;
 use crate::components::entry_editor::conflict::ConflictPanel;
 use crate::components::entry_editor::review::ReviewPanel;
 use crate::components::entry_editor::{use_entry_editor, EntryEditor};
 use crate::components::error_view::ErrorView;
+use crate::components::loaded::use_loaded;
 use crate::components::notices::use_flash;
-use crate::components::session::{track_session, use_session, AclState};
+use crate::components::session::{use_session, AclState};
 use crate::model::access::needs;
 use crate::model::entry_edit::{EntryChange, Proposal, Stage};
 use crate::model::intention_change::IntentionChange;
@@ -227,17 +229,16 @@ fn RuleConflict(
 fn intention_write_guard(destination: RwSignal<String>) -> (Signal<bool>, Signal<Option<String>>) {
     let name = Memo::new(move |_| destination.get().trim().to_string());
     let session = use_session();
-    let may_write = LocalResource::new(move || {
-        track_session();
+    let may_write = use_loaded(move || {
         let dest = name.get();
         // No question to ask (and no 401 to log) when ACLs are off or not known yet.
         let ask = session.is_some_and(|s| s.acl.get() == AclState::On);
         async move {
-            if ask {
+            Ok::<_, ApiError>(if ask {
                 may_write_intentions(&dest).await
             } else {
                 None
-            }
+            })
         }
     });
     let denied = Signal::derive(move || may_write.get() == Some(Some(false)));

@@ -3,9 +3,9 @@
 use super::editor::RuleEditor;
 use super::parts::{or_none, Permissions};
 use crate::api::catalog::{imported_services, local_services};
-use crate::api::peering::list_peerings;
+use crate::api::peering::{list_peerings, PeeringList};
 use crate::components::field_errors::FieldErrors;
-use crate::components::session::track_session;
+use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::access::rule_for;
 use crate::model::intention_edit::{find_source, Field, SourceDraft, Verdict};
 use crate::model::intention_notes::{import_note, local_note};
@@ -48,25 +48,18 @@ impl RuleForm {
 /// The names the fields suggest, each refetched after sign-in or sign-out.
 #[derive(Clone, Copy)]
 struct Suggestions {
-    peerings: LocalResource<Result<crate::api::peering::PeeringList, crate::api::ApiError>>,
-    local: LocalResource<Result<Vec<String>, crate::api::ApiError>>,
-    imported: LocalResource<Result<Vec<String>, crate::api::ApiError>>,
+    peerings: Loaded<PeeringList>,
+    local: Loaded<Vec<String>>,
+    imported: Loaded<Vec<String>>,
 }
 
 impl Suggestions {
     fn new(peer: RwSignal<String>) -> Self {
-        let peerings = LocalResource::new(|| {
-            track_session();
-            list_peerings()
-        });
-        let local = LocalResource::new(|| {
-            track_session();
-            local_services()
-        });
+        let peerings = use_loaded(list_peerings);
+        let local = use_loaded(local_services);
         let names = move || peer_names(peerings);
         // Only asked for peerings that exist, so typing a name does not fire a request per letter.
-        let imported = LocalResource::new(move || {
-            track_session();
+        let imported = use_loaded(move || {
             let p = peer.get().trim().to_string();
             let known = names().is_some_and(|n| n.contains(&p));
             async move {
@@ -86,12 +79,9 @@ impl Suggestions {
 }
 
 /// Names of existing peerings; `None` until known.
-fn peer_names(
-    peerings: LocalResource<Result<crate::api::peering::PeeringList, crate::api::ApiError>>,
-) -> Option<Vec<String>> {
+fn peer_names(peerings: Loaded<PeeringList>) -> Option<Vec<String>> {
     peerings
         .get()
-        .and_then(Result::ok)
         .map(|l| l.peerings.into_iter().map(|p| p.name).collect())
 }
 
@@ -136,8 +126,8 @@ pub(super) fn RuleFormView(editor: RuleEditor) -> impl IntoView {
     let invalid = move |field: Field| move || messages(field).with(|m| !m.is_empty()).to_string();
     let note = move || {
         let (p, n) = (peer.get(), name.get());
-        let services = hints.local.get().and_then(Result::ok);
-        let imported = hints.imported.get().and_then(Result::ok);
+        let services = hints.local.get();
+        let imported = hints.imported.get();
         [
             import_note(
                 &p,
@@ -175,7 +165,7 @@ pub(super) fn RuleFormView(editor: RuleEditor) -> impl IntoView {
                 </small>
                 <FieldErrors id="ix-destination-error" messages=messages(Field::Destination) />
             </div>
-            <datalist id="ix-local-services">{move || options(hints.local.get().and_then(Result::ok).unwrap_or_default())}</datalist>
+            <datalist id="ix-local-services">{move || options(hints.local.get().unwrap_or_default())}</datalist>
             <div class="field">
                 <label for="ix-peer">"Source peer"</label>
                 <input id="ix-peer" list="ix-peerings" placeholder="empty: a service of this cluster"
@@ -185,7 +175,7 @@ pub(super) fn RuleFormView(editor: RuleEditor) -> impl IntoView {
                 <FieldErrors id="ix-peer-error" messages=messages(Field::Peer) />
             </div>
             <datalist id="ix-peerings">
-                {move || hints.peerings.get().and_then(Result::ok).map(|l| l.peerings).unwrap_or_default().into_iter()
+                {move || hints.peerings.get().map(|l| l.peerings).unwrap_or_default().into_iter()
                     .map(|p| view! { <option value=p.name.clone()>{p.state.label()}</option> }).collect_view()}
             </datalist>
             <div class="field">
@@ -201,7 +191,7 @@ pub(super) fn RuleFormView(editor: RuleEditor) -> impl IntoView {
                 <p class="hint">{format!("Scope kept as it is: namespace {}, partition {}, sameness group {}.",
                     or_none(&k.namespace), or_none(&k.partition), or_none(&k.sameness_group))}</p>
             })}
-            <datalist id="ix-imported">{move || options(hints.imported.get().and_then(Result::ok).unwrap_or_default())}</datalist>
+            <datalist id="ix-imported">{move || options(hints.imported.get().unwrap_or_default())}</datalist>
             <fieldset class="field" aria-describedby="ix-action-error">
                 <legend>"Action"</legend>
                 {if is_l7 {

@@ -1,10 +1,8 @@
 use crate::api::config_entries::{list_entries_with_policy, EntryList};
 use crate::components::app_link::AppLink;
-use crate::components::error_view::ErrorView;
 use crate::components::intentions::table::IntentionTable;
-use crate::components::loading::Loading;
+use crate::components::loaded::{use_loaded, LoadedView};
 use crate::components::notices::{use_flash, Flash};
-use crate::components::session::track_session;
 use crate::model::intention_edit::KIND;
 use crate::model::intentions::{intention_rows, row_matches, IntentionRow, ANY, LOCAL};
 use crate::pages::intentions::talk::CanItTalk;
@@ -15,11 +13,7 @@ use std::collections::BTreeSet;
 /// `/intentions`: every source rule of every `service-intentions` entry.
 #[component]
 pub fn IntentionsPage() -> impl IntoView {
-    let entries = LocalResource::new(move || {
-        track_session();
-        list_entries_with_policy(KIND)
-    });
-    let retry = Callback::new(move |_| entries.refetch());
+    let entries = use_loaded(|| list_entries_with_policy(KIND));
     // The editor comes back here with what it did, so the operator sees it took effect.
     let done = use_flash().and_then(Flash::take);
     view! {
@@ -29,10 +23,11 @@ pub fn IntentionsPage() -> impl IntoView {
                 <AppLink href=Route::new_intention("", "")>"New intention"</AppLink>
             </div>
             {done.map(|text| view! { <p class="notice done" role="status">{text}</p> })}
-            <Transition fallback=|| view! { <Loading what="intentions" /> }>
-                {move || Suspend::new(async move {
-                    match entries.await {
-                        Ok(EntryList { entries: list, default_policy: policy, filtered_by_acls }) => {
+            <LoadedView loaded=entries what="intentions">
+                {move || {
+                    match entries.get() {
+                        None => ().into_any(),
+                        Some(EntryList { entries: list, default_policy: policy, filtered_by_acls }) => {
                             let hidden = filtered_by_acls.then(|| view! {
                                 <p class="notice">"Some intentions are hidden: your token may not read them (intentions:read on their destination)."</p>
                             });
@@ -54,10 +49,9 @@ pub fn IntentionsPage() -> impl IntoView {
                                 }.into_any()
                             }
                         }
-                        Err(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
                     }
-                })}
-            </Transition>
+                }}
+            </LoadedView>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! to a destination, and which rule decides. No other Consul tool answers this for peers.
 use crate::api::peering::list_peerings;
 use crate::components::app_link::AppLink;
+use crate::components::loaded::use_loaded;
 use crate::model::intention_edit::{sources, text, SourceKey};
 use crate::model::intention_precedence::{decide, default_allows, Decision};
 use crate::routes::Route;
@@ -24,10 +25,10 @@ pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl In
         }
     }
     // Peers without rules yet are worth asking about too.
-    let peerings = LocalResource::new(list_peerings);
+    let peerings = use_loaded(list_peerings);
     let peer_options = move || {
         let mut all = peers.clone();
-        if let Some(Ok(list)) = peerings.get() {
+        if let Some(list) = peerings.get() {
             all.extend(list.peerings.into_iter().map(|p| p.name));
         }
         all.into_iter()

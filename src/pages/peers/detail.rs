@@ -2,7 +2,7 @@
 //! The view is mounted once and follows each poll reactively, so open panels, a freshly
 //! generated token, the selected tab and keyboard focus survive refreshes.
 use crate::api::peering::{generate_token, imported_services, read_peering, GenerateTokenRequest};
-use crate::api::{ApiError, Problem};
+use crate::api::ApiError;
 use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::copy_button::CopyButton;
@@ -10,9 +10,8 @@ use crate::components::error_view::ErrorView;
 use crate::components::exports::for_peer::ExportsForPeer;
 use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::intentions::for_peer::IntentionsForPeer;
-use crate::components::loading::Loading;
+use crate::components::loaded::{use_loaded, use_polled, LoadedView};
 use crate::components::notices::use_notices;
-use crate::components::polling::{latest_answer, use_poller};
 use crate::components::state_badge::StateBadge;
 use crate::components::token_result::TokenResult;
 use crate::model::access::PEERING_WRITE;
@@ -32,52 +31,22 @@ enum Tab {
     Intentions,
 }
 
-#[derive(Clone, PartialEq)]
-enum Phase {
-    Loading,
-    Found,
-    NotFound,
-    Failed(ApiError),
-}
-
 #[component]
 pub fn PeerDetailPage() -> impl IntoView {
     let params = use_params_map();
     let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
-    let poller = use_poller();
-    let peering = LocalResource::new(move || {
+    let peering = use_polled(move || {
         let name = name.get();
-        poller.tick.get();
-        poller.track(async move {
+        async move {
             read_peering(&name)
                 .await
                 .map(|(p, reply)| (p, reply.server_date))
-        })
+        }
     });
-    let retry = Callback::new(move |_| poller.refresh());
+    let retry = peering.retry();
     let query = use_query_map();
     let panel = RwSignal::new(query.with_untracked(|q| PeerPanel::parse(q.get_str("action"))));
-
-    // The last good answer stays on screen through a failed poll, with the error above it.
-    let answer = latest_answer(peering);
-    let last_good = RwSignal::new(None::<(Peering, Option<String>)>);
-    let last_error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| match answer.get() {
-        Some(Ok(good)) => {
-            last_error.set(None);
-            last_good.set(Some(good));
-        }
-        Some(Err(error)) => last_error.set(Some(error)),
-        None => {}
-    });
-    let phase = Memo::new(
-        move |_| match (last_good.with(Option::is_some), last_error.get()) {
-            (_, Some(e)) if e.problem() == Problem::NotFound => Phase::NotFound,
-            (true, _) => Phase::Found,
-            (false, Some(e)) => Phase::Failed(e),
-            (false, None) => Phase::Loading,
-        },
-    );
+    let last_good = peering.data;
     let peer = Memo::new(move |_| last_good.with(|g| g.as_ref().map(|(p, _)| p.clone())));
     let now = Memo::new(move |_| {
         last_good.with(|g| {
@@ -110,17 +79,12 @@ pub fn PeerDetailPage() -> impl IntoView {
             <nav class="breadcrumb" aria-label="Breadcrumb"><AppLink href=Route::peers()>"All peers"</AppLink></nav>
             <div class="page-header">
                 <h1>{move || name.get()}</h1>
-                <span class="updated">{move || poller.updated_label()}</span>
+                <span class="updated">{move || peering.poller.and_then(|p| p.updated_label())}</span>
             </div>
-            {move || (phase.get() == Phase::Found).then(|| last_error.get()).flatten().map(|error| view! {
-                <p class="notice warn" role="status">{format!("Showing the last known state: the latest refresh failed ({error}).")}</p>
-            })}
-            {move || match phase.get() {
-                Phase::Loading => view! { <Loading what="the peering" /> }.into_any(),
-                Phase::Found => view! { <PeerView peer now panel poller_refresh=retry /> }.into_any(),
-                Phase::NotFound => view! { <UnknownPeer name=name.get_untracked() /> }.into_any(),
-                Phase::Failed(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
-            }}
+            <LoadedView loaded=peering what="the peering"
+                not_found=ViewFn::from(move || view! { <UnknownPeer name=name.get_untracked() /> })>
+                <PeerView peer now panel poller_refresh=retry />
+            </LoadedView>
         </section>
     }
 }
@@ -274,47 +238,43 @@ fn PeerView(
 fn ImportedTab(peer: String, count: Signal<usize>) -> impl IntoView {
     let p = peer.clone();
     // Fetched again when the stream's count of imported services changes, not on every poll.
-    let services = LocalResource::new(move || {
+    let services = use_loaded(move || {
         count.track();
         let p = p.clone();
         async move { imported_services(&p).await }
     });
+    let peer = StoredValue::new(peer);
     view! {
-        <Transition fallback=|| view! { <Loading what="imported services" /> }>
-            {
-                let peer = peer.clone();
-                move || {
-                    let peer = peer.clone();
-                    Suspend::new(async move {
-                        match services.await {
-                            Ok(list) if list.is_empty() => view! {
-                                <p class="empty-filter">{format!("No services imported from {peer}. The other cluster must export them to this one (its exported-services entry).")}</p>
-                            }.into_any(),
-                            Ok(list) => view! {
-                                <table class="data" aria-label="Imported services">
-                                    <thead><tr><th scope="col">"Service"</th><th scope="col">"Instances"</th><th scope="col">"Health checks"</th><th scope="col">"Address for transparent proxies"</th></tr></thead>
-                                    <tbody>
-                                        {list.into_iter().map(|s| {
-                                            let virtual_name = format!("{}.virtual.{}.consul", s.name, peer);
-                                            let copy_text = Signal::derive({ let v = virtual_name.clone(); move || v.clone() });
-                                            view! {
-                                                <tr>
-                                                    <td>{s.name.clone()}</td>
-                                                    <td>{s.instance_count}</td>
-                                                    <td>{format!("{} passing, {} warning, {} critical", s.checks_passing, s.checks_warning, s.checks_critical)}</td>
-                                                    <td><code>{virtual_name}</code> " " <CopyButton text=copy_text what=format!("address of {}", s.name) /></td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            }.into_any(),
-                            Err(error) => view! { <ErrorView error /> }.into_any(),
-                        }
-                    })
+        <LoadedView loaded=services what="imported services">
+            {move || {
+                let peer = peer.get_value();
+                let list = services.get().unwrap_or_default();
+                if list.is_empty() {
+                    return view! {
+                        <p class="empty-filter">{format!("No services imported from {peer}. The other cluster must export them to this one (its exported-services entry).")}</p>
+                    }.into_any();
                 }
-            }
-        </Transition>
+                view! {
+                    <table class="data" aria-label="Imported services">
+                        <thead><tr><th scope="col">"Service"</th><th scope="col">"Instances"</th><th scope="col">"Health checks"</th><th scope="col">"Address for transparent proxies"</th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|s| {
+                                let virtual_name = format!("{}.virtual.{}.consul", s.name, peer);
+                                let copy_text = Signal::derive({ let v = virtual_name.clone(); move || v.clone() });
+                                view! {
+                                    <tr>
+                                        <td>{s.name.clone()}</td>
+                                        <td>{s.instance_count}</td>
+                                        <td>{format!("{} passing, {} warning, {} critical", s.checks_passing, s.checks_warning, s.checks_critical)}</td>
+                                        <td><code>{virtual_name}</code> " " <CopyButton text=copy_text what=format!("address of {}", s.name) /></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </LoadedView>
     }
 }
 

@@ -1,13 +1,10 @@
 //! `/peers`: every peering of this cluster, live.
 use crate::api::peering::{list_peerings, PeeringList};
-use crate::api::ApiError;
 use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
-use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title, GuardedLink};
-use crate::components::loading::Loading;
+use crate::components::loaded::{use_polled, LoadedView};
 use crate::components::notices::use_notices;
-use crate::components::polling::{latest_answer, use_poller};
 use crate::components::state_badge::StateBadge;
 use crate::model::access::PEERING_WRITE;
 use crate::model::alarms::new_troubles;
@@ -31,23 +28,17 @@ const STATES: [PeeringState; 6] = [
 
 #[component]
 pub fn PeersPage() -> impl IntoView {
-    let poller = use_poller();
-    let peerings = LocalResource::new(move || {
-        poller.tick.get();
-        poller.track(list_peerings())
+    let peerings = use_polled(list_peerings);
+    let poller = peerings.poller;
+    let is_empty = Memo::new(move |_| {
+        peerings.data.with(|l| {
+            l.as_ref()
+                .is_some_and(|l| l.peerings.is_empty() && !l.filtered_by_acls)
+        })
     });
-    let retry = Callback::new(move |_| poller.refresh());
-    // The table stays mounted across polls; only the phase (loading/empty/table/error) swaps views.
-    let answer = latest_answer(peerings);
-    let phase = Memo::new(move |_| match answer.get() {
-        None => ListPhase::Loading,
-        Some(Ok(list)) if list.peerings.is_empty() && !list.filtered_by_acls => ListPhase::Empty,
-        Some(Ok(_)) => ListPhase::Table,
-        Some(Err(error)) => ListPhase::Failed(error),
-    });
-    let table_data = Signal::derive(move || match answer.get() {
-        Some(Ok(list)) => list,
-        _ => PeeringList {
+    let table_data = Signal::derive(move || match peerings.get() {
+        Some(list) => list,
+        None => PeeringList {
             peerings: Vec::new(),
             server_date: None,
             filtered_by_acls: false,
@@ -73,7 +64,7 @@ pub fn PeersPage() -> impl IntoView {
     let notices = use_notices();
     let previous = StoredValue::new(None::<PeeringList>);
     Effect::new(move |_| {
-        if let Some(Ok(list)) = peerings.get() {
+        if let Some(list) = peerings.get() {
             if let Some(prev) = previous.get_value() {
                 let troubles = new_troubles(
                     &prev.peerings,
@@ -134,8 +125,8 @@ pub fn PeersPage() -> impl IntoView {
             <div class="page-header">
                 <h1>"Peers"</h1>
                 <div class="header-actions">
-                    <span class="updated" aria-live="off">{move || poller.updated_label()}</span>
-                    <button type="button" class="secondary" on:click=move |_| poller.refresh()>"Refresh"</button>
+                    <span class="updated" aria-live="off">{move || poller.and_then(|p| p.updated_label())}</span>
+                    <button type="button" class="secondary" on:click=move |_| peerings.refetch()>"Refresh"</button>
                     <GuardedLink permission=PEERING_WRITE href=Route::add_peer()>"Add peer connection"</GuardedLink>
                 </div>
             </div>
@@ -197,28 +188,22 @@ pub fn PeersPage() -> impl IntoView {
             {move || pending_delete.get().map(|peer| view! {
                 <ConfirmDelete
                     peer
-                    on_deleted=Callback::new(move |_| { pending_delete.set(None); poller.refresh(); })
+                    on_deleted=Callback::new(move |_| { pending_delete.set(None); peerings.refetch(); })
                     on_cancel=Callback::new(move |_| pending_delete.set(None))
                 />
             })}
-            {move || match phase.get() {
-                ListPhase::Loading => view! { <Loading what="peers" /> }.into_any(),
-                ListPhase::Empty => view! { <NoPeers /> }.into_any(),
-                ListPhase::Table => view! {
-                    <PeerTable list=table_data query=effective go_to_page on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) />
-                }.into_any(),
-                ListPhase::Failed(error) => view! { <ErrorView error on_retry=retry /> }.into_any(),
-            }}
+            <LoadedView loaded=peerings what="peers">
+                // The table stays mounted across polls; only empty/table swaps views.
+                {move || if is_empty.get() {
+                    view! { <NoPeers /> }.into_any()
+                } else {
+                    view! {
+                        <PeerTable list=table_data query=effective go_to_page on_delete=Callback::new(move |peer| pending_delete.set(Some(peer))) />
+                    }.into_any()
+                }}
+            </LoadedView>
         </section>
     }
-}
-
-#[derive(Clone, PartialEq)]
-enum ListPhase {
-    Loading,
-    Empty,
-    Table,
-    Failed(ApiError),
 }
 
 /// The empty state explains what peering is before asking for anything.

@@ -1,0 +1,175 @@
+//! The console's one way to load server state. A `Loaded` view of an endpoint:
+//! - fetches at once and again after sign-in or sign-out (what the old token saw is dropped);
+//! - optionally polls (`use_polled`): one request in flight, paused while the tab is hidden;
+//! - keeps the last good answer through a failed refresh, with the failure beside it;
+//! - renders through `LoadedView` (loading line, error with Retry, or the data).
+use crate::api::{ApiError, Problem};
+use crate::components::error_view::ErrorView;
+use crate::components::loading::Loading;
+use crate::components::polling::{use_poller, Poller};
+use crate::components::session::{track_session, use_session};
+use leptos::prelude::*;
+use std::future::Future;
+
+pub struct Loaded<T: Send + Sync + 'static> {
+    /// The last good answer (`None` before the first, and again after a sign-in or sign-out).
+    pub data: RwSignal<Option<T>>,
+    /// The last refresh's failure; cleared by the next success.
+    pub error: RwSignal<Option<ApiError>>,
+    /// Set when the view polls.
+    pub poller: Option<Poller>,
+    refetch: Callback<()>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Loaded<T> {}
+
+/// Loads once, and again after each sign-in or sign-out. `fetch` may read signals: a change
+/// fetches again.
+pub fn use_loaded<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> Loaded<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    load(None, fetch)
+}
+
+/// Like [`use_loaded`], refreshed every few seconds while the tab is visible.
+pub fn use_polled<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> Loaded<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    load(Some(use_poller()), fetch)
+}
+
+fn load<T, Fut>(poller: Option<Poller>, fetch: impl Fn() -> Fut + 'static) -> Loaded<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let data = RwSignal::new(None::<T>);
+    let error = RwSignal::new(None::<ApiError>);
+    let resource = LocalResource::new(move || {
+        match poller {
+            // The poller fetches again after sign-in or sign-out itself.
+            Some(p) => {
+                p.tick.get();
+            }
+            None => track_session(),
+        }
+        let answer = fetch();
+        async move {
+            match poller {
+                Some(p) => p.track(answer).await,
+                None => answer.await,
+            }
+        }
+    });
+    // Only a changed answer is written, so views stay mounted across identical polls.
+    Effect::new(move |_| match resource.get() {
+        Some(Ok(answer)) => {
+            if error.with_untracked(Option::is_some) {
+                error.set(None);
+            }
+            if data.with_untracked(|d| d.as_ref() != Some(&answer)) {
+                data.set(Some(answer));
+            }
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    // A new token may see less (or more): forget what the old one saw.
+    if let Some(session) = use_session() {
+        Effect::new(move |previous: Option<u64>| {
+            let version = session.version.get();
+            if previous.is_some_and(|p| p != version) {
+                data.set(None);
+                error.set(None);
+            }
+            version
+        });
+    }
+    let refetch = Callback::new(move |_| match poller {
+        Some(p) => p.refresh(),
+        None => resource.refetch(),
+    });
+    Loaded {
+        data,
+        error,
+        poller,
+        refetch,
+    }
+}
+
+/// What a loaded view is showing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadState {
+    Loading,
+    Ready,
+    /// No answer to show: the failure instead.
+    Failed(ApiError),
+}
+
+impl<T: Clone + Send + Sync + 'static> Loaded<T> {
+    pub fn refetch(self) {
+        self.refetch.run(());
+    }
+
+    pub fn retry(self) -> Callback<()> {
+        self.refetch
+    }
+
+    /// The last good answer, tracked.
+    pub fn get(self) -> Option<T> {
+        self.data.get()
+    }
+
+    /// Loading, ready or failed; tracked.
+    pub fn state(self) -> LoadState {
+        match (self.data.with(Option::is_some), self.error.get()) {
+            (true, _) => LoadState::Ready,
+            (false, Some(e)) => LoadState::Failed(e),
+            (false, None) => LoadState::Loading,
+        }
+    }
+}
+
+/// The loading line, the error with Retry, or `children` once there is an answer. `children`
+/// render once and read `loaded.data` themselves, so they stay mounted across refreshes.
+/// `not_found` replaces the error view when Consul says the thing does not exist.
+#[component]
+pub fn LoadedView<T: Clone + Send + Sync + 'static>(
+    loaded: Loaded<T>,
+    /// "the peering": for "Loading the peering…".
+    what: &'static str,
+    #[prop(optional)] not_found: Option<ViewFn>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let has_not_found = not_found.is_some();
+    let state = Memo::new(move |_| match loaded.state() {
+        LoadState::Failed(e) if e.problem() == Problem::NotFound && has_not_found => None,
+        other => Some(other),
+    });
+    let stale = move || {
+        (state.get() == Some(LoadState::Ready))
+            .then(|| loaded.error.get())
+            .flatten()
+            .map(|error| view! {
+                <p class="notice warn" role="status">{format!("Showing the last known state: the latest refresh failed ({error}).")}</p>
+            })
+    };
+    view! {
+        {stale}
+        {move || match state.get() {
+            Some(LoadState::Loading) => view! { <Loading what=what /> }.into_any(),
+            Some(LoadState::Ready) => children().into_any(),
+            Some(LoadState::Failed(error)) => view! { <ErrorView error on_retry=loaded.retry() /> }.into_any(),
+            None => not_found.as_ref().map(|v| v.run()).into_any(),
+        }}
+    }
+}

@@ -1,5 +1,6 @@
 //! The peering console: a Leptos CSR app for Consul cluster peering.
-//! Layers point one way: api → model ← components ← pages ← app.
+//! Layers point one way: pages and components use model, api and routes; app wires the pages.
+//! `model`, `routes` and `url` are pure (no web-sys) and unit-tested natively.
 pub mod api;
 pub mod app;
 pub mod browser;

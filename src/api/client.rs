@@ -1,6 +1,7 @@
 //! The one place that performs HTTP: same-origin requests to `/v1/...` with the ACL token attached.
 use super::error::ApiError;
 use super::token_store;
+use crate::model::acl_token::clean_token;
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 
@@ -36,8 +37,10 @@ pub async fn send_with_token(
 ) -> Result<Reply, ApiError> {
     let mut builder = RequestBuilder::new(path).method(method);
     // The token travels only in this header, to this origin: never in a URL, never logged.
+    // One a header cannot carry would make the browser throw inside the wasm: refuse it here.
     if let Some(token) = token {
-        builder = builder.header("X-Consul-Token", token);
+        let token = clean_token(token).map_err(ApiError::Transport)?;
+        builder = builder.header("X-Consul-Token", &token);
     }
     let controller = web_sys::AbortController::new().ok();
     builder = builder.abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());

@@ -151,9 +151,13 @@ pub fn LoadedView<T: Clone + Send + Sync + 'static>(
     children: ChildrenFn,
 ) -> impl IntoView {
     let has_not_found = not_found.is_some();
-    let state = Memo::new(move |_| match loaded.state() {
-        LoadState::Failed(e) if e.problem() == Problem::NotFound && has_not_found => None,
-        other => Some(other),
+    // "It does not exist" wins over the last good answer: the thing is gone.
+    let state = Memo::new(move |_| {
+        let gone = has_not_found
+            && loaded
+                .error
+                .with(|e| e.as_ref().is_some_and(|e| e.problem() == Problem::NotFound));
+        (!gone).then(|| loaded.state())
     });
     let stale = move || {
         (state.get() == Some(LoadState::Ready))

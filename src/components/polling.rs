@@ -1,7 +1,9 @@
 //! Live views: Consul changes a peering's state without a Raft write, so blocking queries do not
 //! wake on it. Views poll instead, at most one request in flight, paused while the tab is hidden
 //! and refreshed at once when it comes back.
+use crate::api::ApiError;
 use crate::browser;
+use crate::model::backoff::{poll_delay_ms, Backoff};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -16,16 +18,18 @@ pub struct Poller {
     in_flight: StoredValue<bool>,
     last_attempt: StoredValue<f64>,
     last_success: RwSignal<Option<f64>>,
+    /// Consecutive answers saying Consul is overloaded (429) or failing (5xx).
+    backoff: RwSignal<Backoff>,
     /// The browser clock, updated every second, for "updated N s ago".
     pub now: ReadSignal<f64>,
 }
 
 impl Poller {
     /// Wraps a fetch so the poller knows when one is in flight and when data last arrived.
-    pub async fn track<T, E>(
+    pub async fn track<T>(
         self,
-        fut: impl std::future::Future<Output = Result<T, E>>,
-    ) -> Result<T, E> {
+        fut: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
         self.in_flight.set_value(true);
         self.last_attempt.set_value(browser::now_ms());
         // Reset on drop too: a resource may drop a superseded fetch, which must not stop polling.
@@ -34,6 +38,8 @@ impl Poller {
         if result.is_ok() {
             self.last_success.try_set(Some(browser::now_ms()));
         }
+        let status = result.as_ref().err().and_then(ApiError::status);
+        self.backoff.try_update(|b| *b = b.after(status));
         result
     }
 
@@ -44,8 +50,11 @@ impl Poller {
         }
     }
 
-    /// "Updated 4 s ago", or None before the first success.
+    /// "Updated 4 s ago", or None before the first success; while backing off, says so.
     pub fn updated_label(self) -> Option<String> {
+        if let Some(text) = self.backoff.with(Backoff::describe) {
+            return Some(text);
+        }
         let last = self.last_success.get()?;
         let secs = ((self.now.get() - last) / 1000.0).max(0.0) as i64;
         Some(if secs < 2 {
@@ -74,6 +83,7 @@ pub fn use_poller() -> Poller {
         in_flight: StoredValue::new(false),
         last_attempt: StoredValue::new(browser::now_ms()),
         last_success: RwSignal::new(None),
+        backoff: RwSignal::new(Backoff::default()),
         now,
     };
     let was_hidden = StoredValue::new(false);
@@ -85,7 +95,9 @@ pub fn use_poller() -> Poller {
                 return;
             }
             // Measured from the last attempt, so a failing Consul is not hammered every second.
-            let due = browser::now_ms() - poller.last_attempt.get_value() >= POLL_INTERVAL_MS;
+            // Slower while Consul says it is overloaded or failing, back to normal after.
+            let delay = poll_delay_ms(POLL_INTERVAL_MS, poller.backoff.get_untracked());
+            let due = browser::now_ms() - poller.last_attempt.get_value() >= delay;
             if (due || was_hidden.get_value()) && !poller.in_flight.get_value() {
                 was_hidden.set_value(false);
                 set_tick.update(|t| *t += 1);

@@ -3,6 +3,7 @@ use crate::api::acl::{authorize, token_self};
 use crate::api::{token_store, ApiError, Problem};
 use crate::components::error_view::ErrorView;
 use crate::model::access::{Access, Identity};
+use crate::model::acl_token::clean_token;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -170,11 +171,18 @@ pub fn SignInPanel() -> impl IntoView {
             }
         }
     });
+    // Checked before anything is sent; the typed text stays in the field either way.
+    let problem = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let secret = token.get_untracked().trim().to_string();
-        if !secret.is_empty() && !check.pending().get_untracked() {
-            check.dispatch(secret);
+        match clean_token(&token.get_untracked()) {
+            Ok(secret) => {
+                problem.set(None);
+                if !check.pending().get_untracked() {
+                    check.dispatch(secret);
+                }
+            }
+            Err(why) => problem.set(Some(why)),
         }
     };
     view! {
@@ -187,11 +195,13 @@ pub fn SignInPanel() -> impl IntoView {
                     <label for="acl-token">"ACL token (SecretID)"</label>
                     <div class="token-field">
                         <input id="acl-token" node_ref=token_ref type=move || if shown.get() { "text" } else { "password" } autocomplete="off" spellcheck="false"
+                            aria-invalid=move || problem.with(Option::is_some).to_string() aria-describedby="acl-token-error"
                             prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) />
                         <button type="button" class="secondary" aria-pressed=move || shown.get().to_string() on:click=move |_| shown.update(|s| *s = !*s)>
                             {move || if shown.get() { "Hide" } else { "Show" }}
                         </button>
                     </div>
+                    <p id="acl-token-error" class="field-error" role="alert">{move || problem.get()}</p>
                     <label class="checkbox">
                         <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev)) />
                         "Remember on this browser"

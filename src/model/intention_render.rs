@@ -101,7 +101,13 @@ impl DiffLine {
     }
 }
 
-/// A line diff (longest common subsequence): entries are small, so quadratic is fine.
+/// The most lines compared pairwise (the changed middle after the common start and end are
+/// cut): past it the diff would cost too much memory and time, so every old line is shown
+/// removed and every new one added instead. A change to one part of a large entry stays cheap.
+pub const DIFF_BUDGET: usize = 4_000_000;
+
+/// Lines of `old` and `new` marked as kept, removed or added (a longest-common-subsequence diff
+/// of the part between the common start and the common end).
 pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
     let a: Vec<&str> = if old.is_empty() {
         Vec::new()
@@ -109,25 +115,51 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
         old.lines().collect()
     };
     let b: Vec<&str> = new.lines().collect();
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..]
+        .iter()
+        .rev()
+        .zip(b[head..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (mid_a, mid_b) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    out.extend(a[..head].iter().map(|l| DiffLine::Same(l.to_string())));
+    if mid_a.len().saturating_mul(mid_b.len()) > DIFF_BUDGET {
+        out.extend(mid_a.iter().map(|l| DiffLine::Removed(l.to_string())));
+        out.extend(mid_b.iter().map(|l| DiffLine::Added(l.to_string())));
+    } else {
+        lcs_diff(mid_a, mid_b, &mut out);
+    }
+    out.extend(
+        a[a.len() - tail..]
+            .iter()
+            .map(|l| DiffLine::Same(l.to_string())),
+    );
+    out
+}
+
+fn lcs_diff(a: &[&str], b: &[&str], out: &mut Vec<DiffLine>) {
     let (n, m) = (a.len(), b.len());
-    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    // One flat table: (n + 1) × (m + 1), within DIFF_BUDGET.
+    let width = m + 1;
+    let mut lcs = vec![0u32; (n + 1) * width];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
+            lcs[i * width + j] = if a[i] == b[j] {
+                lcs[(i + 1) * width + j + 1] + 1
             } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
+                lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
             };
         }
     }
     let (mut i, mut j) = (0, 0);
-    let mut out = Vec::with_capacity(n.max(m));
     while i < n && j < m {
         if a[i] == b[j] {
             out.push(DiffLine::Same(a[i].to_string()));
             i += 1;
             j += 1;
-        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+        } else if lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
             out.push(DiffLine::Removed(a[i].to_string()));
             i += 1;
         } else {
@@ -137,7 +169,6 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
     }
     out.extend(a[i..].iter().map(|l| DiffLine::Removed(l.to_string())));
     out.extend(b[j..].iter().map(|l| DiffLine::Added(l.to_string())));
-    out
 }
 
 /// Whether a diff changes anything.
@@ -264,6 +295,30 @@ Sources = [
         );
         assert!(has_changes(&diff));
         assert!(!has_changes(&line_diff(&old, &old)));
+    }
+
+    #[test]
+    fn large_entries_diff_cheaply_and_a_huge_middle_falls_back() {
+        // 3,000 services with one added in the middle: only the middle is compared.
+        let old: Vec<String> = (0..18_000).map(|i| format!("line {i}")).collect();
+        let mut new = old.clone();
+        new.insert(9_000, "added".into());
+        let diff = line_diff(&old.join("\n"), &new.join("\n"));
+        assert_eq!(diff.len(), 18_001);
+        assert_eq!(
+            diff.iter()
+                .filter(|l| !matches!(l, DiffLine::Same(_)))
+                .count(),
+            1
+        );
+        assert_eq!(diff[9_000], DiffLine::Added("added".into()));
+        // Everything different: past the budget, old lines removed and new ones added.
+        let a: Vec<String> = (0..3_000).map(|i| format!("a{i}")).collect();
+        let b: Vec<String> = (0..3_000).map(|i| format!("b{i}")).collect();
+        let diff = line_diff(&a.join("\n"), &b.join("\n"));
+        assert_eq!(diff.len(), 6_000);
+        assert!(matches!(diff[0], DiffLine::Removed(_)));
+        assert!(matches!(diff[5_999], DiffLine::Added(_)));
     }
 
     #[test]

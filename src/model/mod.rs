@@ -1,7 +1,9 @@
 //! Domain types and pure logic. No web-sys here: everything is unit-testable natively.
 pub mod access;
+pub mod acl_token;
 pub mod address;
 pub mod alarms;
+pub mod backoff;
 pub mod config_entry;
 pub mod entry_edit;
 pub mod export_edit;

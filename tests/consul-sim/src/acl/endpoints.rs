@@ -5,19 +5,16 @@
 //! `ACLTokenSelf`, `ACLAuthorize`); 401 `ACL support disabled` when ACLs are
 //! off (its `aclDisabled` error).
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State as AxState};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::Path;
+use axum::http::StatusCode;
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::resolve::resolve_plain;
 use super::rules::{parse_rules, Access};
 use super::ANONYMOUS_ACCESSOR;
-use crate::http_util::{json, parse_body, request_token, ApiError, ApiResult, Query};
+use crate::http_util::{json, parse_body, ApiError, ApiReq, ApiResult, Query};
 use crate::state::{AclPolicy, AclToken, Sim, State};
 
 fn acl_disabled() -> ApiError {
@@ -72,29 +69,17 @@ fn token_json(st: &State, t: &AclToken) -> Value {
     })
 }
 
-struct Ctx {
-    q: Query,
-}
-
-fn acl_guard(sim: &Sim, raw: Option<&str>) -> Result<Ctx, ApiError> {
-    if !sim.cfg.acls_enabled() {
+/// What every `/v1/acl` endpoint checks first (`checkACLDisabled`).
+fn acl_guard(r: &ApiReq) -> Result<(), ApiError> {
+    if !r.sim.cfg.acls_enabled() {
         return Err(acl_disabled());
     }
-    Ok(Ctx {
-        q: Query::parse(raw),
-    })
+    Ok(())
 }
 
-fn need(
-    sim: &Sim,
-    st: &State,
-    q: &Query,
-    headers: &HeaderMap,
-    access: Access,
-) -> Result<(), ApiError> {
-    resolve_plain(sim, st, q, headers)?
-        .check("acl", access, None)
-        .map_err(ApiError::internal)
+/// `acl:read` or `acl:write`, as every policy and token endpoint needs.
+fn need(r: &ApiReq, st: &State, access: Access) -> Result<(), ApiError> {
+    r.require(st, "acl", access, None).map(|_| ())
 }
 
 #[derive(Deserialize, Default)]
@@ -152,72 +137,52 @@ fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
         .map_err(|e| ApiError::bad_request(format!("Request decoding failed: {e}")))
 }
 
-pub async fn policy_create(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let c = acl_guard(&sim, raw.as_deref())?;
+pub async fn policy_create(r: ApiReq, body: Bytes) -> ApiResult {
+    acl_guard(&r)?;
     let req: PolicyReq = decode(&body)?;
-    let mut st = sim.lock();
-    need(&sim, &st, &c.q, &headers, Access::Write)?;
-    write_policy(&sim, &mut st, None, req)
+    let mut st = r.sim.lock();
+    need(&r, &st, Access::Write)?;
+    write_policy(&r.sim, &mut st, None, req)
 }
 
-pub async fn policy_by_id(
-    AxState(sim): AxState<Arc<Sim>>,
-    method: axum::http::Method,
-    Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let c = acl_guard(&sim, raw.as_deref())?;
-    let mut st = sim.lock();
-    match method.as_str() {
+pub async fn policy_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> ApiResult {
+    acl_guard(&r)?;
+    let mut st = r.sim.lock();
+    match r.method.as_str() {
         "GET" => {
-            need(&sim, &st, &c.q, &headers, Access::Read)?;
+            need(&r, &st, Access::Read)?;
             match st.acl_policies.get(&id) {
-                Some(p) => Ok(json(&c.q, &policy_json(p), Some(st.table("acl")))),
+                Some(p) => Ok(json(&r.q, &policy_json(p), Some(st.table("acl")))),
                 None => Err(ApiError::new(StatusCode::FORBIDDEN, "ACL not found")),
             }
         }
         "PUT" => {
-            need(&sim, &st, &c.q, &headers, Access::Write)?;
+            need(&r, &st, Access::Write)?;
             let req: PolicyReq = decode(&body)?;
-            write_policy(&sim, &mut st, Some(id), req)
+            write_policy(&r.sim, &mut st, Some(id), req)
         }
         "DELETE" => {
-            need(&sim, &st, &c.q, &headers, Access::Write)?;
+            need(&r, &st, Access::Write)?;
             st.acl_policies.remove(&id);
             for t in st.acl_tokens.values_mut() {
                 t.policies.retain(|p| p != &id);
             }
-            sim.commit(&mut st, &["acl"]);
-            Ok(json(&c.q, &true, None))
+            r.sim.commit(&mut st, &["acl"]);
+            Ok(json(&r.q, &true, None))
         }
-        m => Ok(crate::http_util::method_not_allowed(
-            &method_of(m),
+        _ => Ok(crate::http_util::method_not_allowed(
+            &r.method,
             &["GET", "PUT", "DELETE"],
         )),
     }
 }
 
-fn method_of(m: &str) -> axum::http::Method {
-    axum::http::Method::from_bytes(m.as_bytes()).unwrap_or(axum::http::Method::GET)
-}
-
-pub async fn policy_list(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let c = acl_guard(&sim, raw.as_deref())?;
-    let st = sim.lock();
-    need(&sim, &st, &c.q, &headers, Access::Read)?;
+pub async fn policy_list(r: ApiReq) -> ApiResult {
+    acl_guard(&r)?;
+    let st = r.sim.lock();
+    need(&r, &st, Access::Read)?;
     let list: Vec<Value> = st.acl_policies.values().map(policy_json).collect();
-    Ok(json(&c.q, &list, Some(st.table("acl"))))
+    Ok(json(&r.q, &list, Some(st.table("acl"))))
 }
 
 #[derive(Deserialize, Default)]
@@ -292,82 +257,62 @@ fn write_token(sim: &Sim, st: &mut State, id: Option<String>, req: TokenReq) -> 
     Ok(json(&Query::default(), &token_json(st, &t), None))
 }
 
-pub async fn token_create(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let c = acl_guard(&sim, raw.as_deref())?;
+pub async fn token_create(r: ApiReq, body: Bytes) -> ApiResult {
+    acl_guard(&r)?;
     let req: TokenReq = decode(&body)?;
-    let mut st = sim.lock();
-    need(&sim, &st, &c.q, &headers, Access::Write)?;
-    write_token(&sim, &mut st, None, req)
+    let mut st = r.sim.lock();
+    need(&r, &st, Access::Write)?;
+    write_token(&r.sim, &mut st, None, req)
 }
 
-pub async fn token_self(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let c = acl_guard(&sim, raw.as_deref())?;
-    let st = sim.lock();
-    let secret = request_token(&c.q, &headers).unwrap_or_else(|| "anonymous".into());
+pub async fn token_self(r: ApiReq) -> ApiResult {
+    acl_guard(&r)?;
+    let st = r.sim.lock();
+    let secret = r.token().unwrap_or_else(|| "anonymous".into());
     match st.acl_tokens.values().find(|t| t.secret_id == secret) {
-        Some(t) => Ok(json(&c.q, &token_json(&st, t), Some(st.table("acl")))),
+        Some(t) => Ok(json(&r.q, &token_json(&st, t), Some(st.table("acl")))),
         None => Err(ApiError::new(StatusCode::FORBIDDEN, "ACL not found")),
     }
 }
 
-pub async fn token_by_id(
-    AxState(sim): AxState<Arc<Sim>>,
-    method: axum::http::Method,
-    Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let c = acl_guard(&sim, raw.as_deref())?;
-    let mut st = sim.lock();
-    match method.as_str() {
+pub async fn token_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> ApiResult {
+    acl_guard(&r)?;
+    let mut st = r.sim.lock();
+    match r.method.as_str() {
         "GET" => {
-            need(&sim, &st, &c.q, &headers, Access::Read)?;
+            need(&r, &st, Access::Read)?;
             match st.acl_tokens.get(&id) {
-                Some(t) => Ok(json(&c.q, &token_json(&st, t), Some(st.table("acl")))),
+                Some(t) => Ok(json(&r.q, &token_json(&st, t), Some(st.table("acl")))),
                 None => Err(ApiError::new(StatusCode::FORBIDDEN, "ACL not found")),
             }
         }
         "PUT" => {
-            need(&sim, &st, &c.q, &headers, Access::Write)?;
+            need(&r, &st, Access::Write)?;
             let req: TokenReq = decode(&body)?;
-            write_token(&sim, &mut st, Some(id), req)
+            write_token(&r.sim, &mut st, Some(id), req)
         }
         "DELETE" => {
-            need(&sim, &st, &c.q, &headers, Access::Write)?;
+            need(&r, &st, Access::Write)?;
             if id == ANONYMOUS_ACCESSOR {
                 return Err(ApiError::internal(
                     "Delete operation not permitted on the anonymous token",
                 ));
             }
             st.acl_tokens.remove(&id);
-            sim.commit(&mut st, &["acl"]);
-            Ok(json(&c.q, &true, None))
+            r.sim.commit(&mut st, &["acl"]);
+            Ok(json(&r.q, &true, None))
         }
-        m => Ok(crate::http_util::method_not_allowed(
-            &method_of(m),
+        _ => Ok(crate::http_util::method_not_allowed(
+            &r.method,
             &["GET", "PUT", "DELETE"],
         )),
     }
 }
 
-pub async fn token_list(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let c = acl_guard(&sim, raw.as_deref())?;
-    let st = sim.lock();
-    need(&sim, &st, &c.q, &headers, Access::Read)?;
+pub async fn token_list(r: ApiReq) -> ApiResult {
+    acl_guard(&r)?;
+    let st = r.sim.lock();
+    need(&r, &st, Access::Read)?;
     let list: Vec<Value> = st
         .acl_tokens
         .values()
@@ -379,7 +324,7 @@ pub async fn token_list(
             v
         })
         .collect();
-    Ok(json(&c.q, &list, Some(st.table("acl"))))
+    Ok(json(&r.q, &list, Some(st.table("acl"))))
 }
 
 #[derive(Deserialize)]
@@ -397,16 +342,8 @@ struct AuthzItem {
 }
 
 /// `POST /v1/internal/acl/authorize`
-pub async fn authorize(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
-    if !sim.cfg.acls_enabled() {
-        return Err(acl_disabled());
-    }
+pub async fn authorize(r: ApiReq, body: Bytes) -> ApiResult {
+    acl_guard(&r)?;
     let items: Vec<AuthzItem> = match parse_body::<Vec<AuthzItem>>(&body) {
         Ok(Some(v)) => v,
         Ok(None) => Vec::new(),
@@ -421,8 +358,8 @@ pub async fn authorize(
             "Refusing to process more than 64 authorizations at once",
         ));
     }
-    let st = sim.lock();
-    let authz = resolve_plain(&sim, &st, &q, &headers)?;
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
     let out: Vec<Value> = items
         .iter()
         .map(|it| {
@@ -453,5 +390,5 @@ pub async fn authorize(
             o
         })
         .collect();
-    Ok(json(&q, &out, None))
+    Ok(json(&r.q, &out, None))
 }

@@ -13,7 +13,7 @@ pub use endpoints::{
     authorize, policy_by_id, policy_create, policy_list, token_by_id, token_create, token_list,
     token_self,
 };
-pub use resolve::{bootstrap, require, resolve, resolve_plain, Authz};
+pub use resolve::{bootstrap, Authz};
 pub use rules::Access;
 
 /// The anonymous token's fixed AccessorID (`acl.AnonymousTokenID`).

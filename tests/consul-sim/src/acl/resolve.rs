@@ -5,12 +5,11 @@
 //! secret is `ACL not found`, no secret is the anonymous token) and
 //! `acl/errors.go` (`PermissionDeniedByACL`, `PermissionDeniedByACLUnnamed`).
 
-use axum::http::HeaderMap;
 use chrono::Utc;
 
 use super::rules::{parse_rules, Access, Rules};
 use super::{ANONYMOUS_ACCESSOR, MANAGEMENT_POLICY_ID};
-use crate::http_util::{request_token, ApiError, Query};
+use crate::http_util::{request_token, ApiError, ApiReq};
 use crate::state::{AclPolicy, AclToken, Sim, State};
 
 /// What a request's token may do.
@@ -156,38 +155,37 @@ pub fn resolve_secret(sim: &Sim, st: &State, secret: Option<&str>) -> Result<Aut
     }
 }
 
-/// Resolves the request's token for the peering endpoints (gRPC-wrapped errors).
-pub fn resolve(sim: &Sim, st: &State, q: &Query, headers: &HeaderMap) -> Result<Authz, ApiError> {
-    let tok = request_token(q, headers);
-    resolve_secret(sim, st, tok.as_deref()).map_err(ApiError::unknown)
-}
+impl ApiReq {
+    /// The secret this request carries: `?token=`, `X-Consul-Token`, then
+    /// `Authorization: Bearer` (`agent/http.go`, `parseTokenInternal`).
+    pub fn token(&self) -> Option<String> {
+        request_token(&self.q, &self.headers)
+    }
 
-/// Resolves the request's token for agent-handled endpoints (plain errors).
-pub fn resolve_plain(
-    sim: &Sim,
-    st: &State,
-    q: &Query,
-    headers: &HeaderMap,
-) -> Result<Authz, ApiError> {
-    let tok = request_token(q, headers);
-    resolve_secret(sim, st, tok.as_deref()).map_err(ApiError::internal)
-}
+    /// Resolves the request's token for agent-handled endpoints (plain errors).
+    pub fn authz(&self, st: &State) -> Result<Authz, ApiError> {
+        resolve_secret(&self.sim, st, self.token().as_deref()).map_err(ApiError::internal)
+    }
 
-/// Resolves the request's token and checks one permission, answering Consul's denial text.
-pub fn require(
-    sim: &Sim,
-    st: &State,
-    q: &Query,
-    headers: &HeaderMap,
-    resource: &str,
-    access: Access,
-    name: Option<&str>,
-) -> Result<Authz, ApiError> {
-    let authz = resolve_plain(sim, st, q, headers)?;
-    authz
-        .check(resource, access, name)
-        .map_err(ApiError::internal)?;
-    Ok(authz)
+    /// Resolves the request's token for the peering endpoints (gRPC-wrapped errors).
+    pub fn authz_rpc(&self, st: &State) -> Result<Authz, ApiError> {
+        resolve_secret(&self.sim, st, self.token().as_deref()).map_err(ApiError::unknown)
+    }
+
+    /// Resolves the request's token and checks one permission, answering Consul's denial text.
+    pub fn require(
+        &self,
+        st: &State,
+        resource: &str,
+        access: Access,
+        name: Option<&str>,
+    ) -> Result<Authz, ApiError> {
+        let authz = self.authz(st)?;
+        authz
+            .check(resource, access, name)
+            .map_err(ApiError::internal)?;
+        Ok(authz)
+    }
 }
 
 #[cfg(test)]

@@ -4,13 +4,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::conn::Cut;
+use crate::http_util::ApiError;
 use crate::state::Sim;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,9 +108,16 @@ pub async fn middleware(State(sim): State<Arc<Sim>>, req: Request, next: Next) -
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     if spec.drop {
-        // Abort the connection task: the client sees the connection close
-        // without any response.
-        std::panic::resume_unwind(Box::new("consul-sim fault: dropped connection"));
+        // Cut the connection: hyper cannot write this response and closes
+        // the socket, so the client sees it end without any response.
+        return match req.extensions().get::<ConnectInfo<Cut>>() {
+            Some(ConnectInfo(cut)) => {
+                cut.cut();
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+            None => ApiError::internal("consul-sim: a drop fault needs the conn::Listener")
+                .into_response(),
+        };
     }
     if let Some(status) = spec.status {
         let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -4,9 +4,10 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::*;
+use serde_json::json;
 
 /// Sends one raw HTTP/1.1 request and returns every byte the server sent
 /// before closing (an error such as a reset counts as nothing).
@@ -27,6 +28,15 @@ fn raw_exchange(port: u16, request: &str) -> Vec<u8> {
         }
     }
     got
+}
+
+/// A client that gives up after 300 ms.
+fn impatient() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap()
 }
 
 const GET_PEERINGS: &str =
@@ -62,4 +72,65 @@ async fn drop_closes_the_connection_without_a_response() {
         .unwrap();
     assert!(got.starts_with(b"HTTP/1.1 200 OK"), "{got:?}");
     assert_eq!(get(&sim.url("/v1/peerings")).await.status, 200);
+}
+
+#[tokio::test]
+async fn hold_after_applies_the_write_then_answers_late() {
+    let sim = Sim::start(&[]);
+    let rule = json!({"path": "^/v1/config", "method": "PUT", "hold_after_ms": 1500, "times": 1});
+    post(&sim.url("/_sim/faults"), rule.clone()).await;
+
+    // The client gives up long before the answer; the write has landed anyway.
+    let entry = json!({"Kind": "exported-services", "Name": "default",
+        "Services": [{"Name": "api", "Consumers": [{"Peer": "dc2"}]}]});
+    let err = impatient()
+        .put(sim.url("/v1/config"))
+        .json(&entry)
+        .send()
+        .await
+        .expect_err("the answer is held past the client's timeout");
+    assert!(err.is_timeout(), "{err:?}");
+    let r = get(&sim.url("/v1/config/exported-services/default")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["Services"][0]["Name"], "api");
+
+    // A patient client gets the real answer, after the hold.
+    post(&sim.url("/_sim/faults"), rule).await;
+    let started = Instant::now();
+    let r = put(&sim.url("/v1/config?cas=0"), entry).await;
+    assert!(started.elapsed() >= Duration::from_millis(1400));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.text, "false", "cas=0 loses: the first write is there");
+}
+
+/// The held handler is not cancelled when the client leaves mid-way: a slow
+/// establish (the acceptor delays the secret exchange) still finishes.
+#[tokio::test]
+async fn hold_after_is_not_cancelled_by_a_client_that_leaves() {
+    let dc1 = Sim::start(&[
+        "--datacenter",
+        "dc1",
+        "--heartbeat-interval",
+        "100ms",
+        "--fault",
+        r#"{"path": "^/_peer/exchange", "delay_ms": 800, "times": 1}"#,
+    ]);
+    let dc2 = Sim::start(&[
+        "--datacenter",
+        "dc2",
+        "--heartbeat-interval",
+        "100ms",
+        "--fault",
+        r#"{"path": "^/v1/peering/establish", "hold_after_ms": 100, "times": 1}"#,
+    ]);
+    let tok = generate(&dc1, "dc2").await;
+    let err = impatient()
+        .post(dc2.url("/v1/peering/establish"))
+        .json(&json!({"PeerName": "dc1", "PeeringToken": tok}))
+        .send()
+        .await
+        .expect_err("the exchange outlasts the client's timeout");
+    assert!(err.is_timeout(), "{err:?}");
+    wait_state(&dc2, "dc1", "ACTIVE", Duration::from_secs(5)).await;
+    wait_state(&dc1, "dc2", "ACTIVE", Duration::from_secs(5)).await;
 }

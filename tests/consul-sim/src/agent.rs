@@ -1,38 +1,26 @@
 //! `GET /v1/agent/self`.
 
-use std::sync::Arc;
-
-use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
 use serde_json::json;
 
-use crate::acl::{self, Access};
-use crate::http_util::{json, ApiError, ApiResult, Query};
-use crate::state::Sim;
+use crate::acl::Access;
+use crate::http_util::{json, ApiReq, ApiResult};
 
 /// `GET /v1/agent/self` (needs `agent:read` on this node when ACLs are on).
-pub async fn agent_self(
-    State(sim): State<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
+pub async fn agent_self(r: ApiReq) -> ApiResult {
     let node_id = {
-        let st = sim.lock();
-        acl::resolve_plain(&sim, &st, &q, &headers)?
-            .check("agent", Access::Read, Some(&sim.cfg.node_name))
-            .map_err(ApiError::internal)?;
+        let st = r.sim.lock();
+        r.require(&st, "agent", Access::Read, Some(&r.sim.cfg.node_name))?;
         st.node_id.clone()
     };
-    let addr = sim.addr();
+    let addr = r.sim.addr();
     let (host, port) = addr.rsplit_once(':').unwrap_or(("127.0.0.1", "8500"));
     let port: u16 = port.parse().unwrap_or(8500);
-    let dc = &sim.cfg.datacenter;
+    let dc = &r.sim.cfg.datacenter;
     let body = json!({
         "Config": {
             "Datacenter": dc,
             "PrimaryDatacenter": dc,
-            "NodeName": sim.cfg.node_name,
+            "NodeName": r.sim.cfg.node_name,
             "NodeID": node_id,
             "Revision": "consul-sim",
             "Server": true,
@@ -42,17 +30,17 @@ pub async fn agent_self(
         "DebugConfig": {
             "Datacenter": dc,
             "PrimaryDatacenter": dc,
-            "NodeName": sim.cfg.node_name,
+            "NodeName": r.sim.cfg.node_name,
             "NodeID": node_id,
-            "ACLsEnabled": sim.cfg.acls_enabled(),
-            "ACLResolverSettings": { "ACLDefaultPolicy": if sim.cfg.acls_enabled() { "deny" } else { "allow" } },
-            "PeeringEnabled": sim.cfg.peering_enabled,
+            "ACLsEnabled": r.sim.cfg.acls_enabled(),
+            "ACLResolverSettings": { "ACLDefaultPolicy": if r.sim.cfg.acls_enabled() { "deny" } else { "allow" } },
+            "PeeringEnabled": r.sim.cfg.peering_enabled,
             "ConnectEnabled": true,
             "UIConfig": { "Enabled": true }
         },
         "Coord": { "Vec": [0, 0, 0, 0, 0, 0, 0, 0], "Error": 1.5, "Adjustment": 0, "Height": 0.00001 },
         "Member": {
-            "Name": sim.cfg.node_name,
+            "Name": r.sim.cfg.node_name,
             "Addr": host,
             "Port": port,
             "Tags": {
@@ -74,23 +62,24 @@ pub async fn agent_self(
         "Meta": { "consul-network-segment": "", "consul-version": "1.20.0" },
         "xDS": null
     });
-    Ok(json(&q, &body, None))
+    Ok(json(&r.q, &body, None))
 }
 
 /// `GET /v1/status/leader`: this single server, on Consul's server RPC port.
-pub async fn status_leader(RawQuery(raw): RawQuery) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
-    Ok(json(&q, &"127.0.0.1:8300", None))
+pub async fn status_leader(r: ApiReq) -> ApiResult {
+    Ok(json(&r.q, &"127.0.0.1:8300", None))
 }
 
 /// `GET /v1/status/peers`
-pub async fn status_peers(RawQuery(raw): RawQuery) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
-    Ok(json(&q, &["127.0.0.1:8300"], None))
+pub async fn status_peers(r: ApiReq) -> ApiResult {
+    Ok(json(&r.q, &["127.0.0.1:8300"], None))
 }
 
 /// `GET /v1/catalog/datacenters`: only this one (there is no WAN federation).
-pub async fn datacenters(State(sim): State<Arc<Sim>>, RawQuery(raw): RawQuery) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
-    Ok(json(&q, std::slice::from_ref(&sim.cfg.datacenter), None))
+pub async fn datacenters(r: ApiReq) -> ApiResult {
+    Ok(json(
+        &r.q,
+        std::slice::from_ref(&r.sim.cfg.datacenter),
+        None,
+    ))
 }

@@ -70,17 +70,15 @@ pub fn exports_for_peer(st: &State, peer: &str) -> Vec<ExportedService> {
 // ------------------------------------------------------------------ HTTP
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State as AxState};
-use axum::http::HeaderMap;
+use axum::extract::Path;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::acl::{self, Access, Authz};
+use crate::acl::{Access, Authz};
 use crate::config_entries::consumers_by_service;
-use crate::http_util::{empty_ok, json, json_list, ApiError, ApiResult, Query};
+use crate::http_util::{empty_ok, json, json_list, ApiError, ApiReq, ApiResult, Query};
 use crate::state::{Check, ServiceInstance, Sim};
 
 const TABLE: &str = "catalog";
@@ -228,26 +226,14 @@ fn catalog_service_json(s: &Seen) -> Value {
     )
 }
 
-async fn prelude(sim: &Sim, raw: Option<&str>) -> Result<Query, ApiError> {
-    let q = Query::parse(raw);
-    if let Some((index, wait)) = q.blocking()? {
-        sim.block(TABLE, index, wait).await;
-    }
-    Ok(q)
-}
-
 /// `GET /v1/catalog/services`
-pub async fn catalog_services(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = prelude(&sim, raw.as_deref()).await?;
-    let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+pub async fn catalog_services(r: ApiReq) -> ApiResult {
+    r.wait_on(TABLE).await?;
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut filtered = false;
-    for s in instances(&st, &sim.cfg.datacenter, peer_param(&q)) {
+    for s in instances(&st, &r.sim.cfg.datacenter, peer_param(&r.q)) {
         if !authz.allowed("service", Access::Read, Some(&s.inst.service)) {
             filtered = true;
             continue;
@@ -260,21 +246,16 @@ pub async fn catalog_services(
         .into_iter()
         .map(|(k, v)| (k, v.into_iter().collect()))
         .collect();
-    Ok(json_list(&q, &out, Some(st.table(TABLE)), filtered))
+    Ok(json_list(&r.q, &out, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET /v1/catalog/service/:name`
-pub async fn catalog_service(
-    AxState(sim): AxState<Arc<Sim>>,
-    Path(name): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = prelude(&sim, raw.as_deref()).await?;
-    let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+pub async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
+    r.wait_on(TABLE).await?;
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
     let mut filtered = false;
-    let list: Vec<Value> = instances(&st, &sim.cfg.datacenter, peer_param(&q))
+    let list: Vec<Value> = instances(&st, &r.sim.cfg.datacenter, peer_param(&r.q))
         .into_iter()
         .filter(|s| s.inst.service == name)
         .filter(|s| {
@@ -284,22 +265,17 @@ pub async fn catalog_service(
         })
         .map(|s| catalog_service_json(&s))
         .collect();
-    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
+    Ok(json_list(&r.q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET /v1/health/service/:name`
-pub async fn health_service(
-    AxState(sim): AxState<Arc<Sim>>,
-    Path(name): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = prelude(&sim, raw.as_deref()).await?;
-    let passing_only = q.has("passing");
-    let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+pub async fn health_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
+    r.wait_on(TABLE).await?;
+    let passing_only = r.q.has("passing");
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
     let mut filtered = false;
-    let list: Vec<Value> = instances(&st, &sim.cfg.datacenter, peer_param(&q))
+    let list: Vec<Value> = instances(&st, &r.sim.cfg.datacenter, peer_param(&r.q))
         .into_iter()
         .filter(|s| s.inst.service == name)
         .filter(|s| !passing_only || s.inst.checks.iter().all(|c| c.status == "passing"))
@@ -316,7 +292,7 @@ pub async fn health_service(
             })
         })
         .collect();
-    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
+    Ok(json_list(&r.q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// A `ServiceListingSummary` (fields in Go's order; `Kind` omitempty).
@@ -352,21 +328,17 @@ fn summary_json(
 
 /// `GET /v1/internal/ui/services`: local and imported service summaries
 /// (`?peer=X`: only those imported from X).
-pub async fn ui_services(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = prelude(&sim, raw.as_deref()).await?;
-    let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+pub async fn ui_services(r: ApiReq) -> ApiResult {
+    r.wait_on(TABLE).await?;
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
     let mut seen: Vec<Seen> = Vec::new();
-    match peer_param(&q) {
-        Some(p) => seen.extend(instances(&st, &sim.cfg.datacenter, Some(p))),
+    match peer_param(&r.q) {
+        Some(p) => seen.extend(instances(&st, &r.sim.cfg.datacenter, Some(p))),
         None => {
-            seen.extend(instances(&st, &sim.cfg.datacenter, None));
+            seen.extend(instances(&st, &r.sim.cfg.datacenter, None));
             for name in st.peerings.keys() {
-                seen.extend(instances(&st, &sim.cfg.datacenter, Some(name)));
+                seen.extend(instances(&st, &r.sim.cfg.datacenter, Some(name)));
             }
         }
     }
@@ -415,19 +387,15 @@ pub async fn ui_services(
             v
         })
         .collect();
-    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
+    Ok(json_list(&r.q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET /v1/internal/ui/exported-services?peer=X`
-pub async fn ui_exported_services(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = prelude(&sim, raw.as_deref()).await?;
-    let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
-    let peer = peer_param(&q).unwrap_or("");
+pub async fn ui_exported_services(r: ApiReq) -> ApiResult {
+    r.wait_on(TABLE).await?;
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
+    let peer = peer_param(&r.q).unwrap_or("");
     let mut filtered = false;
     let list: Vec<Value> = exported_names_for_peer(&st, peer)
         .into_iter()
@@ -439,7 +407,7 @@ pub async fn ui_exported_services(
         .map(|n| {
             summary_json(
                 &n,
-                &sim.cfg.datacenter,
+                &r.sim.cfg.datacenter,
                 "",
                 Value::Null,
                 Value::Null,
@@ -448,7 +416,7 @@ pub async fn ui_exported_services(
         })
         .collect();
     Ok(json_list(
-        &q,
+        &r.q,
         &list,
         Some(st.table("config").max(st.table(TABLE))),
         filtered,
@@ -456,30 +424,22 @@ pub async fn ui_exported_services(
 }
 
 /// `GET /v1/exported-services`
-pub async fn exported_services(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = prelude(&sim, raw.as_deref()).await?;
-    let st = sim.lock();
-    acl::require(&sim, &st, &q, &headers, "mesh", Access::Read, None)?;
+pub async fn exported_services(r: ApiReq) -> ApiResult {
+    r.wait_on(TABLE).await?;
+    let st = r.sim.lock();
+    r.require(&st, "mesh", Access::Read, None)?;
     let list: Vec<Value> = consumers_by_service(&st)
         .into_iter()
         .map(|(svc, peers)| json!({ "Service": svc, "Consumers": { "Peers": peers } }))
         .collect();
-    Ok(json(&q, &list, Some(st.table("config"))))
+    Ok(json(&r.q, &list, Some(st.table("config"))))
 }
 
 /// `GET /v1/imported-services`
-pub async fn imported_services(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = prelude(&sim, raw.as_deref()).await?;
-    let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+pub async fn imported_services(r: ApiReq) -> ApiResult {
+    r.wait_on(TABLE).await?;
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
     let mut filtered = false;
     let mut list = Vec::new();
     for rec in st.peerings.values() {
@@ -494,7 +454,7 @@ pub async fn imported_services(
             list.push(json!({ "Service": svc.name, "SourcePeer": rec.name }));
         }
     }
-    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
+    Ok(json_list(&r.q, &list, Some(st.table(TABLE)), filtered))
 }
 
 // --------------------------------------------------------- registration
@@ -618,13 +578,7 @@ fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
 }
 
 /// `PUT /v1/catalog/register`
-pub async fn catalog_register(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
+pub async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
     let req: CatalogReg = decode(&body)?;
     if req.node.is_empty() || req.address.is_empty() {
         return Err(ApiError::bad_request(if req.node.is_empty() {
@@ -633,18 +587,10 @@ pub async fn catalog_register(
             "Must provide address"
         }));
     }
-    let mut st = sim.lock();
-    let authz = acl::require(
-        &sim,
-        &st,
-        &q,
-        &headers,
-        "node",
-        Access::Write,
-        Some(&req.node),
-    )?;
+    let mut st = r.sim.lock();
+    let authz = r.require(&st, "node", Access::Write, Some(&req.node))?;
     let Some(svc) = req.service else {
-        return Ok(json(&q, &true, None));
+        return Ok(json(&r.q, &true, None));
     };
     if svc.service.is_empty() {
         return Err(ApiError::bad_request("Must provide service name"));
@@ -692,8 +638,8 @@ pub async fn catalog_register(
         create_index: 0,
         modify_index: 0,
     };
-    upsert(&sim, &mut st, inst);
-    Ok(json(&q, &true, None))
+    upsert(&r.sim, &mut st, inst);
+    Ok(json(&r.q, &true, None))
 }
 
 #[derive(Deserialize, Default)]
@@ -705,60 +651,32 @@ struct DeregReq {
 }
 
 /// `PUT /v1/catalog/deregister`
-pub async fn catalog_deregister(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
+pub async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
     let req: DeregReq = decode(&body)?;
     if req.node.is_empty() {
         return Err(ApiError::bad_request("Must provide node"));
     }
-    let mut st = sim.lock();
-    acl::require(
-        &sim,
-        &st,
-        &q,
-        &headers,
-        "node",
-        Access::Write,
-        Some(&req.node),
-    )?;
+    let mut st = r.sim.lock();
+    r.require(&st, "node", Access::Write, Some(&req.node))?;
     let before = st.services.len();
     st.services.retain(|s| {
         !(s.node == req.node && (req.service_id.is_empty() || s.service_id == req.service_id))
     });
     if st.services.len() != before {
-        sim.commit(&mut st, &[TABLE]);
-        sim.push_soon();
+        r.sim.commit(&mut st, &[TABLE]);
+        r.sim.push_soon();
     }
-    Ok(json(&q, &true, None))
+    Ok(json(&r.q, &true, None))
 }
 
 /// `PUT /v1/agent/service/register`
-pub async fn agent_register(
-    AxState(sim): AxState<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
+pub async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
     let svc: RegService = decode(&body)?;
     if svc.service.is_empty() {
         return Err(ApiError::bad_request("Missing service name"));
     }
-    let mut st = sim.lock();
-    acl::require(
-        &sim,
-        &st,
-        &q,
-        &headers,
-        "service",
-        Access::Write,
-        Some(&svc.service),
-    )?;
+    let mut st = r.sim.lock();
+    r.require(&st, "service", Access::Write, Some(&svc.service))?;
     let service_id = if svc.id.is_empty() {
         svc.service.clone()
     } else {
@@ -774,7 +692,7 @@ pub async fn agent_register(
         .map(|(n, c)| to_check(c, &format!("service:{service_id}"), n))
         .collect();
     let inst = ServiceInstance {
-        node: sim.cfg.node_name.clone(),
+        node: r.sim.cfg.node_name.clone(),
         node_id: st.node_id.clone(),
         address: "127.0.0.1".into(),
         node_meta: BTreeMap::new(),
@@ -789,21 +707,15 @@ pub async fn agent_register(
         create_index: 0,
         modify_index: 0,
     };
-    upsert(&sim, &mut st, inst);
+    upsert(&r.sim, &mut st, inst);
     Ok(empty_ok())
 }
 
 /// `PUT /v1/agent/service/deregister/:id`
-pub async fn agent_deregister(
-    AxState(sim): AxState<Arc<Sim>>,
-    Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
-    let mut st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
-    let node = sim.cfg.node_name.clone();
+pub async fn agent_deregister(r: ApiReq, Path(id): Path<String>) -> ApiResult {
+    let mut st = r.sim.lock();
+    let authz = r.authz(&st)?;
+    let node = r.sim.cfg.node_name.clone();
     let Some(pos) = st
         .services
         .iter()
@@ -816,8 +728,8 @@ pub async fn agent_deregister(
         .check("service", Access::Write, Some(&name))
         .map_err(ApiError::internal)?;
     st.services.remove(pos);
-    sim.commit(&mut st, &[TABLE]);
-    sim.push_soon();
+    r.sim.commit(&mut st, &[TABLE]);
+    r.sim.push_soon();
     Ok(empty_ok())
 }
 

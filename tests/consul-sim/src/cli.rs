@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use axum::http::{HeaderName, HeaderValue};
 use clap::Parser;
 
 /// A stateful stand-in for the part of Consul's HTTP API used by the peering console.
@@ -42,12 +43,36 @@ pub struct Cli {
     /// A fault rule (same JSON as `POST /_sim/faults`); repeatable.
     #[arg(long)]
     pub fault: Vec<String>,
+    /// A header added to every response, UI and API alike, like Consul's
+    /// `http_config.response_headers`; `'Name: value'`, repeatable.
+    #[arg(long, value_name = "'NAME: VALUE'", value_parser = parse_response_header)]
+    pub response_header: Vec<ResponseHeader>,
     /// Seed data set (`demo`).
     #[arg(long)]
     pub seed: Option<String>,
     /// Peer name the demo seed exports services to.
     #[arg(long)]
     pub seed_peer: Option<String>,
+}
+
+/// One `--response-header`.
+#[derive(Debug, Clone)]
+pub struct ResponseHeader {
+    pub name: HeaderName,
+    pub value: HeaderValue,
+}
+
+/// Parses `Name: value` (the value may be empty; spaces around it are dropped).
+pub fn parse_response_header(s: &str) -> Result<ResponseHeader, String> {
+    let (name, value) = s
+        .split_once(':')
+        .ok_or_else(|| format!("expected 'Name: value', got {s:?}"))?;
+    let name = name.trim();
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("{name:?} is not a valid header name"))?;
+    let value = HeaderValue::from_str(value.trim())
+        .map_err(|_| format!("the value for {name} is not a valid header value"))?;
+    Ok(ResponseHeader { name, value })
 }
 
 /// Parses a Go-style duration such as `500ms`, `15s`, `2m`, `1h30m`, `1.5s`.
@@ -102,5 +127,26 @@ mod tests {
         assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
         assert!(parse_duration("abc").is_err());
         assert!(parse_duration("5").is_err());
+    }
+
+    #[test]
+    fn response_headers() {
+        let h = parse_response_header("Content-Security-Policy: script-src 'self'").unwrap();
+        assert_eq!(h.name, "content-security-policy");
+        assert_eq!(h.value, "script-src 'self'");
+        assert_eq!(parse_response_header("X-Empty:").unwrap().value, "");
+        assert_eq!(
+            parse_response_header("X-Frame-Options DENY").unwrap_err(),
+            "expected 'Name: value', got \"X-Frame-Options DENY\""
+        );
+        assert_eq!(
+            parse_response_header("Bad Name: v").unwrap_err(),
+            "\"Bad Name\" is not a valid header name"
+        );
+        assert_eq!(
+            parse_response_header(": v").unwrap_err(),
+            "\"\" is not a valid header name"
+        );
+        assert!(parse_response_header("X-Nl: a\u{7}b").is_err());
     }
 }

@@ -2,15 +2,14 @@
 //! and normalised as Consul does; other kinds stored as given.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State as AxState};
-use axum::http::{HeaderMap, Method};
+use axum::extract::Path;
+use axum::http::Method;
 use serde_json::{json, Map, Value};
 
-use crate::acl::{self, Access, Authz};
-use crate::http_util::{json, json_list, method_not_allowed, ApiError, ApiResult, Query};
+use crate::acl::{Access, Authz};
+use crate::http_util::{json, json_list, method_not_allowed, ApiError, ApiReq, ApiResult, Query};
 use crate::state::{Sim, State};
 
 const TABLE: &str = "config";
@@ -492,17 +491,10 @@ fn parse_cas(q: &Query) -> Result<Option<u64>, ApiError> {
 }
 
 /// `PUT /v1/config`
-pub async fn apply(
-    AxState(sim): AxState<Arc<Sim>>,
-    method: Method,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    if method != Method::PUT {
-        return Ok(method_not_allowed(&method, &["PUT"]));
+pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
+    if let Some(resp) = r.unless_method(Method::PUT, &["PUT"]) {
+        return Ok(resp);
     }
-    let q = Query::parse(raw.as_deref());
     let raw_entry: Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(format!("Request decoding failed: {e}")))?;
     if !raw_entry.is_object() {
@@ -522,7 +514,7 @@ pub async fn apply(
             "Request decoding failed: invalid config entry kind: {kind}"
         )));
     }
-    let cas = parse_cas(&q)?;
+    let cas = parse_cas(&r.q)?;
     for p in ["Partition"] {
         if !is_default(s(&entry, p)) {
             return Err(ApiError::bad_request(
@@ -532,8 +524,8 @@ pub async fn apply(
     }
     let name = s(&entry, "Name").to_string();
     {
-        let st = sim.lock();
-        let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+        let st = r.sim.lock();
+        let authz = r.authz(&st)?;
         check_entry(&authz, &kind, &name, true)?;
     }
     let res = match kind.as_str() {
@@ -548,9 +540,9 @@ pub async fn apply(
         }
     };
     res.map_err(ApiError::internal)?;
-    let mut st = sim.lock();
+    let mut st = r.sim.lock();
     if cas.is_some()
-        && sim
+        && r.sim
             .cas_race
             .swap(false, std::sync::atomic::Ordering::SeqCst)
     {
@@ -564,10 +556,10 @@ pub async fn apply(
             .map(|o| o.insert("ModifyIndex".into(), json!(idx)))
             .is_some();
         if touched {
-            sim.commit(&mut st, &[TABLE]);
+            r.sim.commit(&mut st, &[TABLE]);
         } else {
             // Nothing to touch: a concurrent create wins against cas=0.
-            return Ok(json(&q, &false, None));
+            return Ok(json(&r.q, &false, None));
         }
     }
     let existing = st
@@ -581,7 +573,7 @@ pub async fn apply(
             Some(e) => c != 0 && e.get("ModifyIndex").and_then(Value::as_u64) == Some(c),
         };
         if !ok {
-            return Ok(json(&q, &false, None));
+            return Ok(json(&r.q, &false, None));
         }
     }
     let idx = Sim::next_index(&st);
@@ -599,28 +591,19 @@ pub async fn apply(
         .entry(kind)
         .or_default()
         .insert(name, entry);
-    sim.commit(&mut st, &[TABLE, "catalog"]);
-    sim.push_soon();
-    Ok(json(&q, &true, None))
+    r.sim.commit(&mut st, &[TABLE, "catalog"]);
+    r.sim.push_soon();
+    Ok(json(&r.q, &true, None))
 }
 
 /// `GET /v1/config/:kind` (list)
-pub async fn list(
-    AxState(sim): AxState<Arc<Sim>>,
-    Path(kind): Path<String>,
-    method: Method,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    if method != Method::GET {
-        return Ok(method_not_allowed(&method, &["GET", "DELETE"]));
+pub async fn list(r: ApiReq, Path(kind): Path<String>) -> ApiResult {
+    if let Some(resp) = r.unless_method(Method::GET, &["GET", "DELETE"]) {
+        return Ok(resp);
     }
-    let q = Query::parse(raw.as_deref());
-    if let Some((index, wait)) = q.blocking()? {
-        sim.block(TABLE, index, wait).await;
-    }
-    let st = sim.lock();
-    let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+    r.wait_on(TABLE).await?;
+    let st = r.sim.lock();
+    let authz = r.authz(&st)?;
     let mut filtered = false;
     let list: Vec<Value> = st
         .config_entries
@@ -636,37 +619,28 @@ pub async fn list(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(json_list(&q, &list, Some(st.table(TABLE)), filtered))
+    Ok(json_list(&r.q, &list, Some(st.table(TABLE)), filtered))
 }
 
 /// `GET|DELETE /v1/config/:kind/:name`
-pub async fn by_name(
-    AxState(sim): AxState<Arc<Sim>>,
-    Path((kind, name)): Path<(String, String)>,
-    method: Method,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
-    match method {
+pub async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> ApiResult {
+    match r.method {
         Method::GET => {
-            if let Some((index, wait)) = q.blocking()? {
-                sim.block(TABLE, index, wait).await;
-            }
-            let st = sim.lock();
-            let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+            r.wait_on(TABLE).await?;
+            let st = r.sim.lock();
+            let authz = r.authz(&st)?;
             check_entry(&authz, &kind, &name, false)?;
             match st.config_entries.get(&kind).and_then(|m| m.get(&name)) {
-                Some(e) => Ok(json(&q, e, Some(st.table(TABLE)))),
+                Some(e) => Ok(json(&r.q, e, Some(st.table(TABLE)))),
                 None => Err(ApiError::not_found(format!(
                     "Config entry not found for {kind:?} / {name:?}"
                 ))),
             }
         }
         Method::DELETE => {
-            let cas = parse_cas(&q)?;
-            let mut st = sim.lock();
-            let authz = acl::resolve_plain(&sim, &st, &q, &headers)?;
+            let cas = parse_cas(&r.q)?;
+            let mut st = r.sim.lock();
+            let authz = r.authz(&st)?;
             check_entry(&authz, &kind, &name, true)?;
             let existing = st
                 .config_entries
@@ -678,23 +652,23 @@ pub async fn by_name(
                     .as_ref()
                     .is_some_and(|e| e.get("ModifyIndex").and_then(Value::as_u64) == Some(c));
                 if !ok {
-                    return Ok(json(&q, &false, None));
+                    return Ok(json(&r.q, &false, None));
                 }
             }
             if existing.is_some() {
                 if let Some(m) = st.config_entries.get_mut(&kind) {
                     m.remove(&name);
                 }
-                sim.commit(&mut st, &[TABLE, "catalog"]);
-                sim.push_soon();
+                r.sim.commit(&mut st, &[TABLE, "catalog"]);
+                r.sim.push_soon();
             }
             if cas.is_some() {
-                Ok(json(&q, &true, None))
+                Ok(json(&r.q, &true, None))
             } else {
-                Ok(json(&q, &json!({}), None))
+                Ok(json(&r.q, &json!({}), None))
             }
         }
-        m => Ok(method_not_allowed(&m, &["GET", "DELETE"])),
+        _ => Ok(method_not_allowed(&r.method, &["GET", "DELETE"])),
     }
 }
 

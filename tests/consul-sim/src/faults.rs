@@ -4,13 +4,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::conn::Cut;
+use crate::http_util::ApiError;
 use crate::state::Sim;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +32,10 @@ pub struct FaultSpec {
     pub malformed_json: bool,
     #[serde(default)]
     pub times: Option<u32>,
+    /// Run the real handler to completion (in its own task, so a client that
+    /// gives up cannot cancel it), then hold the answer this many ms.
+    #[serde(default)]
+    pub hold_after_ms: Option<u64>,
     /// Make a matching `PUT /v1/config?cas=N` lose: another writer touches
     /// the entry just before the check-and-set.
     #[serde(default)]
@@ -85,6 +91,24 @@ fn take_match(sim: &Sim, method: &str, path_and_query: &str) -> Option<FaultSpec
     Some(spec)
 }
 
+/// The `hold_after_ms` effect: the write lands, the answer comes late.
+///
+/// Consul commits a write through raft with no tie to the HTTP request
+/// (`agent/consul/rpc.go`, `raftApplyEncoded`: `raft.Apply` takes no request
+/// context), so a client that times out has not undone it. The handler runs
+/// in a task of its own: when the client goes away, hyper drops this future
+/// and the sleep, but not the task, which finishes the write.
+async fn run_then_hold(next: Next, req: Request, hold: Duration) -> Response {
+    let resp = match tokio::spawn(next.run(req)).await {
+        Ok(resp) => resp,
+        Err(e) => {
+            ApiError::internal(format!("consul-sim: handler task failed: {e}")).into_response()
+        }
+    };
+    tokio::time::sleep(hold).await;
+    resp
+}
+
 /// Middleware applying fault rules to every path outside `/_sim/`.
 pub async fn middleware(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
     let path = req
@@ -106,9 +130,16 @@ pub async fn middleware(State(sim): State<Arc<Sim>>, req: Request, next: Next) -
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     if spec.drop {
-        // Abort the connection task: the client sees the connection close
-        // without any response.
-        std::panic::resume_unwind(Box::new("consul-sim fault: dropped connection"));
+        // Cut the connection: hyper cannot write this response and closes
+        // the socket, so the client sees it end without any response.
+        return match req.extensions().get::<ConnectInfo<Cut>>() {
+            Some(ConnectInfo(cut)) => {
+                cut.cut();
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+            None => ApiError::internal("consul-sim: a drop fault needs the conn::Listener")
+                .into_response(),
+        };
     }
     if let Some(status) = spec.status {
         let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -125,7 +156,10 @@ pub async fn middleware(State(sim): State<Arc<Sim>>, req: Request, next: Next) -
         };
         return (code, [(header::CONTENT_TYPE, ctype)], body).into_response();
     }
-    let resp = next.run(req).await;
+    let resp = match spec.hold_after_ms {
+        Some(ms) => run_then_hold(next, req, Duration::from_millis(ms)).await,
+        None => next.run(req).await,
+    };
     if spec.malformed_json {
         let (mut parts, body) = resp.into_parts();
         let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024)

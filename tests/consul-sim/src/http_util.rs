@@ -1,16 +1,69 @@
-//! Response helpers shared by every handler: Consul-style plain-text errors,
-//! JSON bodies (with `?pretty`), query parsing and blocking queries.
+//! Request and response helpers shared by every handler: the common opening
+//! of a `/v1` handler ([`ApiReq`]), Consul-style plain-text errors, JSON bodies
+//! (with `?pretty`), query parsing and blocking queries.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::cli::parse_duration;
+use crate::state::Sim;
+
+/// What every `/v1` handler starts from: the simulator, the method, the
+/// parsed query string and the headers (where the ACL token may be).
+///
+/// It is the agent's `wrap` in `agent/http.go` in miniature: Consul parses
+/// the request once there, before any endpoint runs. It never rejects a
+/// request, so taking it changes no answer. The ACL helpers on it
+/// (`authz`, `require`) live in `acl::resolve`.
+pub struct ApiReq {
+    pub sim: Arc<Sim>,
+    pub method: Method,
+    pub q: Query,
+    pub headers: HeaderMap,
+}
+
+impl<S> FromRequestParts<S> for ApiReq
+where
+    Arc<Sim>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiReq {
+            sim: Arc::<Sim>::from_ref(state),
+            method: parts.method.clone(),
+            q: Query::parse(parts.uri.query()),
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
+impl ApiReq {
+    /// The 405 answer (or the `OPTIONS` one) when the method is not `want`;
+    /// `allow` is what the `Allow` header lists.
+    pub fn unless_method(&self, want: Method, allow: &[&str]) -> Option<Response> {
+        (self.method != want).then(|| method_not_allowed(&self.method, allow))
+    }
+
+    /// Waits out a blocking query (`?index=&wait=`) on `table`, if the request is one.
+    pub async fn wait_on(&self, table: &str) -> Result<(), ApiError> {
+        if let Some((index, wait)) = self.q.blocking()? {
+            self.sim.block(table, index, wait).await;
+        }
+        Ok(())
+    }
+}
 
 /// A plain-text error answer, as Consul's `handleErr` writes it.
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@ mod agent;
 mod catalog;
 mod cli;
 mod config_entries;
+mod conn;
 mod faults;
 mod http_util;
 mod link;
@@ -69,7 +70,10 @@ async fn run(cli: cli::Cli) -> Result<(), String> {
     println!("consul-sim listening on http://{addr}");
     let _ = std::io::stdout().flush();
     tokio::select! {
-        r = axum::serve(listener, app) => r.map_err(|e| e.to_string())?,
+        r = axum::serve(
+            conn::Listener(listener),
+            app.into_make_service_with_connect_info::<conn::Cut>(),
+        ) => r.map_err(|e| e.to_string())?,
         _ = shutdown => {}
     }
     let st = sim.lock();

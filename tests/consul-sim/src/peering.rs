@@ -1,20 +1,18 @@
 //! The five peering HTTP endpoints (`/v1/peering…`).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, Method};
+use axum::extract::Path;
+use axum::http::Method;
 use axum::response::Response;
 use chrono::Utc;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::acl;
 use crate::http_util::{
-    empty_ok, go_time_opt, json, method_not_allowed, parse_body, ApiError, ApiResult, Query,
+    empty_ok, go_time_opt, json, method_not_allowed, parse_body, ApiError, ApiReq, ApiResult, Query,
 };
 use crate::link;
 use crate::state::{PeeringRec, Sim, State as SimState, Tracker};
@@ -271,13 +269,7 @@ fn partition_of<'a>(body: &'a str, q: &'a Query) -> Option<&'a str> {
 }
 
 /// `POST /v1/peering/token`
-pub async fn generate(
-    State(sim): State<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
+pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     let req: GenerateReq = decode_body(
         &body,
         &["PeerName", "Partition", "Meta", "ServerExternalAddresses"],
@@ -287,14 +279,14 @@ pub async fn generate(
             "PeerName is required in the payload when generating a new peering token.",
         ));
     }
-    check_enabled(&sim)?;
-    check_partition(partition_of(&req.partition, &q))?;
+    check_enabled(&r.sim)?;
+    check_partition(partition_of(&req.partition, &r.q))?;
     validate_name(&req.peer_name)?;
     let meta = req.meta.clone().unwrap_or_default();
     validate_meta(&meta)?;
-    let server_name = sim.server_name();
-    let mut st = sim.lock();
-    let authz = acl::resolve(&sim, &st, &q, &headers)?;
+    let server_name = r.sim.server_name();
+    let mut st = r.sim.lock();
+    let authz = r.authz_rpc(&st)?;
     authz.peering_write().map_err(acl_err)?;
     let name = req.peer_name.clone();
     let secret = uuid::Uuid::new_v4().to_string();
@@ -336,35 +328,29 @@ pub async fn generate(
             id
         }
     };
-    sim.commit(&mut st, &[TABLE]);
+    r.sim.commit(&mut st, &[TABLE]);
     drop(st);
     let external = req
         .server_external_addresses
         .clone()
         .filter(|v| !v.is_empty());
     let tok = PeeringToken {
-        ca: Some(vec![sim.ca_pem.clone()]),
+        ca: Some(vec![r.sim.ca_pem.clone()]),
         manual_server_addresses: external.clone(),
-        server_addresses: Some(external.unwrap_or_else(|| vec![sim.addr()])),
+        server_addresses: Some(external.unwrap_or_else(|| vec![r.sim.addr()])),
         server_name,
         peer_id: id,
         establishment_secret: secret,
         remote: TokenRemote {
             partition: "default".into(),
-            datacenter: sim.cfg.datacenter.clone(),
+            datacenter: r.sim.cfg.datacenter.clone(),
         },
     };
-    Ok(json(&q, &json!({ "PeeringToken": tok.encode() }), None))
+    Ok(json(&r.q, &json!({ "PeeringToken": tok.encode() }), None))
 }
 
 /// `POST /v1/peering/establish`
-pub async fn establish(
-    State(sim): State<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
+pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
     let req: EstablishReq = decode_body(&body, &["PeerName", "PeeringToken", "Partition", "Meta"])?;
     if req.peer_name.is_empty() {
         return Err(ApiError::bad_request(
@@ -376,18 +362,18 @@ pub async fn establish(
             "PeeringToken is required in the payload when establishing a peering.",
         ));
     }
-    check_enabled(&sim)?;
-    check_partition(partition_of(&req.partition, &q))?;
+    check_enabled(&r.sim)?;
+    check_partition(partition_of(&req.partition, &r.q))?;
     validate_name(&req.peer_name)?;
     let tok = PeeringToken::decode(&req.peering_token).map_err(ApiError::unknown)?;
     tok.validate().map_err(ApiError::unknown)?;
     let meta = req.meta.clone().unwrap_or_default();
     validate_meta(&meta)?;
-    let own_server_name = sim.server_name();
+    let own_server_name = r.sim.server_name();
     let name = req.peer_name.clone();
     let (id, addrs) = {
-        let mut st = sim.lock();
-        let authz = acl::resolve(&sim, &st, &q, &headers)?;
+        let mut st = r.sim.lock();
+        let authz = r.authz_rpc(&st)?;
         authz.peering_write().map_err(acl_err)?;
         if tok.server_name == own_server_name {
             return Err(ApiError::unknown(format!(
@@ -433,12 +419,12 @@ pub async fn establish(
         let id = rec.id.clone();
         let addrs = rec.dial_addresses();
         st.peerings.insert(name.clone(), rec);
-        sim.commit(&mut st, &[TABLE]);
+        r.sim.commit(&mut st, &[TABLE]);
         (id, addrs)
     };
-    let resp = link::exchange_secret(&sim, &addrs, &tok, &id).await?;
+    let resp = link::exchange_secret(&r.sim, &addrs, &tok, &id).await?;
     {
-        let mut st = sim.lock();
+        let mut st = r.sim.lock();
         let idx = Sim::next_index(&st);
         if let Some(rec) = st.peering_by_id_mut(&id) {
             rec.state = "ESTABLISHING".into();
@@ -446,63 +432,51 @@ pub async fn establish(
             rec.imported.clear();
             rec.modify_index = idx;
             st.trackers.remove(&id);
-            sim.commit(&mut st, &[TABLE, "catalog"]);
+            r.sim.commit(&mut st, &[TABLE, "catalog"]);
         }
     }
-    sim.wake.notify_one();
-    Ok(json(&q, &json!({}), None))
+    r.sim.wake.notify_one();
+    Ok(json(&r.q, &json!({}), None))
 }
 
-fn require_peering_read(
-    sim: &Sim,
-    st: &SimState,
-    q: &Query,
-    headers: &HeaderMap,
-) -> Result<(), ApiError> {
-    acl::resolve(sim, st, q, headers)?
-        .peering_read()
-        .map_err(acl_err)
+fn require_peering_read(r: &ApiReq, st: &SimState) -> Result<(), ApiError> {
+    r.authz_rpc(st)?.peering_read().map_err(acl_err)
 }
 
 /// What every peering read checks first, then a blocking query's wait (`?index=&wait=`).
 /// The caller checks the ACL again afterwards: the token may have changed while it waited.
-async fn wait_to_read(sim: &Sim, q: &Query, headers: &HeaderMap) -> Result<(), ApiError> {
-    check_enabled(sim)?;
-    check_partition(q.get("partition"))?;
-    if let Some((index, wait)) = q.blocking()? {
-        require_peering_read(sim, &sim.lock(), q, headers)?;
-        sim.block(TABLE, index, wait).await;
+async fn wait_to_read(r: &ApiReq) -> Result<(), ApiError> {
+    check_enabled(&r.sim)?;
+    check_partition(r.q.get("partition"))?;
+    if let Some((index, wait)) = r.q.blocking()? {
+        require_peering_read(r, &r.sim.lock())?;
+        r.sim.block(TABLE, index, wait).await;
     }
     Ok(())
 }
 
 /// `GET /v1/peerings`
-pub async fn list(
-    State(sim): State<Arc<Sim>>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> ApiResult {
-    let q = Query::parse(raw.as_deref());
-    wait_to_read(&sim, &q, &headers).await?;
-    let st = sim.lock();
-    require_peering_read(&sim, &st, &q, &headers)?;
+pub async fn list(r: ApiReq) -> ApiResult {
+    wait_to_read(&r).await?;
+    let st = r.sim.lock();
+    require_peering_read(&r, &st)?;
     let list: Vec<ApiPeering> = st
         .peerings
         .values()
         .map(|p| to_api(p, st.trackers.get(&p.id)))
         .collect();
-    Ok(json(&q, &list, Some(st.table(TABLE))))
+    Ok(json(&r.q, &list, Some(st.table(TABLE))))
 }
 
 /// `GET /v1/peering/:name`
-async fn read(sim: Arc<Sim>, name: String, q: Query, headers: HeaderMap) -> ApiResult {
-    wait_to_read(&sim, &q, &headers).await?;
-    let st = sim.lock();
-    require_peering_read(&sim, &st, &q, &headers)?;
+async fn read(r: ApiReq, name: String) -> ApiResult {
+    wait_to_read(&r).await?;
+    let st = r.sim.lock();
+    require_peering_read(&r, &st)?;
     let lname = name.to_lowercase();
     match st.peerings.get(&lname) {
         Some(p) => Ok(json(
-            &q,
+            &r.q,
             &to_api(p, st.trackers.get(&p.id)),
             Some(st.table(TABLE)),
         )),
@@ -513,13 +487,11 @@ async fn read(sim: Arc<Sim>, name: String, q: Query, headers: HeaderMap) -> ApiR
 }
 
 /// `DELETE /v1/peering/:name`
-async fn delete(sim: Arc<Sim>, name: String, q: Query, headers: HeaderMap) -> ApiResult {
-    check_enabled(&sim)?;
-    check_partition(q.get("partition"))?;
-    let mut st = sim.lock();
-    acl::resolve(&sim, &st, &q, &headers)?
-        .peering_write()
-        .map_err(acl_err)?;
+async fn delete(r: ApiReq, name: String) -> ApiResult {
+    check_enabled(&r.sim)?;
+    check_partition(r.q.get("partition"))?;
+    let mut st = r.sim.lock();
+    r.authz_rpc(&st)?.peering_write().map_err(acl_err)?;
     let lname = name.to_lowercase();
     let idx = Sim::next_index(&st);
     let Some(rec) = st.peerings.get_mut(&lname) else {
@@ -531,44 +503,25 @@ async fn delete(sim: Arc<Sim>, name: String, q: Query, headers: HeaderMap) -> Ap
     rec.state = "DELETING".into();
     rec.deleted_at = Some(Utc::now());
     rec.modify_index = idx;
-    sim.commit(&mut st, &[TABLE]);
+    r.sim.commit(&mut st, &[TABLE]);
     drop(st);
-    sim.wake.notify_one();
+    r.sim.wake.notify_one();
     Ok(empty_ok())
 }
 
 /// Every method on `/v1/peering/*name`.
-pub async fn by_name(
-    State(sim): State<Arc<Sim>>,
-    method: Method,
-    Path(name): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let q = Query::parse(raw.as_deref());
-    if name.is_empty() && method != Method::OPTIONS {
+pub async fn by_name(r: ApiReq, Path(name): Path<String>) -> Result<Response, ApiError> {
+    if name.is_empty() && r.method != Method::OPTIONS {
         return Err(ApiError::bad_request("Must specify a name to fetch."));
     }
-    match method {
-        Method::GET | Method::HEAD => read(sim, name, q, headers).await,
-        Method::DELETE => delete(sim, name, q, headers).await,
-        m => Ok(method_not_allowed(&m, &["GET", "DELETE"])),
+    match r.method {
+        Method::GET | Method::HEAD => read(r, name).await,
+        Method::DELETE => delete(r, name).await,
+        _ => Ok(method_not_allowed(&r.method, &["GET", "DELETE"])),
     }
 }
 
 /// `/v1/peering/` without a name.
-pub async fn no_name(
-    State(sim): State<Arc<Sim>>,
-    method: Method,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    by_name(
-        State(sim),
-        method,
-        Path(String::new()),
-        RawQuery(raw),
-        headers,
-    )
-    .await
+pub async fn no_name(r: ApiReq) -> Result<Response, ApiError> {
+    by_name(r, Path(String::new())).await
 }

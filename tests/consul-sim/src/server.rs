@@ -59,6 +59,21 @@ async fn consul_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -
     resp
 }
 
+/// `--response-header`: Consul's `http_config.response_headers`. The agent
+/// sets them on every response it writes, API (`wrap`), UI
+/// (`serveHandlerWithHeaders`) and `Index` alike, before the handler runs,
+/// so a header the handler sets itself wins (`agent/http.go`, `setHeaders`).
+async fn response_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    for rh in &sim.cfg.response_headers {
+        if !h.contains_key(&rh.name) {
+            h.insert(rh.name.clone(), rh.value.clone());
+        }
+    }
+    resp
+}
+
 async fn not_found() -> Response {
     // Consul's `Index` handler answers unknown paths with an empty 404.
     StatusCode::NOT_FOUND.into_response()
@@ -190,5 +205,9 @@ pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
         .merge(private)
         .fallback(ui::handle)
         .with_state((sim.clone(), ui_cfg))
-        .layer(middleware::from_fn_with_state(sim, faults::middleware))
+        .layer(middleware::from_fn_with_state(
+            sim.clone(),
+            faults::middleware,
+        ))
+        .layer(middleware::from_fn_with_state(sim, response_headers))
 }

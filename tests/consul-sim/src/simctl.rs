@@ -4,7 +4,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use crate::faults::Fault;
-use crate::http_util::Query;
+use crate::http_util::ApiReq;
 use crate::state::{PeeringRec, Sim, Tracker};
 
 fn bad(msg: impl Into<String>) -> Response {
@@ -106,8 +106,8 @@ pub async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
 }
 
 /// `POST /_sim/peerings?count=N`: N peerings in mixed states, directly.
-pub async fn bulk_peerings(State(sim): State<Arc<Sim>>, RawQuery(raw): RawQuery) -> Response {
-    let q = Query::parse(raw.as_deref());
+pub async fn bulk_peerings(r: ApiReq) -> Response {
+    let ApiReq { sim, q, .. } = r;
     let count: usize = match q.get("count").unwrap_or("10").parse() {
         Ok(n) if n <= 100_000 => n,
         _ => return bad("count must be a number up to 100000"),

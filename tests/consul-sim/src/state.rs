@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{watch, Notify};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, ResponseHeader};
 use crate::faults::Fault;
 
 /// Static settings of this instance.
@@ -26,6 +26,8 @@ pub struct Config {
     pub acl_master: Option<String>,
     pub peering_enabled: bool,
     pub data_dir: Option<PathBuf>,
+    /// `--response-header`s, one per name (the last one given wins).
+    pub response_headers: Vec<ResponseHeader>,
 }
 
 impl Config {
@@ -39,6 +41,11 @@ impl Config {
             acl_master: cli.acl_initial_management_token.clone(),
             peering_enabled: !cli.peering_disabled,
             data_dir: cli.data_dir.clone(),
+            response_headers: cli.response_header.iter().fold(Vec::new(), |mut v, h| {
+                v.retain(|x: &ResponseHeader| x.name != h.name);
+                v.push(h.clone());
+                v
+            }),
         }
     }
     pub fn acls_enabled(&self) -> bool {

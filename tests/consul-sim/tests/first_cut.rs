@@ -234,11 +234,7 @@ async fn ui_serving_and_template() {
         "--ui-content-path",
         "consul/ui",
     ]);
-    let c = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let c = client_no_redirect();
     let r = c.get(sim.url("/")).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 301);
     assert_eq!(r.headers()["location"], "/consul/ui/");

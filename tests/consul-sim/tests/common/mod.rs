@@ -78,6 +78,15 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// A client that shows redirects instead of following them.
+pub fn client_no_redirect() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 pub struct Resp {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,

@@ -8,7 +8,9 @@ CACHE ?= $(HOME)/.cache/peering-console
 export CARGO_TARGET_DIR ?= $(CACHE)/target
 export PATH := $(CACHE)/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
-export SIM_BIN := $(CARGO_TARGET_DIR)/debug/consul-sim
+# The stand-in runs as a release build: the workspace's release profile aborts on panic, so a
+# fault path that panicked would kill it mid-test (the e2e suite would see it at once).
+export SIM_BIN := $(CARGO_TARGET_DIR)/release/consul-sim
 export DIST_DIR := $(CURDIR)/dist
 
 CONSUL_HTTP_ADDR ?=
@@ -31,7 +33,7 @@ build: setup
 	trunk build --release
 
 sim:
-	cargo build --quiet -p consul-sim
+	cargo build --quiet --release -p consul-sim
 
 run: build sim
 	@scripts/run-demo.sh

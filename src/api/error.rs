@@ -1,5 +1,6 @@
 //! One error type for every call, classified from Consul's text rather than its status alone:
 //! some Consul versions answer 500 where others answer 403 for the same failure.
+use crate::model::consul_text::{is_anonymous_denial, unwrap_consul_error};
 
 /// What went wrong with a request, as observed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +81,7 @@ impl ApiError {
             Self::Transport(detail) => detail.clone(),
             Self::Timeout { seconds } => format!("no answer within {seconds} s"),
             Self::Malformed { detail, .. } => detail.clone(),
-            Self::Http { body, .. } => strip_rpc_prefix(body.trim()).to_string(),
+            Self::Http { body, .. } => unwrap_consul_error(body).to_string(),
         }
     }
 
@@ -89,7 +90,7 @@ impl ApiError {
             Self::Transport(_) => return Problem::Transport,
             Self::Timeout { .. } => return Problem::Timeout,
             Self::Malformed { .. } => return Problem::Malformed,
-            Self::Http { status, body } => (*status, body.as_str()),
+            Self::Http { status, body } => (*status, unwrap_consul_error(body)),
         };
         if body.contains("a new peering token must be generated") {
             return Problem::TokenSuperseded;
@@ -106,7 +107,7 @@ impl ApiError {
         if body.contains("Permission denied") {
             return Problem::PermissionDenied {
                 permission: missing_permission(body),
-                anonymous: body.contains("anonymous token"),
+                anonymous: is_anonymous_denial(body),
             };
         }
         match status {
@@ -196,13 +197,6 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
-
-fn strip_rpc_prefix(body: &str) -> &str {
-    match body.strip_prefix("rpc error: code = ") {
-        Some(rest) => rest.split_once(" desc = ").map_or(rest, |(_, desc)| desc),
-        None => body,
-    }
-}
 
 /// The first quoted text at the start of `text` ('x' or "x"), and what follows it.
 fn quoted(text: &str) -> Option<(&str, &str)> {
@@ -329,10 +323,10 @@ mod tests {
     #[test]
     fn strips_grpc_wrapper_only_when_present() {
         assert_eq!(
-            strip_rpc_prefix("rpc error: code = Unknown desc = Foo is bad"),
+            unwrap_consul_error("rpc error: code = Unknown desc = Foo is bad"),
             "Foo is bad"
         );
-        assert_eq!(strip_rpc_prefix("plain text"), "plain text");
+        assert_eq!(unwrap_consul_error("plain text"), "plain text");
         assert_eq!(http(500, "x").to_string(), "500: x");
     }
 }

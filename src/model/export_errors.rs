@@ -1,6 +1,7 @@
 //! Places Consul's validation messages about an `exported-services` entry next to the service
 //! they concern. Consul does not reorder the services before validating, so `Services[i]` and
 //! `Consumers[j]` index the entry exactly as it was sent.
+use super::consul_text::unwrap_consul_error;
 use super::exports::{services, Consumer, ServiceKey};
 use serde_json::Value;
 
@@ -23,12 +24,9 @@ impl ExportProblem {
     }
 }
 
-/// A follower forwards the write to the leader and prefixes the leader's error.
+/// Forwarded through a client agent or a follower, the leader's text comes prefixed.
 fn unwrap_forwarded(message: &str) -> &str {
-    let message = message.trim();
-    message
-        .strip_prefix("rpc error making call:")
-        .map_or(message, str::trim_start)
+    unwrap_consul_error(message)
 }
 
 /// Whether `message` (Consul's text, gRPC prefix removed) is a validation message about this kind.

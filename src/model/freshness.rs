@@ -1,8 +1,7 @@
 //! Is an ACTIVE peering really alive? Consul reports ACTIVE from its stream tracker even when the
 //! newest heartbeat is old (hashicorp/consul#22868). Ages are measured against the server's clock.
+use super::clock::{http_date_seconds, rfc3339_seconds};
 use super::peering::{Peering, PeeringState};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 /// Consul's receive timeout: no heartbeat for this long means the stream is dead.
 pub const HEARTBEAT_TIMEOUT_SECS: i64 = 120;
@@ -19,17 +18,21 @@ pub enum Freshness {
     Stale { age_secs: i64 },
 }
 
-/// Unix seconds of an RFC 3339 time; Go's zero time counts as unset.
+/// Unix seconds of an RFC 3339 time. Unset times count as never: Go's zero time
+/// (`0001-01-01T00:00:00Z`) and, from Consul 1.14 for a peering with no stream tracker yet,
+/// the Unix epoch (`1970-01-01T00:00:00Z`).
 pub fn parse_rfc3339(text: &str) -> Option<i64> {
-    let t = OffsetDateTime::parse(text, &Rfc3339).ok()?.unix_timestamp();
-    (t > 0).then_some(t)
+    rfc3339_seconds(text).filter(|t| *t > 0)
 }
 
 /// Unix seconds of an HTTP `Date` header.
 pub fn parse_http_date(text: &str) -> Option<i64> {
-    let t = httpdate::parse_http_date(text).ok()?;
-    let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-    i64::try_from(secs).ok()
+    http_date_seconds(text)
+}
+
+/// A stream time worth showing as a time (an unset one is "never", not a date).
+pub fn set_time(text: Option<&str>) -> Option<&str> {
+    text.filter(|t| parse_rfc3339(t).is_some())
 }
 
 /// The newest sign of life: `LastHeartbeat`, else `LastReceive`.
@@ -101,6 +104,12 @@ mod tests {
             Some(now)
         );
         assert_eq!(parse_rfc3339("0001-01-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), None);
+        assert_eq!(set_time(Some("1970-01-01T00:00:00Z")), None);
+        assert_eq!(
+            set_time(Some("2026-11-27T09:10:00Z")),
+            Some("2026-11-27T09:10:00Z")
+        );
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_http_date("nope"), None);
     }

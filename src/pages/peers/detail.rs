@@ -17,7 +17,7 @@ use crate::components::token_result::TokenResult;
 use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::alarms::new_troubles;
-use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
+use crate::model::freshness::{describe_time, freshness, parse_http_date, set_time, Freshness};
 use crate::model::peering::Peering;
 use crate::routes::{AddPeerQuery, PeerPanel, Route};
 use leptos::prelude::*;
@@ -124,7 +124,9 @@ fn PeerView(
         }
     };
     let stamp = move |pick: fn(&Peering) -> Option<String>| {
-        field(peer, move |p| pick(p).unwrap_or_default())
+        field(peer, move |p| {
+            set_time(pick(p).as_deref()).unwrap_or_default().to_string()
+        })
     };
     let can_regenerate =
         Memo::new(move |_| peer.with(|p| p.as_ref().is_some_and(Peering::can_regenerate)));

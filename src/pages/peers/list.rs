@@ -8,7 +8,7 @@ use crate::components::notices::use_notices;
 use crate::components::state_badge::StateBadge;
 use crate::model::access::PEERING_WRITE;
 use crate::model::alarms::new_troubles;
-use crate::model::freshness::{describe_time, freshness, parse_http_date, Freshness};
+use crate::model::freshness::{describe_time, freshness, parse_http_date, set_time, Freshness};
 use crate::model::peer_list::{page_of, ListQuery, PreparedList, SortKey};
 use crate::model::peering::{Peering, PeeringState};
 use crate::routes::{parse_peers_query, PeerPanel, Route};
@@ -364,10 +364,10 @@ fn PeerRow(
         (dc, "" | "default") => dc.to_string(),
         (dc, partition) => format!("{dc} / {partition}"),
     };
-    let heartbeat_at = stream
-        .last_heartbeat
-        .clone()
-        .or(stream.last_receive.clone());
+    // Unset times (Consul 1.14 sends zero times) read as never, in the text and the tooltip.
+    let heartbeat_at = set_time(stream.last_heartbeat.as_deref())
+        .or(set_time(stream.last_receive.as_deref()))
+        .map(str::to_string);
     // Ages follow the server clock of each poll, without re-creating the row.
     let heartbeat = {
         let at = heartbeat_at.clone();

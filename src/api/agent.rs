@@ -1,4 +1,5 @@
-//! `/v1/agent/self`: only a fallback for the datacenter name, since it needs `agent:read`.
+//! `/v1/agent/self` (needs `agent:read`): the datacenter name when the page settings lack it,
+//! and the agent's `default_intention_policy` (Consul 1.18+).
 use super::client::{decode, send};
 use super::error::ApiError;
 use gloo_net::http::Method;
@@ -11,5 +12,17 @@ pub async fn agent_datacenter() -> Result<Option<String>, ApiError> {
     Ok(body
         .pointer("/Config/Datacenter")
         .and_then(Value::as_str)
+        .map(str::to_string))
+}
+
+/// The agent's `default_intention_policy` (`DebugConfig.DefaultIntentionPolicy`, Consul 1.18+):
+/// `None` when unset or on an older Consul.
+pub async fn agent_intention_policy() -> Result<Option<String>, ApiError> {
+    let reply = send(Method::GET, "/v1/agent/self", None).await?;
+    let body: Value = decode(&reply)?;
+    Ok(body
+        .pointer("/DebugConfig/DefaultIntentionPolicy")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
         .map(str::to_string))
 }

@@ -1,7 +1,7 @@
 //! Service names for pickers: this cluster's services and what a peer exports to us.
-use super::client::{decode, encode, send};
+use super::client::{decode, send};
 use super::error::ApiError;
-use super::peering::read_peering;
+use super::peering::{self, read_peering};
 use gloo_net::http::Method;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,24 +12,22 @@ pub async fn local_services() -> Result<Vec<String>, ApiError> {
     Ok(map.into_keys().collect())
 }
 
-/// Services imported from `peer`: the peering's `StreamStatus.ImportedServices` (1.14+) joined
-/// with `GET /v1/catalog/services?peer=` (registered instances). Either may be missing or
-/// forbidden; whatever is readable is used.
+/// Services imported from `peer`: the peering's `StreamStatus.ImportedServices` joined with
+/// `GET /v1/internal/ui/services?peer=` (what has instances). Not `/v1/catalog/services?peer=`:
+/// Consul ignores `peer` there (agent/catalog_endpoint.go `CatalogServices` never reads it) and
+/// answers with this cluster's own services. Either source may be missing or forbidden;
+/// whatever is readable is used.
 pub async fn imported_services(peer: &str) -> Result<Vec<String>, ApiError> {
     let mut names = BTreeSet::new();
     let from_stream = read_peering(peer).await;
     if let Ok((peering, _)) = &from_stream {
         names.extend(peering.stream().imported_services);
     }
-    let path = format!("/v1/catalog/services?peer={}", encode(peer));
-    let from_catalog = match send(Method::GET, &path, None).await {
-        Ok(reply) => decode::<BTreeMap<String, serde_json::Value>>(&reply),
-        Err(e) => Err(e),
-    };
-    match (from_stream, from_catalog) {
+    let from_ui = peering::imported_services(peer).await;
+    match (from_stream, from_ui) {
         (Err(e), Err(_)) => Err(e),
-        (_, Ok(map)) => {
-            names.extend(map.into_keys());
+        (_, Ok(list)) => {
+            names.extend(list.into_iter().map(|s| s.name));
             Ok(names.into_iter().collect())
         }
         (Ok(_), Err(_)) => Ok(names.into_iter().collect()),

@@ -40,7 +40,7 @@ pub fn StateBadge(state: PeeringState) -> impl IntoView {
     };
     view! { class=class_name,
         <span class=format!("badge {}", state.tone()) title=state.meaning() data-state=state.label()>
-            <span class="label">{state.label()}</span>
+            <span class="label">{state.badge()}</span>
             <span class="visually-hidden">": " {state.meaning()}</span>
         </span>
     }

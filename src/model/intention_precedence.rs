@@ -96,6 +96,38 @@ pub fn default_allows(default_acl_policy: Option<&str>) -> bool {
     !matches!(default_acl_policy, Some(p) if p.eq_ignore_ascii_case("deny"))
 }
 
+/// What Consul applies to a connection no intention matches. From 1.18 the agent's
+/// `default_intention_policy` decides when it is set, otherwise the ACL default policy
+/// (agent/consul/util.go `DefaultIntentionAllow`); before 1.18 always the ACL default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnmatchedDefault {
+    /// Known, and from where.
+    Known { allow: bool, from_agent: bool },
+    /// The agent's setting could not be read (the token lacks agent:read): it decides if set,
+    /// otherwise the ACL default does.
+    Unknown { acl_allow: bool },
+}
+
+/// `agent_setting`: `None` when `/v1/agent/self` could not be read; `Some(None)` when it was
+/// read and has no `DebugConfig.DefaultIntentionPolicy` (unset, or a Consul before 1.18).
+pub fn unmatched_default(
+    agent_setting: Option<Option<&str>>,
+    default_acl_policy: Option<&str>,
+) -> UnmatchedDefault {
+    let acl_allow = default_allows(default_acl_policy);
+    match agent_setting {
+        Some(Some(policy)) if !policy.trim().is_empty() => UnmatchedDefault::Known {
+            allow: !policy.trim().eq_ignore_ascii_case("deny"),
+            from_agent: true,
+        },
+        Some(_) => UnmatchedDefault::Known {
+            allow: acl_allow,
+            from_agent: false,
+        },
+        None => UnmatchedDefault::Unknown { acl_allow },
+    }
+}
+
 fn name_matches(rule: &str, actual: &str) -> bool {
     rule == WILDCARD || rule == actual
 }
@@ -282,6 +314,44 @@ mod tests {
         assert_eq!(
             Decision::Default { allow: true }.summary(),
             "Allowed. No matching intention: the default (allow) applies"
+        );
+    }
+
+    #[test]
+    fn the_agent_setting_decides_when_set_and_readable() {
+        assert_eq!(
+            unmatched_default(Some(Some("deny")), Some("allow")),
+            UnmatchedDefault::Known {
+                allow: false,
+                from_agent: true
+            }
+        );
+        assert_eq!(
+            unmatched_default(Some(Some("allow")), Some("deny")),
+            UnmatchedDefault::Known {
+                allow: true,
+                from_agent: true
+            }
+        );
+        // Unset (or before 1.18): the ACL default.
+        assert_eq!(
+            unmatched_default(Some(None), Some("deny")),
+            UnmatchedDefault::Known {
+                allow: false,
+                from_agent: false
+            }
+        );
+        assert_eq!(
+            unmatched_default(Some(Some("")), None),
+            UnmatchedDefault::Known {
+                allow: true,
+                from_agent: false
+            }
+        );
+        // Unreadable: both outcomes are possible.
+        assert_eq!(
+            unmatched_default(None, Some("deny")),
+            UnmatchedDefault::Unknown { acl_allow: false }
         );
     }
 }

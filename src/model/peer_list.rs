@@ -39,7 +39,7 @@ impl ListQuery {
     pub fn from_params(q: Option<&str>, state: Option<&str>, sort: Option<&str>) -> Self {
         let state = state
             .map(|s| PeeringState::from_consul(&s.to_ascii_uppercase()))
-            .filter(|s| *s != PeeringState::Undefined);
+            .filter(|s| !matches!(s, PeeringState::Undefined(_)));
         let sort = sort.unwrap_or("name");
         let (descending, key) = match sort.strip_prefix('-') {
             Some(rest) => (true, rest),

@@ -11,7 +11,39 @@ pub enum PeeringState {
     Failing,
     Deleting,
     Terminated,
-    Undefined,
+    /// A state this console does not know (a newer Consul's, or `INITIAL` from the 1.13
+    /// alphas), with Consul's own word for it.
+    Undefined(StateWord),
+}
+
+/// Consul's word for a state, kept inline so states stay `Copy` (longer words are cut).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StateWord {
+    bytes: [u8; 24],
+    len: u8,
+}
+
+impl StateWord {
+    fn new(text: &str) -> Self {
+        let mut bytes = [0u8; 24];
+        let mut len = 0;
+        for c in text
+            .chars()
+            .filter(char::is_ascii_graphic)
+            .take(bytes.len())
+        {
+            bytes[len] = c as u8;
+            len += 1;
+        }
+        Self {
+            bytes,
+            len: len as u8,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
 }
 
 impl PeeringState {
@@ -24,11 +56,20 @@ impl PeeringState {
             "FAILING" => Self::Failing,
             "DELETING" => Self::Deleting,
             "TERMINATED" => Self::Terminated,
-            _ => Self::Undefined,
+            other => Self::Undefined(StateWord::new(other)),
         }
     }
 
-    /// The badge text, as the official UI words it.
+    /// The badge text: the official UI's word, or Consul's own word for a state this console
+    /// does not know (never just "Unknown").
+    pub fn badge(self) -> String {
+        match self {
+            Self::Undefined(word) if !word.as_str().is_empty() => word.as_str().to_string(),
+            other => other.label().to_string(),
+        }
+    }
+
+    /// The state's name in filters and sorting, as the official UI words it.
     pub fn label(self) -> &'static str {
         match self {
             Self::Pending => "Pending",
@@ -37,7 +78,7 @@ impl PeeringState {
             Self::Failing => "Failing",
             Self::Deleting => "Deleting",
             Self::Terminated => "Terminated",
-            Self::Undefined => "Unknown",
+            Self::Undefined(_) => "Unknown",
         }
     }
 
@@ -50,7 +91,7 @@ impl PeeringState {
             Self::Failing => "This peering connection has errors (usually network related). Consul keeps retrying.",
             Self::Deleting => "This peer is in the process of being deleted.",
             Self::Terminated => "The other cluster deleted this peering. Delete it here too, or re-establish it with a new token.",
-            Self::Undefined => "Consul reported a state this console does not know.",
+            Self::Undefined(_) => "Consul reported a state this console does not know: see Consul's documentation for what it means.",
         }
     }
 
@@ -60,7 +101,7 @@ impl PeeringState {
             Self::Active => "ok",
             Self::Pending | Self::Establishing => "info",
             Self::Failing | Self::Terminated => "bad",
-            Self::Deleting | Self::Undefined => "muted",
+            Self::Deleting | Self::Undefined(_) => "muted",
         }
     }
 }
@@ -188,7 +229,7 @@ impl Peering {
     /// What the state means for this side, naming the role plainly.
     pub fn role_description(&self) -> &'static str {
         if self.is_dialer() {
-            "This cluster dialed the other one using a token it generated."
+            "This cluster dialed the other one, using the token the other cluster generated."
         } else {
             "This cluster generated the peering token and accepts the connection from the other cluster."
         }
@@ -202,7 +243,7 @@ impl Peering {
 }
 
 fn undefined_state() -> PeeringState {
-    PeeringState::Undefined
+    PeeringState::Undefined(StateWord::new(""))
 }
 
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -241,8 +282,19 @@ mod tests {
     fn parses_minimal_and_unknown_states() {
         let p: Peering =
             serde_json::from_str(r#"{"Name":"x","State":"SOMETHING_NEW"}"#).expect("minimal");
-        assert_eq!(p.state, PeeringState::Undefined);
+        assert!(matches!(p.state, PeeringState::Undefined(_)));
+        assert_eq!(
+            p.state.badge(),
+            "SOMETHING_NEW",
+            "Consul's own word, not 'Unknown'"
+        );
+        assert_eq!(p.state.label(), "Unknown");
         assert_eq!(p.stream(), StreamStatus::default());
+        let initial: Peering =
+            serde_json::from_str(r#"{"Name":"x","State":"INITIAL"}"#).expect("1.13 alpha");
+        assert_eq!(initial.state.badge(), "INITIAL");
+        let missing: Peering = serde_json::from_str(r#"{"Name":"x"}"#).expect("no state");
+        assert_eq!(missing.state.badge(), "Unknown");
         let p: Peering = serde_json::from_str(r#"{"Name":"x","PeerID":"abc","State":"PENDING"}"#)
             .expect("dialer");
         assert!(p.is_dialer());

@@ -1,10 +1,11 @@
 //! "Can it talk?": whether Consul would let a service (of this cluster or of a peer) connect
 //! to a destination, and which rule decides. No other Consul tool answers this for peers.
+use crate::api::agent::agent_intention_policy;
 use crate::api::peering::list_peerings;
 use crate::components::app_link::AppLink;
 use crate::components::loaded::use_loaded;
 use crate::model::intention_edit::{sources, text, SourceKey};
-use crate::model::intention_precedence::{decide, default_allows, Decision};
+use crate::model::intention_precedence::{decide, unmatched_default, Decision, UnmatchedDefault};
 use crate::routes::Route;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -12,7 +13,15 @@ use std::collections::BTreeSet;
 
 #[component]
 pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl IntoView {
-    let default_allow = default_allows(default_policy.as_deref());
+    // The agent's default_intention_policy (1.18+) decides unmatched connections when set.
+    let agent_setting = use_loaded(agent_intention_policy);
+    let unmatched = Memo::new(move |_| {
+        let read = agent_setting.get();
+        unmatched_default(
+            read.as_ref().map(Option::as_deref),
+            default_policy.as_deref(),
+        )
+    });
     let mut peers: BTreeSet<String> = BTreeSet::new();
     let mut destinations: BTreeSet<String> = BTreeSet::new();
     for entry in &entries {
@@ -46,8 +55,17 @@ pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl In
             return view! { <p class="talk-hint">"Enter a source service and a destination to see what Consul would decide."</p> }.into_any();
         }
         let key = SourceKey::peered(p.trim(), &s);
-        let decision = entries.with_value(|all| decide(all, &key, &d, default_allow));
-        let tone = match decision.allowed() {
+        let default = unmatched.get();
+        let assumed = match default {
+            UnmatchedDefault::Known { allow, .. } => allow,
+            UnmatchedDefault::Unknown { acl_allow } => acl_allow,
+        };
+        let decision = entries.with_value(|all| decide(all, &key, &d, assumed));
+        let unknown_default = matches!(
+            (&decision, default),
+            (Decision::Default { .. }, UnmatchedDefault::Unknown { .. })
+        );
+        let tone = match decision.allowed().filter(|_| !unknown_default) {
             Some(true) => "allowed",
             Some(false) => "denied",
             None => "depends",
@@ -58,8 +76,8 @@ pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl In
                     destination: rule.destination.clone(),
                     key: rule.source.clone(),
                 };
-                let description = (!rule.description.is_empty())
-                    .then(|| format!(" “{}”", rule.description));
+                let description =
+                    (!rule.description.is_empty()).then(|| format!(" “{}”", rule.description));
                 view! {
                     <p class="talk-why">
                         "Decided by the rule " <strong>{rule.source.label()}</strong> " → "
@@ -71,19 +89,18 @@ pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl In
                 .into_any()
             }
             Decision::Default { .. } => view! {
-                <p class="talk-why">
-                    {format!(
-                        "No intention matches {} → {d}. The cluster's default comes from its ACL default policy ({}).",
-                        key.label(),
-                        default_policy.clone().unwrap_or_else(|| "allow: ACLs are off".into())
-                    )}
-                </p>
+                <p class="talk-why">{default_reason(&key.label(), &d, default)}</p>
             }
             .into_any(),
         };
+        let verdict = if unknown_default {
+            "Depends on this agent's default_intention_policy: no intention matches".to_string()
+        } else {
+            decision.summary()
+        };
         view! {
             <div class=format!("talk-answer {tone}") data-testid="talk-answer">
-                <p class="talk-verdict">{decision.summary()}</p>
+                <p class="talk-verdict">{verdict}</p>
                 {why}
             </div>
         }
@@ -118,5 +135,24 @@ pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl In
             </div>
             <div aria-live="polite">{answer}</div>
         </section>
+    }
+}
+
+/// Why the default applies, and where it comes from.
+fn default_reason(source: &str, destination: &str, default: UnmatchedDefault) -> String {
+    let word = |allow: bool| if allow { "allow" } else { "deny" };
+    match default {
+        UnmatchedDefault::Known { allow, from_agent: true } => format!(
+            "No intention matches {source} → {destination}. The default is {}, from default_intention_policy as configured on this agent (Consul 1.18+ applies it before the ACL default).",
+            word(allow)
+        ),
+        UnmatchedDefault::Known { allow, from_agent: false } => format!(
+            "No intention matches {source} → {destination}. The cluster's default comes from its ACL default policy ({}).",
+            word(allow)
+        ),
+        UnmatchedDefault::Unknown { acl_allow } => format!(
+            "No intention matches {source} → {destination}. Consul 1.18+ then applies the agent's default_intention_policy when it is set, which your token may not read (agent:read): if it is allow, the connection is allowed; if deny, denied. If it is not set, the ACL default policy ({}) decides.",
+            word(acl_allow)
+        ),
     }
 }

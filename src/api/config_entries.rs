@@ -2,11 +2,17 @@
 //! show survive a read-modify-write untouched.
 use super::client::{decode, encode, send};
 use super::error::ApiError;
+use crate::url::query;
 use gloo_net::http::Method;
 
 /// `GET /v1/config/:kind` — every entry of one kind, as Consul sent it.
 pub async fn list_entries(kind: &str) -> Result<Vec<serde_json::Value>, ApiError> {
     Ok(list_entries_with_policy(kind).await?.entries)
+}
+
+/// `?dc=` for a request aimed at another datacenter (`None`: the agent's own).
+fn in_dc(dc: Option<&str>) -> String {
+    query(&[("dc", dc)])
 }
 
 /// A list of entries with what the answer's headers say about it.
@@ -42,16 +48,30 @@ pub async fn read_entry(kind: &str, name: &str) -> Result<Option<serde_json::Val
 
 /// `PUT /v1/config?cas=N`: `Ok(false)` when the entry changed since index `N` was read
 /// (`cas=0`: it appeared meanwhile). Every write is guarded: the console never writes blind.
-pub async fn write_entry(entry: &serde_json::Value, cas: u64) -> Result<bool, ApiError> {
-    let path = format!("/v1/config?cas={cas}");
+pub async fn write_entry(
+    entry: &serde_json::Value,
+    cas: u64,
+    dc: Option<&str>,
+) -> Result<bool, ApiError> {
+    let path = format!("/v1/config?cas={cas}{}", in_dc(dc).replacen('?', "&", 1));
     let reply = send(Method::PUT, &path, Some(entry.to_string())).await?;
     decode(&reply)
 }
 
 /// `DELETE /v1/config/:kind/:name?cas=N`: `Ok(false)` when the entry changed since it was read.
 /// Always guarded, like writes.
-pub async fn delete_entry(kind: &str, name: &str, cas: u64) -> Result<bool, ApiError> {
-    let path = format!("/v1/config/{}/{}?cas={cas}", encode(kind), encode(name));
+pub async fn delete_entry(
+    kind: &str,
+    name: &str,
+    cas: u64,
+    dc: Option<&str>,
+) -> Result<bool, ApiError> {
+    let path = format!(
+        "/v1/config/{}/{}?cas={cas}{}",
+        encode(kind),
+        encode(name),
+        in_dc(dc).replacen('?', "&", 1)
+    );
     let reply = send(Method::DELETE, &path, None).await?;
     let answer: serde_json::Value = decode(&reply)?;
     Ok(answer.as_bool().unwrap_or(true))
@@ -60,8 +80,14 @@ pub async fn delete_entry(kind: &str, name: &str, cas: u64) -> Result<bool, ApiE
 /// The entry named `name`, found in the list of its kind. Used where "no entry yet" is the
 /// normal case (a new rule's destination): a 404 from [`read_entry`] would be logged by the
 /// browser as a failed request every time.
-pub async fn find_entry(kind: &str, name: &str) -> Result<Option<serde_json::Value>, ApiError> {
-    let list = list_entries(kind).await?;
+pub async fn find_entry(
+    kind: &str,
+    name: &str,
+    dc: Option<&str>,
+) -> Result<Option<serde_json::Value>, ApiError> {
+    let path = format!("/v1/config/{}{}", encode(kind), in_dc(dc));
+    let reply = send(Method::GET, &path, None).await?;
+    let list: Vec<serde_json::Value> = decode::<Option<_>>(&reply)?.unwrap_or_default();
     Ok(list
         .into_iter()
         .find(|e| e.get("Name").and_then(serde_json::Value::as_str) == Some(name)))

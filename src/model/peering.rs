@@ -242,6 +242,16 @@ impl Peering {
     }
 }
 
+/// The peering a new token for `name` would silently re-key: one this cluster generated a
+/// token for that is still waiting to be dialed. Consul keeps the peering and rotates its
+/// secret, so the token handed out before stops working (agent/rpc/peering/service.go
+/// `GenerateToken`).
+pub fn pending_token_for<'a>(peerings: &'a [Peering], name: &str) -> Option<&'a Peering> {
+    peerings
+        .iter()
+        .find(|p| p.name == name && p.state == PeeringState::Pending && !p.is_dialer())
+}
+
 fn undefined_state() -> PeeringState {
     PeeringState::Undefined(StateWord::new(""))
 }
@@ -353,5 +363,21 @@ mod tests {
             let st = PeeringState::from_consul(s);
             assert!(!st.label().is_empty() && !st.meaning().is_empty());
         }
+    }
+
+    #[test]
+    fn a_pending_acceptor_is_what_a_new_token_would_rotate() {
+        let list: Vec<Peering> = serde_json::from_str(
+            r#"[{"Name":"dc2","State":"PENDING"},{"Name":"dc3","State":"PENDING","PeerID":"x"},
+                {"Name":"dc4","State":"ACTIVE"}]"#,
+        )
+        .expect("list");
+        assert!(pending_token_for(&list, "dc2").is_some());
+        assert!(
+            pending_token_for(&list, "dc3").is_none(),
+            "a dialer holds no token of ours"
+        );
+        assert!(pending_token_for(&list, "dc4").is_none());
+        assert!(pending_token_for(&list, "dc9").is_none());
     }
 }

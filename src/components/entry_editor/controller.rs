@@ -16,6 +16,9 @@ pub struct EntryEditor<C: EntryChange> {
     save: Action<Proposal<C>, ()>,
 }
 
+/// Where an entry lives: `None` for this agent's datacenter.
+pub type Datacenter = Option<String>;
+
 impl<C: EntryChange> Clone for EntryEditor<C> {
     fn clone(&self) -> Self {
         *self
@@ -28,6 +31,15 @@ impl<C: EntryChange> Copy for EntryEditor<C> {}
 pub fn use_entry_editor<C: EntryChange>(
     on_saved: impl Fn(&Proposal<C>) + 'static,
 ) -> EntryEditor<C> {
+    use_entry_editor_in(None, on_saved)
+}
+
+/// Like [`use_entry_editor`], for an entry kept in another datacenter (exported-services from a
+/// secondary: the primary).
+pub fn use_entry_editor_in<C: EntryChange>(
+    dc: Datacenter,
+    on_saved: impl Fn(&Proposal<C>) + 'static,
+) -> EntryEditor<C> {
     let stage = RwSignal::new(Stage::Editing);
     let problems = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<ApiError>);
@@ -35,12 +47,14 @@ pub fn use_entry_editor<C: EntryChange>(
     let save = Action::new_local(move |proposal: &Proposal<C>| {
         let proposal = proposal.clone();
         let on_saved = on_saved.clone();
+        let dc = dc.clone();
         async move {
+            let dc = dc.as_deref();
             failure.set(None);
             let (kind, name) = (proposal.change.kind(), proposal.change.entry_name());
             let written = match &proposal.write {
-                Write::Upsert(entry) => write_entry(entry, proposal.cas()).await,
-                Write::Delete => delete_entry(kind, &name, proposal.cas()).await,
+                Write::Upsert(entry) => write_entry(entry, proposal.cas(), dc).await,
+                Write::Delete => delete_entry(kind, &name, proposal.cas(), dc).await,
             };
             // The operator may have left the editor while Consul answered.
             if stage.try_get_untracked().is_none() {
@@ -48,7 +62,7 @@ pub fn use_entry_editor<C: EntryChange>(
             }
             let written = match written {
                 // No answer in time: the write may still have landed. Ask Consul.
-                Err(ApiError::Timeout { .. }) => match find_entry(kind, &name).await {
+                Err(ApiError::Timeout { .. }) => match find_entry(kind, &name, dc).await {
                     Ok(latest) if landed(&proposal, latest.as_ref()) => Ok(true),
                     Ok(_) => Err(ApiError::Timeout { seconds: 10 }),
                     Err(e) => Err(e),
@@ -61,7 +75,7 @@ pub fn use_entry_editor<C: EntryChange>(
                     stage.set(Stage::Editing);
                     on_saved(&proposal);
                 }
-                Ok(false) => match find_entry(kind, &name).await {
+                Ok(false) => match find_entry(kind, &name, dc).await {
                     Ok(latest) => stage.set(Stage::lost_race(proposal, latest)),
                     Err(e) => failure.set(Some(e)),
                 },

@@ -6,4 +6,4 @@ pub mod controller;
 pub mod preview;
 pub mod review;
 
-pub use controller::{use_entry_editor, EntryEditor};
+pub use controller::{use_entry_editor, use_entry_editor_in, EntryEditor};

@@ -1,7 +1,8 @@
 //! The exports editor shared by a peer's "Exported services" tab and `/exports`: the entry as
 //! last read, and one change at a time through the check-and-set editor (`entry_editor`).
 use crate::api::config_entries::find_entry;
-use crate::components::entry_editor::{use_entry_editor, EntryEditor};
+use crate::browser;
+use crate::components::entry_editor::{use_entry_editor_in, EntryEditor};
 use crate::components::guard::denied;
 use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::access::{needs, MESH_WRITE};
@@ -28,8 +29,16 @@ pub fn use_exports_editor() -> ExportsEditor {
     let saved = RwSignal::new(None::<String>);
     // The list, not `GET /v1/config/exported-services/default`: "no entry yet" is normal, and a
     // 404 would be logged by the browser as a failed request every time.
-    let entry = use_loaded(|| find_entry(KIND, ENTRY_NAME));
-    let edit = use_entry_editor(move |proposal: &Proposal<ExportChange>| {
+    // From a secondary datacenter the entry lives in the primary.
+    let dc = browser::ui_settings()
+        .exports_datacenter()
+        .map(str::to_string);
+    let read_dc = dc.clone();
+    let entry = use_loaded(move || {
+        let dc = read_dc.clone();
+        async move { find_entry(KIND, ENTRY_NAME, dc.as_deref()).await }
+    });
+    let edit = use_entry_editor_in(dc, move |proposal: &Proposal<ExportChange>| {
         saved.set(Some(format!("Saved: {}.", proposal.change.describe())));
         entry.refetch();
     });

@@ -116,7 +116,7 @@ pub fn Editor(
             let on = if editing {
                 Ok(base.get_untracked())
             } else {
-                find_entry(KIND, draft.destination.trim()).await
+                find_entry(KIND, draft.destination.trim(), None).await
             };
             if edit.stage.try_get_untracked().is_none() {
                 return; // the operator left the editor meanwhile

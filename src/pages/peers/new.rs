@@ -1,17 +1,19 @@
 //! `/peers/new`: "Add peer connection", by generating a token here or establishing with one
 //! generated on the other cluster.
 use crate::api::peering::{
-    establish_peering, generate_token, EstablishRequest, GenerateTokenRequest,
+    establish_peering, generate_token, list_peerings, EstablishRequest, GenerateTokenRequest,
 };
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
 use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title};
+use crate::components::loaded::use_loaded;
 use crate::components::token_result::TokenResult;
 use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::meta::collect_meta;
 use crate::model::peer_name::validate_peer_name;
+use crate::model::peering::pending_token_for;
 use crate::model::token::decode_token;
 use crate::routes::{AddPeerQuery, Route};
 use leptos::prelude::*;
@@ -93,6 +95,18 @@ fn GenerateForm() -> impl IntoView {
             .find_map(|a| validate_server_address(a).err())
     });
     let meta_error = Memo::new(move |_| collect_meta(&meta_rows.get()).err());
+    // A token for a name that already waits to be dialed re-keys it: say so before generating.
+    let peerings = use_loaded(list_peerings);
+    let rotates = Memo::new(move |_| {
+        let typed = name.get().trim().to_string();
+        peerings
+            .data
+            .with(|l| {
+                l.as_ref()
+                    .is_some_and(|l| pending_token_for(&l.peerings, &typed).is_some())
+            })
+            .then_some(typed)
+    });
     let generate = Action::new_local(|request: &GenerateTokenRequest| {
         let request = request.clone();
         async move {
@@ -142,6 +156,12 @@ fn GenerateForm() -> impl IntoView {
                 on:input=move |ev| { name.set(event_target_value(&ev)); touched.set(true); }
                 aria-invalid=move || (touched.get() && name_error.get().is_some()).to_string() />
             {move || touched.get().then(|| name_error.get()).flatten().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || rotates.get().map(|peer| view! {
+                <p class="notice warn" role="status">{format!(
+                    "A peering named {peer} is already waiting for the other cluster to use its token (Pending). \
+                     Generating a new token replaces that one: the token handed out before stops working."
+                )}</p>
+            })}
             {move || server_error().filter(|e| e.consul_message().contains("already")).map(|e| view! {
                 <p class="field-error" role="alert">{format!("{} — pick another name, or open the existing peering.", e.consul_message())}</p>
             })}

@@ -226,14 +226,18 @@ fn catalog_service_json(s: &Seen) -> Value {
     )
 }
 
-/// `GET /v1/catalog/services`
+/// `GET /v1/catalog/services`: this cluster's own services, whatever `?peer=`
+/// says. `CatalogServices` (`agent/catalog_endpoint.go`) never parses `peer`,
+/// and the server refuses to list a peer's names anyway
+/// (`agent/consul/catalog_endpoint.go` `ListServices`: "listing service names
+/// imported from a peer is not supported").
 pub async fn catalog_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.authz(&st)?;
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut filtered = false;
-    for s in instances(&st, &r.sim.cfg.datacenter, peer_param(&r.q)) {
+    for s in instances(&st, &r.sim.cfg.datacenter, None) {
         if !authz.allowed("service", Access::Read, Some(&s.inst.service)) {
             filtered = true;
             continue;

@@ -254,6 +254,24 @@ pub fn set_index(resp: &mut Response, index: u64) {
     }
 }
 
+/// The 404 of Consul's `Index` handler (`agent/http.go`), which answers every
+/// path no other handler is registered for: an API path (`/v1/` in it) or
+/// any other. The same text in every version from 1.14.
+pub fn index_not_found(path: &str) -> Response {
+    let text = if path.contains("/v1/") {
+        "Invalid URL path: not a recognized HTTP API endpoint\n"
+    } else {
+        "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n"
+    };
+    let mut resp = Response::new(Body::from(text));
+    *resp.status_mut() = StatusCode::NOT_FOUND;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp
+}
+
 /// 200 with an empty body and no Content-Type (Consul's DELETE answer).
 pub fn empty_ok() -> Response {
     Response::new(Body::empty())

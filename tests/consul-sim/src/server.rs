@@ -12,7 +12,7 @@ use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
 use tower_http::compression::CompressionLayer;
 
-use crate::http_util::{method_not_allowed, ApiError, Query};
+use crate::http_util::{index_not_found, method_not_allowed, ApiError, Query};
 use crate::state::Sim;
 use crate::ui::Ui;
 use crate::{acl, agent, catalog, config_entries, faults, link, peering, simctl, ui};
@@ -74,9 +74,9 @@ async fn response_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next)
     resp
 }
 
+/// An unknown `/v1` path.
 async fn not_found() -> Response {
-    // Consul's `Index` handler answers unknown paths with an empty 404.
-    StatusCode::NOT_FOUND.into_response()
+    index_not_found("/v1/")
 }
 
 pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {

@@ -11,6 +11,7 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
+use crate::http_util::index_not_found;
 use crate::state::Sim;
 
 #[derive(Clone)]
@@ -179,7 +180,7 @@ pub async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -
         if path == "/" {
             return redirect("/ui/");
         }
-        return StatusCode::NOT_FOUND.into_response();
+        return index_not_found(path);
     };
     if path == "/" && ui.content_path != "/" {
         return redirect(&ui.content_path);
@@ -188,7 +189,7 @@ pub async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -
         return redirect(&ui.content_path);
     }
     let Some(rel) = path.strip_prefix(ui.content_path.as_str()) else {
-        return StatusCode::NOT_FOUND.into_response();
+        return index_not_found(path);
     };
     let rel = percent_decode(rel);
     if rel.is_empty() || rel == "index.html" {

@@ -41,8 +41,14 @@ async fn agent_self_and_headers() {
         get(&sim.url("/v1/catalog/datacenters")).await.json(),
         json!(["dc7"])
     );
-    let r = get(&sim.url("/v1/nope")).await;
-    assert_eq!(r.status, 404);
+    get(&sim.url("/v1/nope")).await.is(
+        404,
+        "Invalid URL path: not a recognized HTTP API endpoint\n",
+    );
+    get(&sim.url("/elsewhere")).await.is(
+        404,
+        "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n",
+    );
 }
 
 #[tokio::test]

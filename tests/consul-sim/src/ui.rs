@@ -30,7 +30,10 @@ pub fn normalize_content_path(p: &str) -> String {
     }
 }
 
-/// The data map Consul passes to the index template.
+/// The data map Consul passes to the index template
+/// (`agent/uiserver/ui_template_data.go` `uiTemplateDataFromConfig`, the same
+/// keys from v1.14.0 to main). `PrimaryDatacenter` is `--primary-datacenter`
+/// in a secondary.
 pub fn template_data(sim: &Sim, content_path: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("ContentPath".into(), json!(content_path));
@@ -41,10 +44,14 @@ pub fn template_data(sim: &Sim, content_path: &str) -> Map<String, Value> {
         json!({
             "metrics_provider": "",
             "metrics_proxy_enabled": false,
-            "dashboard_url_templates": {}
+            "dashboard_url_templates": {},
+            "hcp_enabled": false
         }),
     );
-    m.insert("PrimaryDatacenter".into(), json!(sim.cfg.datacenter));
+    m.insert(
+        "PrimaryDatacenter".into(),
+        json!(sim.cfg.primary_datacenter()),
+    );
     m.insert("HCPEnabled".into(), json!(false));
     m.insert("PeeringEnabled".into(), json!(sim.cfg.peering_enabled));
     m

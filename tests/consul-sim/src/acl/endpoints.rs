@@ -79,7 +79,9 @@ fn acl_guard(r: &ApiReq) -> Result<(), ApiError> {
 
 /// `acl:read` or `acl:write`, as every policy and token endpoint needs.
 fn need(r: &ApiReq, st: &State, access: Access) -> Result<(), ApiError> {
-    r.require(st, "acl", access, None).map(|_| ())
+    r.require(st, "acl", access, None)
+        .map(|_| ())
+        .map_err(ApiError::forwarded)
 }
 
 #[derive(Deserialize, Default)]
@@ -268,15 +270,15 @@ pub async fn token_create(r: ApiReq, body: Bytes) -> ApiResult {
 /// `GET /v1/acl/token/self`: `ACL.TokenRead` by the request's secret
 /// (`agent/acl_endpoint.go` `ACLTokenSelf`). Without a token the secret is
 /// the agent's default token, empty here, which no token has: 403 like an
-/// unknown secret (`agent/consul/acl_endpoint.go`
-/// `TokenRead`: `token does not exist: %w` around `acl.ErrNotFound`).
+/// unknown secret, worded per version (`agent/consul/acl_endpoint.go`
+/// `TokenRead`), and wrapped by a client agent, which forwards the RPC.
 pub async fn token_self(r: ApiReq) -> ApiResult {
     acl_guard(&r)?;
     let st = r.sim.lock();
     let secret = r.token().unwrap_or_default();
     match st.acl_tokens.values().find(|t| t.secret_id == secret) {
         Some(t) => Ok(json(&r.q, &token_json(&st, t), Some(st.table("acl")))),
-        None => Err(ApiError::internal("token does not exist: ACL not found")),
+        None => Err(ApiError::internal(r.sim.cfg.profile.token_not_found_text()).forwarded()),
     }
 }
 

@@ -542,13 +542,12 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     let name = s(&entry, "Name").to_string();
     // From here on it is the server's `ConfigEntry.Apply`
     // (`agent/consul/config_endpoint.go`), which a client agent forwards:
-    // its errors come back wrapped (`ApiError::forwarded`).
+    // its errors come back wrapped (`ApiError::forwarded`). Its order: the
+    // secondary gate, the token (`ACL not found`), Normalize and Validate,
+    // and only then `CanWrite`, so an invalid entry is reported as invalid
+    // even to a caller who may not write it.
     gate_write_to_secondary(&r, &kind).map_err(|e| ApiError::internal(e).forwarded())?;
-    {
-        let st = r.sim.lock();
-        let authz = r.server_authz(&st)?;
-        check_entry(&authz, &kind, &name, true).map_err(ApiError::forwarded)?;
-    }
+    let authz = r.server_authz(&r.sim.lock())?;
     let res = match kind.as_str() {
         "service-intentions" => normalize_intentions(&mut entry),
         "exported-services" => validate_exports(&r.sim.cfg.profile, &mut entry),
@@ -561,6 +560,7 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
         }
     };
     res.map_err(|e| ApiError::internal(e).forwarded())?;
+    check_entry(&authz, &kind, &name, true).map_err(ApiError::forwarded)?;
     let mut st = r.sim.lock();
     if cas.is_some()
         && r.sim

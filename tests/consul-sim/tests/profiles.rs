@@ -183,6 +183,13 @@ async fn client_agent_wraps_forwarded_errors() {
         403,
         "rpc error making call: Permission denied: anonymous token lacks permission 'intention:write' on \"web\". The anonymous token is used implicitly when a request does not specify a token.",
     );
+    // Validation comes before the write permission (ConfigEntry.Apply).
+    let bad = json!({"Kind": "service-intentions", "Name": "web",
+        "Sources": [{"Name": "api"}]});
+    put(&sim.url("/v1/config"), bad).await.is(
+        500,
+        "rpc error making call: Sources[0].Action must be set to 'allow' or 'deny'",
+    );
     req("GET", &sim.url("/v1/acl/token/self"), None, None)
         .await
         .is(

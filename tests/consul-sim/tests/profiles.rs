@@ -402,3 +402,31 @@ async fn the_primary_itself_is_not_a_secondary() {
         json!(["dc1"])
     );
 }
+
+#[tokio::test]
+async fn two_1_14_clusters_peer_and_upper_case_names_work_end_to_end() {
+    let fast = ["--consul-version", "1.14", "--heartbeat-interval", "200ms"];
+    let dc1 = Sim::start(&[&["--datacenter", "dc1"][..], &fast].concat());
+    let dc2 = Sim::start(&[&["--datacenter", "dc2"][..], &fast].concat());
+    let tok = generate(&dc1, "DC2").await;
+    let r = establish(&dc2, "DC1", &tok).await;
+    r.is(200, "{}");
+    wait_state(&dc2, "dc1", "ACTIVE", std::time::Duration::from_secs(5)).await;
+    wait_state(&dc1, "dc2", "ACTIVE", std::time::Duration::from_secs(5)).await;
+    let acc = get(&dc1.url("/v1/peering/DC2")).await.json();
+    assert_eq!(acc["Name"], "DC2");
+    // Once the stream is up, real times replace the zero ones.
+    for t in stream_times(&acc) {
+        let t = t.as_str().unwrap().to_string();
+        assert!(!t.starts_with("0001") && !t.starts_with("1970"), "{t}");
+    }
+    let r = delete(&dc2.url("/v1/peering/Dc1")).await;
+    r.is(200, "");
+    wait_state(
+        &dc1,
+        "dc2",
+        "TERMINATED",
+        std::time::Duration::from_secs(10),
+    )
+    .await;
+}

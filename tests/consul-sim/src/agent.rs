@@ -4,6 +4,7 @@ use serde_json::json;
 
 use crate::acl::Access;
 use crate::http_util::{json, ApiReq, ApiResult};
+use crate::profile::Change;
 
 /// `GET /v1/agent/self` (needs `agent:read` on this node when ACLs are on).
 pub async fn agent_self(r: ApiReq) -> ApiResult {
@@ -15,39 +16,57 @@ pub async fn agent_self(r: ApiReq) -> ApiResult {
     let addr = r.sim.addr();
     let (host, port) = addr.rsplit_once(':').unwrap_or(("127.0.0.1", "8500"));
     let port: u16 = port.parse().unwrap_or(8500);
-    let dc = &r.sim.cfg.datacenter;
+    let cfg = &r.sim.cfg;
+    let dc = &cfg.datacenter;
+    let primary = cfg.primary_datacenter();
+    let profile = &cfg.profile;
+    let version = profile.version.number();
+    // A client agent: `Config.Server` and `DebugConfig.ServerMode` are false,
+    // and serf tags it `role=node` (`agent/agent_endpoint.go` `AgentSelf`,
+    // `agent/consul/client_serf.go` `setupSerf`).
+    let server = !profile.client_agent;
+    let mut debug = json!({
+        "Datacenter": dc,
+        "PrimaryDatacenter": primary,
+        "NodeName": cfg.node_name,
+        "NodeID": node_id,
+        "ServerMode": server,
+        "ACLsEnabled": cfg.acls_enabled(),
+        "ACLResolverSettings": { "ACLDefaultPolicy": if cfg.acls_enabled() { "deny" } else { "allow" } },
+        "PeeringEnabled": cfg.peering_enabled,
+        "ConnectEnabled": true,
+        "UIConfig": { "Enabled": true }
+    });
+    if profile.has(Change::DefaultIntentionPolicy) {
+        // `RuntimeConfig.DefaultIntentionPolicy` (v1.18.0 `agent/config/runtime.go`),
+        // shown sanitized as `DebugConfig`: "" when unset.
+        debug["DefaultIntentionPolicy"] = json!(profile
+            .default_intention_policy
+            .map(|p| p.as_str())
+            .unwrap_or(""));
+    }
     let body = json!({
         "Config": {
             "Datacenter": dc,
-            "PrimaryDatacenter": dc,
-            "NodeName": r.sim.cfg.node_name,
+            "PrimaryDatacenter": primary,
+            "NodeName": cfg.node_name,
             "NodeID": node_id,
             "Revision": "consul-sim",
-            "Server": true,
-            "Version": "1.20.0",
+            "Server": server,
+            "Version": version,
             "BuildDate": "2024-10-14T00:00:00Z"
         },
-        "DebugConfig": {
-            "Datacenter": dc,
-            "PrimaryDatacenter": dc,
-            "NodeName": r.sim.cfg.node_name,
-            "NodeID": node_id,
-            "ACLsEnabled": r.sim.cfg.acls_enabled(),
-            "ACLResolverSettings": { "ACLDefaultPolicy": if r.sim.cfg.acls_enabled() { "deny" } else { "allow" } },
-            "PeeringEnabled": r.sim.cfg.peering_enabled,
-            "ConnectEnabled": true,
-            "UIConfig": { "Enabled": true }
-        },
+        "DebugConfig": debug,
         "Coord": { "Vec": [0, 0, 0, 0, 0, 0, 0, 0], "Error": 1.5, "Adjustment": 0, "Height": 0.00001 },
         "Member": {
-            "Name": r.sim.cfg.node_name,
+            "Name": cfg.node_name,
             "Addr": host,
             "Port": port,
             "Tags": {
                 "dc": dc,
-                "role": "consul",
+                "role": if server { "consul" } else { "node" },
                 "id": node_id,
-                "build": "1.20.0:consul-sim",
+                "build": format!("{version}:consul-sim"),
                 "vsn": "2"
             },
             "Status": 1,
@@ -59,7 +78,7 @@ pub async fn agent_self(r: ApiReq) -> ApiResult {
             "DelegateCur": 4
         },
         "Stats": {},
-        "Meta": { "consul-network-segment": "", "consul-version": "1.20.0" },
+        "Meta": { "consul-network-segment": "", "consul-version": version },
         "xDS": null
     });
     Ok(json(&r.q, &body, None))
@@ -75,11 +94,10 @@ pub async fn status_peers(r: ApiReq) -> ApiResult {
     Ok(json(&r.q, &["127.0.0.1:8300"], None))
 }
 
-/// `GET /v1/catalog/datacenters`: only this one (there is no WAN federation).
+/// `GET /v1/catalog/datacenters`: this one, then the primary when this is a
+/// secondary (Consul sorts them by round-trip time, nearest first).
 pub async fn datacenters(r: ApiReq) -> ApiResult {
-    Ok(json(
-        &r.q,
-        std::slice::from_ref(&r.sim.cfg.datacenter),
-        None,
-    ))
+    let mut dcs = vec![r.sim.cfg.datacenter.clone()];
+    dcs.extend(r.sim.cfg.profile.primary_datacenter.clone());
+    Ok(json(&r.q, &dcs, None))
 }

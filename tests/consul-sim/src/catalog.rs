@@ -104,7 +104,7 @@ pub fn instances<'a>(st: &'a State, local_dc: &'a str, peer: Option<&'a str>) ->
             .collect(),
         Some(p) => st
             .peerings
-            .get(p)
+            .get(&crate::peering::key(p))
             .filter(|rec| !matches!(rec.state.as_str(), "DELETING" | "TERMINATED"))
             .map(|rec| {
                 rec.imported
@@ -226,14 +226,18 @@ fn catalog_service_json(s: &Seen) -> Value {
     )
 }
 
-/// `GET /v1/catalog/services`
+/// `GET /v1/catalog/services`: this cluster's own services, whatever `?peer=`
+/// says. `CatalogServices` (`agent/catalog_endpoint.go`) never parses `peer`,
+/// and the server refuses to list a peer's names anyway
+/// (`agent/consul/catalog_endpoint.go` `ListServices`: "listing service names
+/// imported from a peer is not supported").
 pub async fn catalog_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
-    let authz = r.authz(&st)?;
+    let authz = r.server_authz(&st)?;
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut filtered = false;
-    for s in instances(&st, &r.sim.cfg.datacenter, peer_param(&r.q)) {
+    for s in instances(&st, &r.sim.cfg.datacenter, None) {
         if !authz.allowed("service", Access::Read, Some(&s.inst.service)) {
             filtered = true;
             continue;
@@ -253,7 +257,7 @@ pub async fn catalog_services(r: ApiReq) -> ApiResult {
 pub async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
-    let authz = r.authz(&st)?;
+    let authz = r.server_authz(&st)?;
     let mut filtered = false;
     let list: Vec<Value> = instances(&st, &r.sim.cfg.datacenter, peer_param(&r.q))
         .into_iter()
@@ -273,7 +277,7 @@ pub async fn health_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
     r.wait_on(TABLE).await?;
     let passing_only = r.q.has("passing");
     let st = r.sim.lock();
-    let authz = r.authz(&st)?;
+    let authz = r.server_authz(&st)?;
     let mut filtered = false;
     let list: Vec<Value> = instances(&st, &r.sim.cfg.datacenter, peer_param(&r.q))
         .into_iter()
@@ -331,7 +335,7 @@ fn summary_json(
 pub async fn ui_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
-    let authz = r.authz(&st)?;
+    let authz = r.server_authz(&st)?;
     let mut seen: Vec<Seen> = Vec::new();
     match peer_param(&r.q) {
         Some(p) => seen.extend(instances(&st, &r.sim.cfg.datacenter, Some(p))),
@@ -394,7 +398,7 @@ pub async fn ui_services(r: ApiReq) -> ApiResult {
 pub async fn ui_exported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
-    let authz = r.authz(&st)?;
+    let authz = r.server_authz(&st)?;
     let peer = peer_param(&r.q).unwrap_or("");
     let mut filtered = false;
     let list: Vec<Value> = exported_names_for_peer(&st, peer)
@@ -427,7 +431,8 @@ pub async fn ui_exported_services(r: ApiReq) -> ApiResult {
 pub async fn exported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
-    r.require(&st, "mesh", Access::Read, None)?;
+    r.require(&st, "mesh", Access::Read, None)
+        .map_err(ApiError::forwarded)?;
     let list: Vec<Value> = consumers_by_service(&st)
         .into_iter()
         .map(|(svc, peers)| json!({ "Service": svc, "Consumers": { "Peers": peers } }))
@@ -439,7 +444,7 @@ pub async fn exported_services(r: ApiReq) -> ApiResult {
 pub async fn imported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
-    let authz = r.authz(&st)?;
+    let authz = r.server_authz(&st)?;
     let mut filtered = false;
     let mut list = Vec::new();
     for rec in st.peerings.values() {
@@ -588,7 +593,9 @@ pub async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
         }));
     }
     let mut st = r.sim.lock();
-    let authz = r.require(&st, "node", Access::Write, Some(&req.node))?;
+    let authz = r
+        .require(&st, "node", Access::Write, Some(&req.node))
+        .map_err(ApiError::forwarded)?;
     let Some(svc) = req.service else {
         return Ok(json(&r.q, &true, None));
     };
@@ -597,7 +604,7 @@ pub async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
     }
     authz
         .check("service", Access::Write, Some(&svc.service))
-        .map_err(ApiError::internal)?;
+        .map_err(|e| ApiError::internal(e).forwarded())?;
     let service_id = if svc.id.is_empty() {
         svc.service.clone()
     } else {
@@ -657,7 +664,8 @@ pub async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
         return Err(ApiError::bad_request("Must provide node"));
     }
     let mut st = r.sim.lock();
-    r.require(&st, "node", Access::Write, Some(&req.node))?;
+    r.require(&st, "node", Access::Write, Some(&req.node))
+        .map_err(ApiError::forwarded)?;
     let before = st.services.len();
     st.services.retain(|s| {
         !(s.node == req.node && (req.service_id.is_empty() || s.service_id == req.service_id))

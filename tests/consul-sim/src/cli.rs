@@ -6,6 +6,8 @@ use std::time::Duration;
 use axum::http::{HeaderName, HeaderValue};
 use clap::Parser;
 
+use crate::profile::{Change, ConsulVersion, IntentionPolicy, Profile};
+
 /// A stateful stand-in for the part of Consul's HTTP API used by the peering console.
 #[derive(Parser, Debug, Clone)]
 #[command(name = "consul-sim", version)]
@@ -47,12 +49,55 @@ pub struct Cli {
     /// `http_config.response_headers`; `'Name: value'`, repeatable.
     #[arg(long, value_name = "'NAME: VALUE'", value_parser = parse_response_header)]
     pub response_header: Vec<ResponseHeader>,
+    /// Answer as this Consul release line (texts, error wrappers, zero times,
+    /// name rules, endpoints).
+    #[arg(long, value_enum, default_value_t = ConsulVersion::V1_22, value_name = "VERSION")]
+    pub consul_version: ConsulVersion,
+    /// Answer as a client agent that forwards to the servers.
+    #[arg(long)]
+    pub client_agent: bool,
+    /// The agent's `default_intention_policy` (Consul 1.18+).
+    #[arg(long, value_enum, value_name = "allow|deny")]
+    pub default_intention_policy: Option<IntentionPolicy>,
+    /// The primary datacenter; another name than `--datacenter` makes this
+    /// datacenter a secondary.
+    #[arg(long, value_name = "NAME")]
+    pub primary_datacenter: Option<String>,
     /// Seed data set (`demo`).
     #[arg(long)]
     pub seed: Option<String>,
     /// Peer name the demo seed exports services to.
     #[arg(long)]
     pub seed_peer: Option<String>,
+}
+
+impl Cli {
+    /// Checks the flags that depend on each other: Consul before 1.18 has no
+    /// `default_intention_policy` and refuses to start with it (an unknown
+    /// config key).
+    pub fn check(&self) -> Result<(), String> {
+        let profile = self.profile();
+        if self.default_intention_policy.is_some() && !profile.has(Change::DefaultIntentionPolicy) {
+            return Err(format!(
+                "--default-intention-policy needs --consul-version 1.18 or newer (got {})",
+                profile.version.number()
+            ));
+        }
+        Ok(())
+    }
+
+    /// The Consul these flags describe.
+    pub fn profile(&self) -> Profile {
+        Profile {
+            version: self.consul_version,
+            client_agent: self.client_agent,
+            default_intention_policy: self.default_intention_policy,
+            primary_datacenter: self
+                .primary_datacenter
+                .clone()
+                .filter(|p| !p.is_empty() && *p != self.datacenter),
+        }
+    }
 }
 
 /// One `--response-header`.

@@ -10,6 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::acl::{Access, Authz};
 use crate::http_util::{json, json_list, method_not_allowed, ApiError, ApiReq, ApiResult, Query};
+use crate::profile::{Change, Profile};
 use crate::state::{Sim, State};
 
 const TABLE: &str = "config";
@@ -388,8 +389,10 @@ pub fn normalize_intentions(e: &mut Value) -> Result<(), String> {
 }
 
 /// Validates an exported-services entry in CE's order
-/// (`config_entry_exports.go` + `config_entry_exports_ce.go`).
-pub fn validate_exports(e: &mut Value) -> Result<(), String> {
+/// (`config_entry_exports.go` `Validate` + `config_entry_exports_ce.go`
+/// `validateServicesEnterprise`). Before sameness groups (1.15 and older)
+/// there is no CE check and only Peer and Partition are counted.
+pub fn validate_exports(profile: &Profile, e: &mut Value) -> Result<(), String> {
     if let Some(o) = e.as_object_mut() {
         o.insert("Kind".into(), json!("exported-services"));
     }
@@ -398,19 +401,9 @@ pub fn validate_exports(e: &mut Value) -> Result<(), String> {
     }
     validate_meta(e.get("Meta"))?;
     let services = arr(e, "Services");
-    for (i, svc) in services.iter().enumerate() {
-        for (j, c) in arr(svc, "Consumers").iter().enumerate() {
-            if !is_default(s(c, "Partition")) {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: partitions are an enterprise-only feature"
-                ));
-            }
-            if !s(c, "SamenessGroup").is_empty() {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: sameness-groups are an enterprise-only feature"
-                ));
-            }
-        }
+    let sameness = profile.has(Change::SamenessGroups);
+    if sameness {
+        validate_exports_ce(&services)?;
     }
     for (i, svc) in services.iter().enumerate() {
         let sname = s(svc, "Name");
@@ -426,14 +419,19 @@ pub fn validate_exports(e: &mut Value) -> Result<(), String> {
         if consumers.is_empty() {
             return Err(format!("Services[{i}]: must have at least one consumer"));
         }
+        let (fields, one_of): (&[&str], _) = if sameness {
+            (
+                &["Peer", "Partition", "SamenessGroup"],
+                "Peer, Partition, or SamenessGroup",
+            )
+        } else {
+            (&["Peer", "Partition"], "Peer or Partition")
+        };
         for (j, c) in consumers.iter().enumerate() {
-            let set = ["Peer", "Partition", "SamenessGroup"]
-                .iter()
-                .filter(|f| !s(c, f).is_empty())
-                .count();
+            let set = fields.iter().filter(|f| !s(c, f).is_empty()).count();
             if set > 1 {
                 return Err(format!(
-                    "Services[{i}].Consumers[{j}]: must define at most one of Peer, Partition, or SamenessGroup"
+                    "Services[{i}].Consumers[{j}]: must define at most one of {one_of}"
                 ));
             }
             if s(c, "Partition") == "*" {
@@ -444,6 +442,25 @@ pub fn validate_exports(e: &mut Value) -> Result<(), String> {
             if s(c, "Peer") == "*" {
                 return Err(format!(
                     "Services[{i}].Consumers[{j}]: exporting to all peers (wildcard) is not supported"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `validateServicesEnterprise` of CE (`config_entry_exports_ce.go`, 1.16+).
+fn validate_exports_ce(services: &[&Value]) -> Result<(), String> {
+    for (i, svc) in services.iter().enumerate() {
+        for (j, c) in arr(svc, "Consumers").iter().enumerate() {
+            if !is_default(s(c, "Partition")) {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: partitions are an enterprise-only feature"
+                ));
+            }
+            if !s(c, "SamenessGroup").is_empty() {
+                return Err(format!(
+                    "Services[{i}].Consumers[{j}]: sameness-groups are an enterprise-only feature"
                 ));
             }
         }
@@ -523,14 +540,17 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
         }
     }
     let name = s(&entry, "Name").to_string();
-    {
-        let st = r.sim.lock();
-        let authz = r.authz(&st)?;
-        check_entry(&authz, &kind, &name, true)?;
-    }
+    // From here on it is the server's `ConfigEntry.Apply`
+    // (`agent/consul/config_endpoint.go`), which a client agent forwards:
+    // its errors come back wrapped (`ApiError::forwarded`). Its order: the
+    // secondary gate, the token (`ACL not found`), Normalize and Validate,
+    // and only then `CanWrite`, so an invalid entry is reported as invalid
+    // even to a caller who may not write it.
+    gate_write_to_secondary(&r, &kind).map_err(|e| ApiError::internal(e).forwarded())?;
+    let authz = r.server_authz(&r.sim.lock())?;
     let res = match kind.as_str() {
         "service-intentions" => normalize_intentions(&mut entry),
-        "exported-services" => validate_exports(&mut entry),
+        "exported-services" => validate_exports(&r.sim.cfg.profile, &mut entry),
         _ => {
             if name.is_empty() {
                 Err("Name is required".into())
@@ -539,7 +559,8 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
             }
         }
     };
-    res.map_err(ApiError::internal)?;
+    res.map_err(|e| ApiError::internal(e).forwarded())?;
+    check_entry(&authz, &kind, &name, true).map_err(ApiError::forwarded)?;
     let mut st = r.sim.lock();
     if cas.is_some()
         && r.sim
@@ -596,6 +617,29 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     Ok(json(&r.q, &true, None))
 }
 
+/// `gateWriteToSecondary` (`agent/consul/config_endpoint.go`, the first check
+/// of `ConfigEntry.Apply`; not of `Delete`): in a secondary datacenter,
+/// exported-services writes must name the primary with `?dc=`. The HTTP
+/// handler fills an absent `?dc` with the local datacenter (`parseDC`), so
+/// over HTTP the answer is always the "must not target secondary" text; the
+/// "must target the primary datacenter explicitly" one needs an empty
+/// datacenter, which only an RPC caller can send.
+fn gate_write_to_secondary(r: &ApiReq, kind: &str) -> Result<(), String> {
+    if kind != "exported-services" {
+        return Ok(());
+    }
+    let cfg = &r.sim.cfg;
+    let target =
+        r.q.get("datacenter")
+            .filter(|d| !d.is_empty())
+            .or_else(|| r.q.get("dc").filter(|d| !d.is_empty()))
+            .unwrap_or(&cfg.datacenter);
+    if target != cfg.primary_datacenter() {
+        return Err("exported-services writes must not target secondary datacenters.".into());
+    }
+    Ok(())
+}
+
 /// `GET /v1/config/:kind` (list)
 pub async fn list(r: ApiReq, Path(kind): Path<String>) -> ApiResult {
     if let Some(resp) = r.unless_method(Method::GET, &["GET", "DELETE"]) {
@@ -603,7 +647,7 @@ pub async fn list(r: ApiReq, Path(kind): Path<String>) -> ApiResult {
     }
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
-    let authz = r.authz(&st)?;
+    let authz = r.server_authz(&st)?;
     let mut filtered = false;
     let list: Vec<Value> = st
         .config_entries
@@ -628,8 +672,8 @@ pub async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> A
         Method::GET => {
             r.wait_on(TABLE).await?;
             let st = r.sim.lock();
-            let authz = r.authz(&st)?;
-            check_entry(&authz, &kind, &name, false)?;
+            let authz = r.server_authz(&st)?;
+            check_entry(&authz, &kind, &name, false).map_err(ApiError::forwarded)?;
             match st.config_entries.get(&kind).and_then(|m| m.get(&name)) {
                 Some(e) => Ok(json(&r.q, e, Some(st.table(TABLE)))),
                 None => Err(ApiError::not_found(format!(
@@ -640,8 +684,8 @@ pub async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> A
         Method::DELETE => {
             let cas = parse_cas(&r.q)?;
             let mut st = r.sim.lock();
-            let authz = r.authz(&st)?;
-            check_entry(&authz, &kind, &name, true)?;
+            let authz = r.server_authz(&st)?;
+            check_entry(&authz, &kind, &name, true).map_err(ApiError::forwarded)?;
             let existing = st
                 .config_entries
                 .get(&kind)

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::cli::parse_duration;
+use crate::profile::{ErrorPath, Profile};
 use crate::state::Sim;
 
 /// What every `/v1` handler starts from: the simulator, the method, the
@@ -66,10 +67,16 @@ impl ApiReq {
 }
 
 /// A plain-text error answer, as Consul's `handleErr` writes it.
+///
+/// `body` is Consul's own message; `path` says how it reached the agent, and
+/// the profile decides how that shows (the gRPC wrapper of 1.14, a client
+/// agent's `rpc error making call: `): see [`Profile::error_text`], applied
+/// to every `/v1` answer by [`render_error`].
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
     pub body: String,
+    pub path: ErrorPath,
 }
 
 impl ApiError {
@@ -77,7 +84,13 @@ impl ApiError {
         ApiError {
             status,
             body: body.into(),
+            path: ErrorPath::default(),
         }
+    }
+    /// The error came back from a server RPC that a client agent forwards.
+    pub fn forwarded(mut self) -> Self {
+        self.path.forwarded = true;
+        self
     }
     pub fn bad_request(body: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, body)
@@ -97,17 +110,19 @@ impl ApiError {
         Self::new(status, body)
     }
     /// An error that came back through gRPC with the given code.
-    pub fn rpc(code: &str, desc: impl AsRef<str>) -> Self {
-        let body = format!("rpc error: code = {code} desc = {}", desc.as_ref());
+    pub fn rpc(code: &'static str, desc: impl Into<String>) -> Self {
+        let body = desc.into();
         let status = if code == "PermissionDenied" || is_acl_text(&body) {
             StatusCode::FORBIDDEN
         } else {
             StatusCode::INTERNAL_SERVER_ERROR
         };
-        Self::new(status, body)
+        let mut e = Self::new(status, body);
+        e.path.grpc = Some(code);
+        e
     }
     /// `rpc error: code = Unknown desc = …` (a plain Go error through gRPC).
-    pub fn unknown(desc: impl AsRef<str>) -> Self {
+    pub fn unknown(desc: impl Into<String>) -> Self {
         Self::rpc("Unknown", desc)
     }
 }
@@ -116,16 +131,41 @@ fn is_acl_text(s: &str) -> bool {
     s.contains("Permission denied") || s.contains("ACL not found")
 }
 
+/// What a `/v1` error answer carries until [`render_error`] words it.
+#[derive(Debug, Clone)]
+struct Unrendered {
+    msg: String,
+    path: ErrorPath,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut resp = Response::new(Body::from(self.body));
+        let mut resp = Response::new(Body::from(self.body.clone()));
         *resp.status_mut() = self.status;
         resp.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),
         );
+        if self.path != ErrorPath::default() {
+            resp.extensions_mut().insert(Unrendered {
+                msg: self.body,
+                path: self.path,
+            });
+        }
         resp
     }
+}
+
+/// Words an error answer for the profile (the wrappers of
+/// [`Profile::error_text`]); other answers pass through.
+pub fn render_error(profile: &Profile, resp: Response) -> Response {
+    let Some(u) = resp.extensions().get::<Unrendered>().cloned() else {
+        return resp;
+    };
+    let (mut parts, _) = resp.into_parts();
+    parts.extensions.remove::<Unrendered>();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(profile.error_text(&u.msg, u.path)))
 }
 
 pub type ApiResult = Result<Response, ApiError>;
@@ -254,6 +294,24 @@ pub fn set_index(resp: &mut Response, index: u64) {
     }
 }
 
+/// The 404 of Consul's `Index` handler (`agent/http.go`), which answers every
+/// path no other handler is registered for: an API path (`/v1/` in it) or
+/// any other. The same text in every version from 1.14.
+pub fn index_not_found(path: &str) -> Response {
+    let text = if path.contains("/v1/") {
+        "Invalid URL path: not a recognized HTTP API endpoint\n"
+    } else {
+        "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n"
+    };
+    let mut resp = Response::new(Body::from(text));
+    *resp.status_mut() = StatusCode::NOT_FOUND;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp
+}
+
 /// 200 with an empty body and no Content-Type (Consul's DELETE answer).
 pub fn empty_ok() -> Response {
     Response::new(Body::empty())
@@ -337,6 +395,8 @@ mod tests {
         assert_eq!(go_time(&t), "2024-01-02T03:04:05Z");
         let t = t + chrono::Duration::milliseconds(120);
         assert_eq!(go_time(&t), "2024-01-02T03:04:05.12Z");
+        let zero = Utc.with_ymd_and_hms(1, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(go_time(&zero), "0001-01-01T00:00:00Z");
     }
 
     #[test]

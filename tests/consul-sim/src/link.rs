@@ -539,14 +539,14 @@ fn reconcile_once(sim: &Arc<Sim>) {
     // Deletes whose delay has passed.
     let due: Vec<String> = st
         .peerings
-        .values()
-        .filter(|p| {
+        .iter()
+        .filter(|(_, p)| {
             p.state == "DELETING"
                 && p.deleted_at.is_some_and(|d| {
                     (Utc::now() - d).to_std().unwrap_or_default() >= sim.cfg.delete_delay
                 })
         })
-        .map(|p| p.name.clone())
+        .map(|(key, _)| key.clone())
         .collect();
     if !due.is_empty() {
         for name in &due {

@@ -9,8 +9,10 @@ mod config_entries;
 mod conn;
 mod faults;
 mod http_util;
+mod intentions;
 mod link;
 mod peering;
+mod profile;
 mod seed;
 mod server;
 mod simctl;
@@ -29,6 +31,12 @@ use crate::state::{Config, Sim};
 #[tokio::main]
 async fn main() {
     let cli = cli::Cli::parse();
+    if let Err(msg) = cli.check() {
+        use clap::CommandFactory;
+        cli::Cli::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, msg)
+            .exit();
+    }
     if let Err(e) = run(cli).await {
         eprintln!("consul-sim: {e}");
         std::process::exit(1);

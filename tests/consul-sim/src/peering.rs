@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::Method;
 use axum::response::Response;
-use chrono::Utc;
+use chrono::{DateTime, TimeZone, Utc};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -15,6 +15,7 @@ use crate::http_util::{
     empty_ok, go_time_opt, json, method_not_allowed, parse_body, ApiError, ApiReq, ApiResult, Query,
 };
 use crate::link;
+use crate::profile::{Change, Profile};
 use crate::state::{PeeringRec, Sim, State as SimState, Tracker};
 use crate::token::{PeeringToken, TokenRemote};
 
@@ -106,7 +107,32 @@ pub fn display_state(rec: &PeeringRec, tracker: Option<&Tracker>) -> String {
     }
 }
 
-pub fn to_api(rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
+/// The three stream times as the version writes them. From 1.15 they are
+/// `*time.Time`: null until set. 1.14 has `time.Time` (`api/peering.go`) and
+/// converts through protobuf timestamps (`pbpeering.StreamStatusToAPI`,
+/// `structs.TimeFromProto`): an unset time in a tracker entry is Go's zero
+/// time, `0001-01-01T00:00:00Z`, and a peering the tracker has no entry for
+/// (`reconcilePeering` in `agent/rpc/peering/service.go` then sets an empty
+/// `StreamStatus`, whose nil timestamps read as the Unix epoch) shows
+/// `1970-01-01T00:00:00Z` for all three.
+fn stream_times(profile: &Profile, tracker: Option<&Tracker>) -> [Option<DateTime<Utc>>; 3] {
+    let set = [
+        tracker.and_then(|t| t.last_heartbeat),
+        tracker.and_then(|t| t.last_receive),
+        tracker.and_then(|t| t.last_send),
+    ];
+    if profile.has(Change::NullStreamTimes) {
+        return set;
+    }
+    let unset = match tracker {
+        Some(_) => Utc.with_ymd_and_hms(1, 1, 1, 0, 0, 0).single(),
+        None => Some(DateTime::UNIX_EPOCH),
+    };
+    set.map(|t| t.or(unset))
+}
+
+pub fn to_api(profile: &Profile, rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
+    let [last_heartbeat, last_receive, last_send] = stream_times(profile, tracker);
     ApiPeering {
         id: rec.id.clone(),
         name: rec.name.clone(),
@@ -122,9 +148,9 @@ pub fn to_api(rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
         stream_status: ApiStreamStatus {
             imported_services: tracker.and_then(|t| t.imported.clone()),
             exported_services: tracker.and_then(|t| t.exported.clone()),
-            last_heartbeat: tracker.and_then(|t| t.last_heartbeat),
-            last_receive: tracker.and_then(|t| t.last_receive),
-            last_send: tracker.and_then(|t| t.last_send),
+            last_heartbeat,
+            last_receive,
+            last_send,
         },
         create_index: rec.create_index,
         modify_index: rec.modify_index,
@@ -157,16 +183,35 @@ pub fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
     }
 }
 
-pub fn validate_name(name: &str) -> Result<(), ApiError> {
-    let re = Regex::new(r"^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$")
-        .map_err(|e| ApiError::internal(format!("regex: {e}")))?;
+/// The peer-name check of `GenerateToken` and `Establish`
+/// (`agent/rpc/peering/service.go`): `validatePeerName` from 1.15
+/// (`validate.go`, lower case only), `dns.ValidateLabel` in 1.14
+/// (`agent/dns/validation.go`, upper case allowed, its own wording).
+pub fn validate_name(profile: &Profile, name: &str) -> Result<(), ApiError> {
+    let (pattern, what) = if profile.has(Change::LowerCasePeerNames) {
+        (r"^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$", "peering name")
+    } else {
+        (
+            r"^[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$",
+            "DNS label",
+        )
+    };
+    let re = Regex::new(pattern).map_err(|e| ApiError::internal(format!("regex: {e}")))?;
     if re.is_match(name) {
         Ok(())
     } else {
         Err(ApiError::unknown(format!(
-            "{name} is not a valid peer name: a valid peering name must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+            "{name} is not a valid peer name: a valid {what} must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
         )))
     }
+}
+
+/// The key of a peering in the state: its name in lower case, as Consul's
+/// state store indexes it (`agent/consul/state/peering_ce.go`, `peering_oss.go` in
+/// 1.14: `indexFromPeering`, `indexPeeringFromQuery`: `strings.ToLower`). Only 1.14
+/// lets a name with upper case in; the record keeps it as given.
+pub fn key(name: &str) -> String {
+    name.to_lowercase()
 }
 
 /// `structs.ValidateMetaTags` (node-meta rules).
@@ -281,7 +326,7 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     }
     check_enabled(&r.sim)?;
     check_partition(partition_of(&req.partition, &r.q))?;
-    validate_name(&req.peer_name)?;
+    validate_name(&r.sim.cfg.profile, &req.peer_name)?;
     let meta = req.meta.clone().unwrap_or_default();
     validate_meta(&meta)?;
     let server_name = r.sim.server_name();
@@ -291,7 +336,7 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     let name = req.peer_name.clone();
     let secret = uuid::Uuid::new_v4().to_string();
     let idx = crate::state::Sim::next_index(&st);
-    let id = match st.peerings.get_mut(&name) {
+    let id = match st.peerings.get_mut(&key(&name)) {
         Some(existing) => {
             if existing.is_dialer() {
                 return Err(ApiError::unknown(format!(
@@ -313,7 +358,7 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
         None => {
             let id = uuid::Uuid::new_v4().to_string();
             st.peerings.insert(
-                name.clone(),
+                key(&name),
                 PeeringRec {
                     id: id.clone(),
                     name: name.clone(),
@@ -364,7 +409,7 @@ pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
     }
     check_enabled(&r.sim)?;
     check_partition(partition_of(&req.partition, &r.q))?;
-    validate_name(&req.peer_name)?;
+    validate_name(&r.sim.cfg.profile, &req.peer_name)?;
     let tok = PeeringToken::decode(&req.peering_token).map_err(ApiError::unknown)?;
     tok.validate().map_err(ApiError::unknown)?;
     let meta = req.meta.clone().unwrap_or_default();
@@ -380,7 +425,7 @@ pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
                 "cannot create a peering within the same cluster \"{own_server_name}\". Refer to the `exported-services` documentation if you want to export between partitions without peering"
             )));
         }
-        let existing = st.peerings.get(&name).cloned();
+        let existing = st.peerings.get(&key(&name)).cloned();
         if let Some(ex) = &existing {
             if !ex.is_dialer() {
                 return Err(ApiError::unknown(format!(
@@ -418,7 +463,7 @@ pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
         rec.modify_index = idx;
         let id = rec.id.clone();
         let addrs = rec.dial_addresses();
-        st.peerings.insert(name.clone(), rec);
+        st.peerings.insert(key(&name), rec);
         r.sim.commit(&mut st, &[TABLE]);
         (id, addrs)
     };
@@ -463,7 +508,7 @@ pub async fn list(r: ApiReq) -> ApiResult {
     let list: Vec<ApiPeering> = st
         .peerings
         .values()
-        .map(|p| to_api(p, st.trackers.get(&p.id)))
+        .map(|p| to_api(&r.sim.cfg.profile, p, st.trackers.get(&p.id)))
         .collect();
     Ok(json(&r.q, &list, Some(st.table(TABLE))))
 }
@@ -473,11 +518,10 @@ async fn read(r: ApiReq, name: String) -> ApiResult {
     wait_to_read(&r).await?;
     let st = r.sim.lock();
     require_peering_read(&r, &st)?;
-    let lname = name.to_lowercase();
-    match st.peerings.get(&lname) {
+    match st.peerings.get(&key(&name)) {
         Some(p) => Ok(json(
             &r.q,
-            &to_api(p, st.trackers.get(&p.id)),
+            &to_api(&r.sim.cfg.profile, p, st.trackers.get(&p.id)),
             Some(st.table(TABLE)),
         )),
         None => Err(ApiError::not_found(format!(
@@ -492,9 +536,8 @@ async fn delete(r: ApiReq, name: String) -> ApiResult {
     check_partition(r.q.get("partition"))?;
     let mut st = r.sim.lock();
     r.authz_rpc(&st)?.peering_write().map_err(acl_err)?;
-    let lname = name.to_lowercase();
     let idx = Sim::next_index(&st);
-    let Some(rec) = st.peerings.get_mut(&lname) else {
+    let Some(rec) = st.peerings.get_mut(&key(&name)) else {
         return Ok(empty_ok());
     };
     if rec.state == "DELETING" {

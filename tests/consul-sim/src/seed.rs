@@ -87,7 +87,7 @@ pub fn apply(sim: &Sim, seed: &str, peer: Option<&str>) -> Result<(), String> {
                 { "Name": "payments", "Consumers": [ { "Peer": peer } ] }
             ]
         });
-        validate_exports(&mut entry)?;
+        validate_exports(&sim.cfg.profile, &mut entry)?;
         let idx = Sim::next_index(&st);
         if let Some(o) = entry.as_object_mut() {
             o.insert("CreateIndex".into(), json!(idx));

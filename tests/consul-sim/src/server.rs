@@ -12,10 +12,11 @@ use axum::Router;
 use tower_http::compression::predicate::SizeAbove;
 use tower_http::compression::CompressionLayer;
 
-use crate::http_util::{method_not_allowed, ApiError, Query};
+use crate::http_util::{index_not_found, method_not_allowed, ApiError, Query};
+use crate::profile::Change;
 use crate::state::Sim;
 use crate::ui::Ui;
-use crate::{acl, agent, catalog, config_entries, faults, link, peering, simctl, ui};
+use crate::{acl, agent, catalog, config_entries, faults, intentions, link, peering, simctl, ui};
 
 /// A 405 answer for methods a route does not register.
 fn mna(allow: &'static [&'static str]) -> impl Fn(Method) -> std::future::Ready<Response> + Clone {
@@ -33,11 +34,19 @@ async fn consul_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -
     let path = req.uri().path();
     let peering = path.starts_with("/peering") || path.starts_with("/v1/peering");
     let is_read = req.method() == axum::http::Method::GET;
-    let mut resp = if !dc.is_empty() && dc != sim.cfg.datacenter && !peering {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "No path to datacenter").into_response()
+    // With `--primary-datacenter`, the primary is reachable too: this
+    // stand-in serves its requests itself (config entries written there
+    // replicate to every datacenter, so what they read is the same).
+    let known = dc.is_empty() || dc == sim.cfg.datacenter || dc == sim.cfg.primary_datacenter();
+    let resp = if !known && !peering {
+        // `structs.ErrNoDCPath`, returned by the server a client agent forwards to.
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "No path to datacenter")
+            .forwarded()
+            .into_response()
     } else {
         next.run(req).await
     };
+    let mut resp = crate::http_util::render_error(&sim.cfg.profile, resp);
     if is_read && resp.status().is_success() && !resp.headers().contains_key("x-consul-index") {
         // Reads without a table of their own (agent/self, status) carry the
         // cluster-wide index, so every read has one.
@@ -74,13 +83,13 @@ async fn response_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next)
     resp
 }
 
+/// An unknown `/v1` path (or an endpoint the profile's version lacks).
 async fn not_found() -> Response {
-    // Consul's `Index` handler answers unknown paths with an empty 404.
-    StatusCode::NOT_FOUND.into_response()
+    index_not_found("/v1/")
 }
 
 pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
-    let v1 = Router::new()
+    let mut v1 = Router::new()
         .route(
             "/agent/self",
             get(agent::agent_self).fallback(mna(&["GET"])),
@@ -148,14 +157,6 @@ pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
             get(catalog::ui_exported_services).fallback(mna(&["GET"])),
         )
         .route(
-            "/exported-services",
-            get(catalog::exported_services).fallback(mna(&["GET"])),
-        )
-        .route(
-            "/imported-services",
-            get(catalog::imported_services).fallback(mna(&["GET"])),
-        )
-        .route(
             "/acl/policy",
             put(acl::policy_create).fallback(mna(&["PUT"])),
         )
@@ -175,6 +176,26 @@ pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
             "/internal/acl/authorize",
             post(acl::authorize).fallback(mna(&["POST"])),
         )
+        .route(
+            "/connect/intentions/check",
+            get(intentions::check).fallback(mna(&["GET"])),
+        );
+    // Endpoints a version lacks are not registered, so they answer the
+    // `Index` 404 like any unknown path.
+    let profile = &sim.cfg.profile;
+    if profile.has(Change::ExportedServicesApi) {
+        v1 = v1.route(
+            "/exported-services",
+            get(catalog::exported_services).fallback(mna(&["GET"])),
+        );
+    }
+    if profile.has(Change::ImportedServicesApi) {
+        v1 = v1.route(
+            "/imported-services",
+            get(catalog::imported_services).fallback(mna(&["GET"])),
+        );
+    }
+    let v1 = v1
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(sim.clone(), consul_headers))
         .layer(

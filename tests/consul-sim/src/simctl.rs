@@ -79,7 +79,11 @@ pub async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
         }
     }
     let mut st = sim.lock();
-    let Some(id) = st.peerings.get(peer).map(|p| p.id.clone()) else {
+    let Some(id) = st
+        .peerings
+        .get(&crate::peering::key(peer))
+        .map(|p| p.id.clone())
+    else {
         return (StatusCode::NOT_FOUND, format!("no peering {peer:?}")).into_response();
     };
     let t = st.trackers.entry(id).or_default();

@@ -14,6 +14,7 @@ use tokio::sync::{watch, Notify};
 
 use crate::cli::{Cli, ResponseHeader};
 use crate::faults::Fault;
+use crate::profile::Profile;
 
 /// Static settings of this instance.
 #[derive(Debug, Clone)]
@@ -28,6 +29,8 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// `--response-header`s, one per name (the last one given wins).
     pub response_headers: Vec<ResponseHeader>,
+    /// The Consul this instance answers as.
+    pub profile: Profile,
 }
 
 impl Config {
@@ -46,10 +49,18 @@ impl Config {
                 v.push(h.clone());
                 v
             }),
+            profile: cli.profile(),
         }
     }
     pub fn acls_enabled(&self) -> bool {
         self.acl_master.is_some()
+    }
+    /// The primary datacenter: `--primary-datacenter`, or this one.
+    pub fn primary_datacenter(&self) -> &str {
+        self.profile
+            .primary_datacenter
+            .as_deref()
+            .unwrap_or(&self.datacenter)
     }
 }
 

@@ -11,6 +11,7 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
+use crate::http_util::index_not_found;
 use crate::state::Sim;
 
 #[derive(Clone)]
@@ -29,7 +30,10 @@ pub fn normalize_content_path(p: &str) -> String {
     }
 }
 
-/// The data map Consul passes to the index template.
+/// The data map Consul passes to the index template
+/// (`agent/uiserver/ui_template_data.go` `uiTemplateDataFromConfig`, the same
+/// keys from v1.14.0 to main). `PrimaryDatacenter` is `--primary-datacenter`
+/// in a secondary.
 pub fn template_data(sim: &Sim, content_path: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("ContentPath".into(), json!(content_path));
@@ -40,10 +44,14 @@ pub fn template_data(sim: &Sim, content_path: &str) -> Map<String, Value> {
         json!({
             "metrics_provider": "",
             "metrics_proxy_enabled": false,
-            "dashboard_url_templates": {}
+            "dashboard_url_templates": {},
+            "hcp_enabled": false
         }),
     );
-    m.insert("PrimaryDatacenter".into(), json!(sim.cfg.datacenter));
+    m.insert(
+        "PrimaryDatacenter".into(),
+        json!(sim.cfg.primary_datacenter()),
+    );
     m.insert("HCPEnabled".into(), json!(false));
     m.insert("PeeringEnabled".into(), json!(sim.cfg.peering_enabled));
     m
@@ -179,7 +187,7 @@ pub async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -
         if path == "/" {
             return redirect("/ui/");
         }
-        return StatusCode::NOT_FOUND.into_response();
+        return index_not_found(path);
     };
     if path == "/" && ui.content_path != "/" {
         return redirect(&ui.content_path);
@@ -188,7 +196,7 @@ pub async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -
         return redirect(&ui.content_path);
     }
     let Some(rel) = path.strip_prefix(ui.content_path.as_str()) else {
-        return StatusCode::NOT_FOUND.into_response();
+        return index_not_found(path);
     };
     let rel = percent_decode(rel);
     if rel.is_empty() || rel == "index.html" {

@@ -14,7 +14,9 @@ async fn agent_self_and_headers() {
     let v = r.json();
     assert_eq!(v["Config"]["Datacenter"], "dc7");
     assert_eq!(v["Config"]["PrimaryDatacenter"], "dc7");
-    assert_eq!(v["Config"]["Version"], "1.20.0");
+    assert_eq!(v["Config"]["Version"], "1.22.0");
+    assert_eq!(v["Config"]["Server"], true);
+    assert_eq!(v["DebugConfig"]["DefaultIntentionPolicy"], "");
     assert!(v["Config"]["NodeName"].is_string());
     assert!(v["Config"]["NodeID"].is_string());
     assert!(v["Member"].is_object());
@@ -41,8 +43,14 @@ async fn agent_self_and_headers() {
         get(&sim.url("/v1/catalog/datacenters")).await.json(),
         json!(["dc7"])
     );
-    let r = get(&sim.url("/v1/nope")).await;
-    assert_eq!(r.status, 404);
+    get(&sim.url("/v1/nope")).await.is(
+        404,
+        "Invalid URL path: not a recognized HTTP API endpoint\n",
+    );
+    get(&sim.url("/elsewhere")).await.is(
+        404,
+        "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n",
+    );
 }
 
 #[tokio::test]
@@ -161,7 +169,7 @@ async fn generate_errors() {
     assert_eq!(r.status, 500);
     assert_eq!(
         r.text,
-        "rpc error: code = Unknown desc = Foo is not a valid peer name: a valid peering name must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
+        "Foo is not a valid peer name: a valid peering name must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
     );
     let r = post(&url, json!({"peername": "lower-ok"})).await;
     assert_eq!(r.status, 200, "{}", r.text);

@@ -71,7 +71,7 @@ async fn handshake_reaches_active_on_both_sides() {
     assert_eq!(r.status, 403, "{}", r.text);
     assert_eq!(
         r.text,
-        "rpc error: code = PermissionDenied desc = a new peering token must be generated: invalid peering establishment secret"
+        "a new peering token must be generated: invalid peering establishment secret"
     );
 
     // Roles never switch.
@@ -79,14 +79,14 @@ async fn handshake_reaches_active_on_both_sides() {
     assert_eq!(r.status, 500);
     assert_eq!(
         r.text,
-        "rpc error: code = Unknown desc = cannot create peering with name: \"dc1\"; there is already an established peering"
+        "cannot create peering with name: \"dc1\"; there is already an established peering"
     );
     let tok3 = generate(&dc2, "other").await;
     let r = establish(&dc1, "dc2", &tok3).await;
     assert_eq!(r.status, 500);
     assert_eq!(
         r.text,
-        "rpc error: code = Unknown desc = cannot create peering with name: \"dc2\"; there is an existing peering expecting to be dialed"
+        "cannot create peering with name: \"dc2\"; there is an existing peering expecting to be dialed"
     );
 
     // Tokens from the same cluster are refused.
@@ -94,7 +94,8 @@ async fn handshake_reaches_active_on_both_sides() {
     let r = establish(&dc1, "loop", &own).await;
     assert_eq!(r.status, 500);
     assert!(
-        r.text.starts_with("rpc error: code = Unknown desc = cannot create a peering within the same cluster \"server.dc1.peering."),
+        r.text
+            .starts_with("cannot create a peering within the same cluster \"server.dc1.peering."),
         "{}",
         r.text
     );
@@ -130,7 +131,7 @@ async fn establish_token_errors() {
     );
     let r = post(&url, json!({"PeerName": "dc1", "PeeringToken": "%%%"})).await;
     assert_eq!(r.status, 500);
-    assert!(r.text.starts_with("rpc error: code = Unknown desc = "));
+    assert!(r.text.starts_with("illegal base64 data"), "{}", r.text);
     use base64::Engine;
     let enc = |v: serde_json::Value| {
         base64::engine::general_purpose::STANDARD.encode(serde_json::to_vec(&v).unwrap())
@@ -141,10 +142,7 @@ async fn establish_token_errors() {
     )
     .await;
     assert_eq!(r.status, 500);
-    assert_eq!(
-        r.text,
-        "rpc error: code = Unknown desc = peering token server addresses value is empty"
-    );
+    assert_eq!(r.text, "peering token server addresses value is empty");
     // Unreachable acceptor: a multi-error after about 3 s.
     let r = post(
         &dc1.url("/v1/peering/token"),
@@ -196,7 +194,7 @@ async fn delete_terminates_the_peer() {
     assert_eq!(r.status, 500);
     assert_eq!(
         r.text,
-        "rpc error: code = Unknown desc = failed to write peering: cannot write to peering that is marked for deletion"
+        "failed to write peering: cannot write to peering that is marked for deletion"
     );
     wait_state(&dc1, "dc2", "GONE", Duration::from_secs(5)).await;
     wait_state(&dc2, "dc1", "TERMINATED", Duration::from_secs(5)).await;
@@ -282,7 +280,9 @@ async fn establish_against_paused_acceptor_times_out() {
     assert!(started.elapsed() >= Duration::from_millis(2500));
     assert_eq!(r.status, 500);
     assert!(
-        r.text.starts_with("rpc error: code = Unknown desc = 1 error occurred:\n\t* failed to exchange peering secret through address "),
+        r.text.starts_with(
+            "1 error occurred:\n\t* failed to exchange peering secret through address "
+        ),
         "{}",
         r.text
     );

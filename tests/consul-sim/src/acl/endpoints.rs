@@ -79,7 +79,9 @@ fn acl_guard(r: &ApiReq) -> Result<(), ApiError> {
 
 /// `acl:read` or `acl:write`, as every policy and token endpoint needs.
 fn need(r: &ApiReq, st: &State, access: Access) -> Result<(), ApiError> {
-    r.require(st, "acl", access, None).map(|_| ())
+    r.require(st, "acl", access, None)
+        .map(|_| ())
+        .map_err(ApiError::forwarded)
 }
 
 #[derive(Deserialize, Default)]
@@ -265,13 +267,18 @@ pub async fn token_create(r: ApiReq, body: Bytes) -> ApiResult {
     write_token(&r.sim, &mut st, None, req)
 }
 
+/// `GET /v1/acl/token/self`: `ACL.TokenRead` by the request's secret
+/// (`agent/acl_endpoint.go` `ACLTokenSelf`). Without a token the secret is
+/// the agent's default token, empty here, which no token has: 403 like an
+/// unknown secret, worded per version (`agent/consul/acl_endpoint.go`
+/// `TokenRead`), and wrapped by a client agent, which forwards the RPC.
 pub async fn token_self(r: ApiReq) -> ApiResult {
     acl_guard(&r)?;
     let st = r.sim.lock();
-    let secret = r.token().unwrap_or_else(|| "anonymous".into());
+    let secret = r.token().unwrap_or_default();
     match st.acl_tokens.values().find(|t| t.secret_id == secret) {
         Some(t) => Ok(json(&r.q, &token_json(&st, t), Some(st.table("acl")))),
-        None => Err(ApiError::new(StatusCode::FORBIDDEN, "ACL not found")),
+        None => Err(ApiError::internal(r.sim.cfg.profile.token_not_found_text()).forwarded()),
     }
 }
 
@@ -358,37 +365,64 @@ pub async fn authorize(r: ApiReq, body: Bytes) -> ApiResult {
             "Refusing to process more than 64 authorizations at once",
         ));
     }
+    if items.is_empty() {
+        return Ok(json(&r.q, &Vec::<Value>::new(), None));
+    }
     let st = r.sim.lock();
     let authz = r.authz(&st)?;
-    let out: Vec<Value> = items
-        .iter()
-        .map(|it| {
-            let access = Access::parse(&it.access).unwrap_or(Access::Write);
-            let seg = if it.segment.is_empty() {
-                None
-            } else {
-                Some(it.segment.as_str())
-            };
-            let allow =
-                Access::parse(&it.access).is_some() && authz.allowed(&it.resource, access, seg);
-            let mut o = json!({
-                "Resource": it.resource,
-                "Access": it.access,
-                "Allow": allow,
-            });
-            if let Some(m) = o.as_object_mut() {
-                if !it.segment.is_empty() {
-                    m.insert("Segment".into(), json!(it.segment));
-                }
-                if let Some(ns) = &it.namespace {
-                    m.insert("Namespace".into(), json!(ns));
-                }
-                if let Some(p) = &it.partition {
-                    m.insert("Partition".into(), json!(p));
-                }
-            }
-            o
-        })
-        .collect();
+    let mut out = Vec::with_capacity(items.len());
+    for it in &items {
+        let access = enforceable(&it.resource, &it.access).map_err(ApiError::bad_request)?;
+        let seg = if it.segment.is_empty() {
+            None
+        } else {
+            Some(it.segment.as_str())
+        };
+        let allow = authz.allowed(&it.resource, access, seg);
+        out.push(authorization(it, allow));
+    }
     Ok(json(&r.q, &out, None))
+}
+
+/// The access `acl.Enforce` (`acl/authorizer.go`) checks for a resource and
+/// an access level, or its error, which `ACLAuthorize` answers as 400: an
+/// unknown resource is `Invalid ACL resource requested: "x"`, an access the
+/// resource lacks `Invalid access level for x resource: y`. The access is
+/// compared in lower case, the resource as given.
+fn enforceable(resource: &str, access: &str) -> Result<Access, String> {
+    let lower = access.to_lowercase();
+    let levels: &[&str] = match resource {
+        "acl" | "keyring" | "mesh" | "operator" | "peering" | "agent" | "event" | "intention"
+        | "node" | "query" | "service" | "session" => &["read", "write"],
+        "key" => &["read", "list", "write", "write-prefix"],
+        _ => return Err(format!("Invalid ACL resource requested: {resource:?}")),
+    };
+    if !levels.contains(&lower.as_str()) {
+        return Err(format!(
+            "Invalid access level for {resource} resource: {access}"
+        ));
+    }
+    // `write-prefix` needs write on the whole prefix; the sim checks write on it.
+    Ok(Access::parse(lower.trim_end_matches("-prefix")).unwrap_or(Access::Write))
+}
+
+/// One answer of `authorize`: the request as given, plus `Allow`.
+fn authorization(it: &AuthzItem, allow: bool) -> Value {
+    let mut o = json!({
+        "Resource": it.resource,
+        "Access": it.access,
+        "Allow": allow,
+    });
+    if let Some(m) = o.as_object_mut() {
+        if !it.segment.is_empty() {
+            m.insert("Segment".into(), json!(it.segment));
+        }
+        if let Some(ns) = &it.namespace {
+            m.insert("Namespace".into(), json!(ns));
+        }
+        if let Some(p) = &it.partition {
+            m.insert("Partition".into(), json!(p));
+        }
+    }
+    o
 }

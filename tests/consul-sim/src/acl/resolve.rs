@@ -10,6 +10,7 @@ use chrono::Utc;
 use super::rules::{parse_rules, Access, Rules};
 use super::{ANONYMOUS_ACCESSOR, MANAGEMENT_POLICY_ID};
 use crate::http_util::{request_token, ApiError, ApiReq};
+use crate::profile::Change;
 use crate::state::{AclPolicy, AclToken, Sim, State};
 
 /// What a request's token may do.
@@ -150,7 +151,15 @@ pub fn resolve_secret(sim: &Sim, st: &State, secret: Option<&str>) -> Result<Aut
     }
     let secret = secret.unwrap_or("anonymous");
     match st.acl_tokens.values().find(|t| t.secret_id == secret) {
-        Some(t) => Ok(token_authz(st, t)),
+        Some(t) => {
+            let mut authz = token_authz(st, t);
+            if let Authz::Token { anonymous, .. } = &mut authz {
+                // 1.14 has no anonymous wording: its denial names the anonymous
+                // token's AccessorID like any other (`acl/errors.go`, v1.14.0).
+                *anonymous &= sim.cfg.profile.has(Change::AnonymousWording);
+            }
+            Ok(authz)
+        }
         None => Err("ACL not found".into()),
     }
 }
@@ -165,6 +174,12 @@ impl ApiReq {
     /// Resolves the request's token for agent-handled endpoints (plain errors).
     pub fn authz(&self, st: &State) -> Result<Authz, ApiError> {
         resolve_secret(&self.sim, st, self.token().as_deref()).map_err(ApiError::internal)
+    }
+
+    /// Resolves the request's token for an endpoint a server answers (an
+    /// RPC a client agent forwards, so its errors are `forwarded`).
+    pub fn server_authz(&self, st: &State) -> Result<Authz, ApiError> {
+        self.authz(st).map_err(ApiError::forwarded)
     }
 
     /// Resolves the request's token for the peering endpoints (gRPC-wrapped errors).

@@ -104,6 +104,11 @@ impl Resp {
             .and_then(|v| v.to_str().ok())
             .map(|s| s.to_string())
     }
+    /// Asserts the status and the exact body.
+    #[track_caller]
+    pub fn is(&self, status: u16, text: &str) {
+        assert_eq!((self.status, self.text.as_str()), (status, text));
+    }
 }
 
 pub async fn req(method: &str, url: &str, body: Option<Value>, token: Option<&str>) -> Resp {

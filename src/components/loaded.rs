@@ -7,7 +7,7 @@ use crate::api::{ApiError, Problem};
 use crate::components::error_view::ErrorView;
 use crate::components::loading::Loading;
 use crate::components::polling::{use_poller, Poller};
-use crate::components::session::{track_session, use_session};
+use crate::components::session::use_session;
 use leptos::prelude::*;
 use std::future::Future;
 
@@ -54,49 +54,63 @@ where
 {
     let data = RwSignal::new(None::<T>);
     let error = RwSignal::new(None::<ApiError>);
-    let resource = LocalResource::new(move || {
-        match poller {
+    let again = RwSignal::new(0u64);
+    // Each fetch has a number: an answer that a newer fetch superseded is dropped.
+    let latest = StoredValue::new(0u64);
+    let session = use_session();
+    // One effect per view, no async resource: it tracks what the fetch reads (and the poller's
+    // tick, or the session), and writes the answer itself when it comes.
+    Effect::new(move |previous: Option<u64>| {
+        again.track();
+        let version = match (poller, session) {
             // The poller fetches again after sign-in or sign-out itself.
-            Some(p) => {
-                p.tick.get();
+            (Some(p), Some(s)) => {
+                p.tick.track();
+                s.version.get_untracked()
             }
-            None => track_session(),
+            (Some(p), None) => {
+                p.tick.track();
+                0
+            }
+            (None, Some(s)) => s.version.get(),
+            (None, None) => 0,
+        };
+        // A new token may see less (or more): forget what the old one saw.
+        if previous.is_some_and(|p| p != version) {
+            data.set(None);
+            error.set(None);
         }
         let answer = fetch();
-        async move {
-            match poller {
+        let number = latest.get_value() + 1;
+        latest.set_value(number);
+        leptos::task::spawn_local(async move {
+            let result = match poller {
                 Some(p) => p.track(answer).await,
                 None => answer.await,
+            };
+            if latest.try_get_value() != Some(number) {
+                return; // superseded, or the view is gone
             }
-        }
-    });
-    // Only a changed answer is written, so views stay mounted across identical polls.
-    Effect::new(move |_| match resource.get() {
-        Some(Ok(answer)) => {
-            if error.with_untracked(Option::is_some) {
-                error.set(None);
+            match result {
+                // Only a changed answer is written, so views stay mounted across identical polls.
+                Ok(answer) => {
+                    if error.with_untracked(Option::is_some) {
+                        error.try_set(None);
+                    }
+                    if data.with_untracked(|d| d.as_ref() != Some(&answer)) {
+                        data.try_set(Some(answer));
+                    }
+                }
+                Err(e) => {
+                    error.try_set(Some(e));
+                }
             }
-            if data.with_untracked(|d| d.as_ref() != Some(&answer)) {
-                data.set(Some(answer));
-            }
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    // A new token may see less (or more): forget what the old one saw.
-    if let Some(session) = use_session() {
-        Effect::new(move |previous: Option<u64>| {
-            let version = session.version.get();
-            if previous.is_some_and(|p| p != version) {
-                data.set(None);
-                error.set(None);
-            }
-            version
         });
-    }
+        version
+    });
     let refetch = Callback::new(move |_| match poller {
         Some(p) => p.refresh(),
-        None => resource.refetch(),
+        None => again.update(|n| *n += 1),
     });
     Loaded {
         data,
@@ -131,20 +145,48 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
 
     /// Loading, ready or failed; tracked.
     pub fn state(self) -> LoadState {
-        match (self.data.with(Option::is_some), self.error.get()) {
-            (true, _) => LoadState::Ready,
-            (false, Some(e)) => LoadState::Failed(e),
-            (false, None) => LoadState::Loading,
+        load_state(self.data.with(Option::is_some), self.error.get())
+    }
+
+    /// What `LoadedView` needs, without the data's type (one view for every kind of data keeps
+    /// the bundle small).
+    pub fn status(self) -> LoadStatus {
+        LoadStatus {
+            has_data: Signal::derive(move || self.data.with(Option::is_some)),
+            error: self.error,
+            retry: self.refetch,
         }
     }
 }
 
+/// Whether a `Loaded` has an answer, its last failure, and how to retry.
+#[derive(Clone, Copy)]
+pub struct LoadStatus {
+    has_data: Signal<bool>,
+    error: RwSignal<Option<ApiError>>,
+    retry: Callback<()>,
+}
+
+impl LoadStatus {
+    pub fn state(self) -> LoadState {
+        load_state(self.has_data.get(), self.error.get())
+    }
+}
+
+fn load_state(has_data: bool, error: Option<ApiError>) -> LoadState {
+    match (has_data, error) {
+        (true, _) => LoadState::Ready,
+        (false, Some(e)) => LoadState::Failed(e),
+        (false, None) => LoadState::Loading,
+    }
+}
+
 /// The loading line, the error with Retry, or `children` once there is an answer. `children`
-/// render once and read `loaded.data` themselves, so they stay mounted across refreshes.
+/// render once and read the data themselves, so they stay mounted across refreshes.
 /// `not_found` replaces the error view when Consul says the thing does not exist.
 #[component]
-pub fn LoadedView<T: Clone + Send + Sync + 'static>(
-    loaded: Loaded<T>,
+pub fn LoadedView(
+    loaded: LoadStatus,
     /// "the peering": for "Loading the peering…".
     what: &'static str,
     #[prop(optional)] not_found: Option<ViewFn>,
@@ -172,7 +214,7 @@ pub fn LoadedView<T: Clone + Send + Sync + 'static>(
         {move || match state.get() {
             Some(LoadState::Loading) => view! { <Loading what=what /> }.into_any(),
             Some(LoadState::Ready) => children().into_any(),
-            Some(LoadState::Failed(error)) => view! { <ErrorView error on_retry=loaded.retry() /> }.into_any(),
+            Some(LoadState::Failed(error)) => view! { <ErrorView error on_retry=loaded.retry /> }.into_any(),
             None => not_found.as_ref().map(|v| v.run()).into_any(),
         }}
     }

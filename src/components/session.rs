@@ -46,10 +46,20 @@ impl Session {
         // A sign-in or sign-out while this runs makes its answers stale: drop them.
         let version = self.version.get_untracked();
         let current = move || self.version.try_get_untracked() == Some(version);
+        let acls_on = crate::browser::ui_settings().acls_enabled == Some(true);
         spawn_local(async move {
-            // Without a stored token Consul answers for the anonymous token: that is "signed out".
             let has_token = token_store::current().is_some();
-            let who = token_self(None).await;
+            // Signed out with ACLs known to be on: nothing to ask. Consul answers token/self
+            // without a token with a 403 (1.15+: "token does not exist"), which the browser
+            // would log on every page load.
+            let who = if acls_on && !has_token {
+                Err(ApiError::Http {
+                    status: 403,
+                    body: "ACL not found".into(),
+                })
+            } else {
+                token_self(None).await
+            };
             if !current() {
                 return;
             }
@@ -224,11 +234,4 @@ pub fn SignInPanel() -> impl IntoView {
         </Show>
     }
     .into_any()
-}
-
-/// Read inside a resource's fetcher so it fetches again after sign-in or sign-out.
-pub fn track_session() {
-    if let Some(session) = use_session() {
-        session.version.track();
-    }
 }

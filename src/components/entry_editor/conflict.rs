@@ -4,7 +4,7 @@ use super::preview::DiffLines;
 use super::EntryEditor;
 use crate::components::focus_heading::FocusHeading;
 use crate::model::entry_edit::{Clash, EntryChange, Stage};
-use crate::model::intention_render::{line_diff, to_json};
+use crate::model::intention_render::{line_diff, to_json, DiffLine};
 use leptos::prelude::*;
 
 /// Shown while the editor is in conflict. `subject` names the entry in the heading ("these
@@ -25,53 +25,101 @@ pub fn ConflictPanel<C: EntryChange>(
     #[prop(optional, into)]
     what: Option<String>,
 ) -> impl IntoView {
+    // Only this part knows the change's type; the view below is shared by every editor.
     let Some((proposal, latest)) = editor.stage.with_untracked(|s| match s {
         Stage::Conflict { proposal, latest } => Some((proposal.clone(), latest.clone())),
         _ => None,
     }) else {
         return ().into_any();
     };
-    let clashes = editor.stage.with_untracked(Stage::clashes);
     let writable = |v: &Option<serde_json::Value>| {
         v.as_ref()
             .map(|v| to_json(&proposal.change.writable(v)))
             .unwrap_or_default()
     };
-    let diff = line_diff(&writable(&proposal.base), &writable(&latest));
-    let what = what.unwrap_or_else(|| if latest.is_some() {
-        format!("{} changed after you opened them, so nothing was saved: saving would have overwritten that change.", capitalized(&subject))
-    } else {
-        format!("{} was deleted after you opened it, so nothing was saved.", capitalized(&entry_label))
+    let what = what.unwrap_or_else(|| {
+        if latest.is_some() {
+            format!("{} changed after you opened them, so nothing was saved: saving would have overwritten that change.", capitalized(&subject))
+        } else {
+            format!(
+                "{} was deleted after you opened it, so nothing was saved.",
+                capitalized(&entry_label)
+            )
+        }
     });
-    let kept = format!(
-        " Your change ({}) is kept. Here is what changed meanwhile:",
-        proposal.change.describe()
-    );
+    let conflict = Conflict {
+        heading: format!("Someone else changed {subject}"),
+        text: format!(
+            "{what} Your change ({}) is kept. Here is what changed meanwhile:",
+            proposal.change.describe()
+        ),
+        diff: line_diff(&writable(&proposal.base), &writable(&latest)),
+        clashes: editor.stage.with_untracked(Stage::clashes),
+    };
+    let action = match (nothing_to_reapply, reapply) {
+        (Some(note), _) => NextStep::Nothing(note),
+        (None, Some((label, run))) => NextStep::Instead(label, run),
+        (None, None) => {
+            NextStep::Reapply(Callback::new(move |theirs_win| editor.reapply(theirs_win)))
+        }
+    };
+    let back = Callback::new(move |_| editor.back());
+    view! { <ConflictView conflict action back back_label /> }.into_any()
+}
+
+/// What a conflict shows.
+struct Conflict {
+    heading: String,
+    text: String,
+    diff: Vec<DiffLine>,
+    clashes: Vec<Clash>,
+}
+
+enum NextStep {
+    /// "Reapply my change", with the fields whose other writer's value wins.
+    Reapply(Callback<Vec<String>>),
+    /// Another action in its place.
+    Instead(String, Callback<()>),
+    /// Nothing to reapply: why.
+    Nothing(String),
+}
+
+#[component]
+fn ConflictView(
+    conflict: Conflict,
+    action: NextStep,
+    back: Callback<()>,
+    back_label: String,
+) -> impl IntoView {
+    let Conflict {
+        heading,
+        text,
+        diff,
+        clashes,
+    } = conflict;
     // Per clash, `Some(true)` when the other writer's value wins; every clash needs a choice.
     let choices = RwSignal::new(vec![None::<bool>; clashes.len()]);
     let decided = move || choices.with(|c| c.iter().all(Option::is_some));
     let fields = StoredValue::new(clashes.iter().map(|c| c.field.clone()).collect::<Vec<_>>());
-    let clashes_fields = move |picked: &[Option<bool>]| -> Vec<String> {
+    let theirs_win = move || -> Vec<String> {
+        let picked = choices.get_untracked();
         fields.with_value(|f| {
             f.iter()
-                .zip(picked)
+                .zip(&picked)
                 .filter(|(_, p)| **p == Some(true))
                 .map(|(f, _)| f.clone())
                 .collect()
         })
     };
-    let clash_view = (!clashes.is_empty()).then(|| {
-        view! { <ClashChoices clashes=clashes.clone() choices /> }
-    });
-    let action = match (nothing_to_reapply, reapply) {
-        (Some(note), _) => view! { <p>{note}</p> }.into_any(),
-        (None, Some((label, run))) => view! {
+    let clash_view = (!clashes.is_empty()).then(|| view! { <ClashChoices clashes choices /> });
+    let action = match action {
+        NextStep::Nothing(note) => view! { <p>{note}</p> }.into_any(),
+        NextStep::Instead(label, run) => view! {
             <button type="button" class="danger" on:click=move |_| run.run(())>{label}</button>
         }
         .into_any(),
-        (None, None) => view! {
-            <button type="button" disabled=move || !decided()
-                on:click=move |_| editor.reapply(clashes_fields(&choices.get_untracked()))>
+        NextStep::Reapply(reapply) => view! {
+            <button type="button" disabled=move || !decided() on:click=move |_| reapply.run(theirs_win())>
                 "Reapply my change on the latest version"
             </button>
         }
@@ -79,17 +127,16 @@ pub fn ConflictPanel<C: EntryChange>(
     };
     view! {
         <div class="conflict editor" role="alert">
-            <FocusHeading text=format!("Someone else changed {subject}") />
-            <p>{what} {kept}</p>
+            <FocusHeading text=heading />
+            <p>{text}</p>
             <DiffLines lines=diff label="What changed since you opened them" />
             {clash_view}
             <div class="buttons">
                 {action}
-                <button type="button" class="secondary" on:click=move |_| editor.back()>{back_label}</button>
+                <button type="button" class="secondary" on:click=move |_| back.run(())>{back_label}</button>
             </div>
         </div>
     }
-    .into_any()
 }
 
 fn capitalized(text: &str) -> String {

@@ -4,6 +4,7 @@ use super::EntryEditor;
 use crate::components::focus_heading::FocusHeading;
 use crate::model::entry_edit::{EntryChange, Stage};
 use leptos::prelude::*;
+use serde_json::Value;
 
 /// Shown while the editor is reviewing; `children` come between the heading and the preview
 /// (a warning about the change).
@@ -21,29 +22,73 @@ pub fn ReviewPanel<C: EntryChange>(
     #[prop(into, optional)] denied_title: Signal<Option<String>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
+    // Only this part knows the change's type; the view below is shared by every editor.
     let Some(proposal) = editor.stage.with_untracked(|s| match s {
         Stage::Reviewing(p) => Some(p.clone()),
         _ => None,
     }) else {
         return ().into_any();
     };
-    let cas = proposal.cas();
-    let (before, after) = (proposal.before(), proposal.after().cloned());
-    let proposal = StoredValue::new_local(proposal);
-    let busy = move || editor.saving();
+    let review = Review {
+        before: proposal.before(),
+        after: proposal.after().cloned(),
+        cas: proposal.cas(),
+    };
+    let proposal = StoredValue::new(proposal);
+    let actions = ReviewActions {
+        save: Callback::new(move |_| editor.save(proposal.get_value())),
+        back: Callback::new(move |_| editor.back()),
+        saving: Signal::derive(move || editor.saving()),
+        denied,
+        denied_title,
+    };
+    view! { <ReviewView review actions title subject back_label extra=children /> }.into_any()
+}
+
+/// What a review shows.
+struct Review {
+    before: Option<Value>,
+    after: Option<Value>,
+    cas: u64,
+}
+
+struct ReviewActions {
+    save: Callback<()>,
+    back: Callback<()>,
+    saving: Signal<bool>,
+    denied: Signal<bool>,
+    denied_title: Signal<Option<String>>,
+}
+
+#[component]
+fn ReviewView(
+    review: Review,
+    actions: ReviewActions,
+    title: String,
+    subject: String,
+    back_label: String,
+    extra: Option<Children>,
+) -> impl IntoView {
+    let ReviewActions {
+        save,
+        back,
+        saving,
+        denied,
+        denied_title,
+    } = actions;
+    let Review { before, after, cas } = review;
     view! {
         <div class="review editor">
             <FocusHeading text=title />
-            {children.map(|c| c())}
+            {extra.map(|c| c())}
             <EntryPreview before after cas subject />
             <div class="buttons">
-                <button type="button" disabled=move || busy() || denied.get() title=move || denied_title.get()
-                    on:click=move |_| editor.save(proposal.get_value())>
-                    {move || if busy() { "Saving…" } else { "Save" }}
+                <button type="button" disabled=move || saving.get() || denied.get() title=move || denied_title.get()
+                    on:click=move |_| save.run(())>
+                    {move || if saving.get() { "Saving…" } else { "Save" }}
                 </button>
-                <button type="button" class="secondary" disabled=busy on:click=move |_| editor.back()>{back_label}</button>
+                <button type="button" class="secondary" disabled=move || saving.get() on:click=move |_| back.run(())>{back_label}</button>
             </div>
         </div>
     }
-    .into_any()
 }

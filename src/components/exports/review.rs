@@ -48,7 +48,7 @@ pub fn entry_view(
 ) -> impl IntoView {
     let ready = std::sync::Arc::new(ready);
     view! {
-        <LoadedView loaded=editor.entry what="the exported services">
+        <LoadedView loaded=editor.entry.status() what="the exported services">
             {let ready = ready.clone(); move || ready(editor.entry.data.get().flatten())}
         </LoadedView>
     }

@@ -20,7 +20,7 @@ pub fn IntentionsForPeer(#[prop(into)] peer: String) -> impl IntoView {
                 <h2>"Intentions from this peer"</h2>
                 <AppLink href=new_href>"New intention from this peer"</AppLink>
             </div>
-            <LoadedView loaded=entries what="intentions">
+            <LoadedView loaded=entries.status() what="intentions">
                 {move || {
                     match entries.get() {
                         None => ().into_any(),

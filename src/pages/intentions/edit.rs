@@ -54,7 +54,7 @@ pub fn IntentionEditPage() -> impl IntoView {
                 <h1>{title}</h1>
                 <AppLink href=Route::Intentions>"Back to intentions"</AppLink>
             </div>
-            <LoadedView loaded=entry what="the intention">
+            <LoadedView loaded=entry.status() what="the intention">
                 {move || {
                     let key = key.get_value();
                     let dest = destination.get_value();

@@ -23,7 +23,7 @@ pub fn IntentionsPage() -> impl IntoView {
                 <AppLink href=Route::new_intention("", "")>"New intention"</AppLink>
             </div>
             {done.map(|text| view! { <p class="notice done" role="status">{text}</p> })}
-            <LoadedView loaded=entries what="intentions">
+            <LoadedView loaded=entries.status() what="intentions">
                 {move || {
                     match entries.get() {
                         None => ().into_any(),

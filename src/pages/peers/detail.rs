@@ -81,7 +81,7 @@ pub fn PeerDetailPage() -> impl IntoView {
                 <h1>{move || name.get()}</h1>
                 <span class="updated">{move || peering.poller.and_then(|p| p.updated_label())}</span>
             </div>
-            <LoadedView loaded=peering what="the peering"
+            <LoadedView loaded=peering.status() what="the peering"
                 not_found=ViewFn::from(move || view! { <UnknownPeer name=name.get_untracked() /> })>
                 <PeerView peer now panel poller_refresh=retry />
             </LoadedView>
@@ -247,7 +247,7 @@ fn ImportedTab(peer: String, count: Signal<usize>) -> impl IntoView {
     });
     let peer = StoredValue::new(peer);
     view! {
-        <LoadedView loaded=services what="imported services">
+        <LoadedView loaded=services.status() what="imported services">
             {move || {
                 let peer = peer.get_value();
                 let list = services.get().unwrap_or_default();

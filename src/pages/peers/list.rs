@@ -192,7 +192,7 @@ pub fn PeersPage() -> impl IntoView {
                     on_cancel=Callback::new(move |_| pending_delete.set(None))
                 />
             })}
-            <LoadedView loaded=peerings what="peers">
+            <LoadedView loaded=peerings.status() what="peers">
                 // The table stays mounted across polls; only empty/table swaps views.
                 {move || if is_empty.get() {
                     view! { <NoPeers /> }.into_any()

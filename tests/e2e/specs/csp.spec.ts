@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { test, expect } from '../support/cluster';
+import { test, expect, startCluster } from '../support/cluster';
 import { STRICT_CSP, watchCspViolations, enforceStrictCsp, recordRequests } from '../support/csp';
+import { startServe } from '../support/serve';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const dist = process.env.DIST_DIR ?? path.join(repo, 'dist');
@@ -71,6 +72,25 @@ test('under the strict CSP the console boots, moves between pages and copies, wi
   expect(violations).toEqual([]);
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test('make serve sends the strict CSP and the console boots under it with zero violations', async ({ page }) => {
+  const consul = await startCluster({ datacenter: 'dc9' });
+  const serve = await startServe(consul.origin);
+  try {
+    const violations = await watchCspViolations(page);
+    await consul.api('POST', '/v1/peering/token', { PeerName: 'east' });
+    const doc = await page.goto(serve.url + 'peers');
+    const headers = await doc!.allHeaders();
+    expect(headers['content-security-policy']).toBe(STRICT_CSP);
+    expect(headers['x-frame-options']).toBe('DENY');
+    await expect(page.getByRole('row', { name: /east/ })).toBeVisible();
+    await expect(page.getByTestId('datacenter')).toHaveText('dc9');
+    expect(violations).toEqual([]);
+  } finally {
+    await serve.stop();
+    await consul.stop();
+  }
 });
 
 test('a tampered wasm or glue file is refused by its integrity digest, with a message', async ({ page, cluster }) => {

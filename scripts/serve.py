@@ -32,8 +32,8 @@ UI_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
 ]
-# Trunk's hashed file names (name-0123456789abcdef.ext, name-…_bg.wasm): safe to cache for a year.
-HASHED = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$")
+# Trunk's hashed file names (name-<up to 16 hex digits: a u64 without leading zeros>.ext, …_bg.wasm): cache a year.
+HASHED = re.compile(r"-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css)$")
 MAX_BODY = 64 * 1024 * 1024  # far above any Consul request the console makes
 
 

@@ -145,7 +145,7 @@ test('the console\'s files carry the strict CSP, deny framing, and cache only ha
   expect(index.headers['cache-control']).toBe('no-store');
   expect(index.body).toContain('<base href="/ui/">');
   expect(index.body).not.toContain('{{');
-  const loader = index.body.match(/src="\.\/(loader-[0-9a-f]{16}\.js)"/)![1];
+  const loader = index.body.match(/src="\.\/(loader-[0-9a-f]{1,16}\.js)"/)![1];
   const asset = await request(serve.port, 'GET', '/ui/' + loader, { Host: own });
   expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   expect(asset.headers['content-security-policy']).toBe(STRICT_CSP);

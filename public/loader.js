@@ -7,7 +7,9 @@
 // (<link rel="modulepreload"|"preload" integrity=…>). This loader:
 //   1. fixes the page base by a rule that can only give a same-origin path;
 //   2. imports the glue (the module map entry the integrity-checked modulepreload filled);
-//   3. fetches the wasm with the preload's integrity digest, so a tampered file never runs.
+//   3. fetches the wasm with the preload's integrity digest, so a tampered file never runs;
+//   4. inflates it when it is the bundle's gzip copy (`*_bg.wasm.gz`, Trunk.toml's post_build hook):
+//      Consul serves UI files uncompressed, so this is what keeps the download small there.
 
 const BOOT_TEXT = '#boot-shell .boot-text';
 
@@ -47,6 +49,45 @@ function integrityOf(rel, href) {
   return '';
 }
 
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** The wasm response as WebAssembly.instantiateStreaming wants it: gzip bytes are inflated here;
+ *  bytes already decoded on the way (a server that sent the .gz with Content-Encoding: gzip, which
+ *  the browser undid) pass through. The integrity digest was checked on the bytes as received. */
+async function inflated(response) {
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
+  const reader = response.body.getReader();
+  const head = [];
+  let seen = 0;
+  while (seen < GZIP_MAGIC.length) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    head.push(value);
+    seen += value.length;
+  }
+  const first = new Uint8Array(seen);
+  let at = 0;
+  for (const chunk of head) {
+    first.set(chunk, at);
+    at += chunk.length;
+  }
+  let body = new ReadableStream({
+    start(controller) {
+      if (first.length) controller.enqueue(first);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  if (GZIP_MAGIC.every((b, i) => first[i] === b)) body = body.pipeThrough(new DecompressionStream('gzip'));
+  return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
+}
+
 async function start() {
   const app = document.querySelector('meta[name="peering-console-app"]');
   if (!app) throw new Error('index.html has no peering-console-app entry (was it built by trunk?)');
@@ -77,7 +118,13 @@ async function start() {
     document.head.append(preload);
   }
   const glue = await import(js.href);
-  const response = fetch(wasm.href, { integrity: wasmIntegrity, credentials: 'same-origin' });
+  // The gzip copy, inflated here; a browser without DecompressionStream takes the raw wasm (the
+  // integrity list holds the digests of both files).
+  const compressed = wasm.pathname.endsWith('.wasm.gz');
+  const inflate = compressed && typeof DecompressionStream === 'function';
+  const url = compressed && !inflate ? wasm.href.replace(/\.gz$/, '') : wasm.href;
+  const fetched = fetch(url, { integrity: wasmIntegrity, credentials: 'same-origin' });
+  const response = inflate ? fetched.then(inflated) : fetched;
   const exports = await glue.default({ module_or_path: response });
   // What Trunk's generated loader exposed (the benchmark reads the wasm memory from it).
   window.wasmBindings = glue;

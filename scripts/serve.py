@@ -33,7 +33,7 @@ UI_HEADERS = [
     ("Referrer-Policy", "no-referrer"),
 ]
 # Trunk's hashed file names (name-<up to 16 hex digits: a u64 without leading zeros>.ext, …_bg.wasm): cache a year.
-HASHED = re.compile(r"-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css)$")
+HASHED = re.compile(r"-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css|wasm\.gz)$")
 MAX_BODY = 64 * 1024 * 1024  # far above any Consul request the console makes
 
 

@@ -27,7 +27,9 @@ test('the release index has no inline script or style, and only the two template
   expect(html).not.toMatch(/\sstyle=|<style/);
   // Trunk's integrity preloads for the glue and the wasm are still there.
   expect(html).toMatch(/<link rel="modulepreload" href="\.\/peering-console-[0-9a-f]{1,16}\.js" crossorigin="anonymous" integrity="sha384-/);
-  expect(html).toMatch(/<link rel="preload" href="\.\/peering-console-[0-9a-f]{1,16}_bg\.wasm" crossorigin="anonymous" integrity="sha384-[^"]+" as="fetch" type="application\/wasm">/);
+  // The wasm preload names the bundle's gzip copy, with the digests of it and of the raw wasm.
+  expect(html).toMatch(/<link rel="preload" href="\.\/peering-console-[0-9a-f]{1,16}_bg\.wasm\.gz" crossorigin="anonymous" integrity="sha384-[^" ]+ sha384-[^" ]+" as="fetch">/);
+  expect(html).toMatch(/<meta name="peering-console-app" data-js="\.\/peering-console-[0-9a-f]{1,16}\.js" data-wasm="\.\/peering-console-[0-9a-f]{1,16}_bg\.wasm\.gz">/);
 });
 
 test('under the strict CSP the console boots, moves between pages and copies, with zero violations', async ({ browser, cluster }) => {
@@ -94,7 +96,7 @@ test('make serve sends the strict CSP and the console boots under it with zero v
 });
 
 test('a tampered wasm or glue file is refused by its integrity digest, with a message', async ({ page, cluster }) => {
-  for (const target of [/_bg\.wasm$/, /peering-console-[0-9a-f]{1,16}\.js$/]) {
+  for (const target of [/_bg\.wasm\.gz$/, /peering-console-[0-9a-f]{1,16}\.js$/]) {
     await page.unrouteAll({ behavior: 'wait' });
     await page.route(target, async (route) => {
       const response = await route.fetch();

@@ -103,8 +103,10 @@ test('nginx caches hashed files for a year and index.html never, and forwards th
   expect(await direct.text()).toBe(html);
   expect(direct.headers.get('cache-control')).toBe('no-store');
 
-  const assets = [...html.matchAll(/href="\.\/([^"]+-[0-9a-f]{1,16}(?:_bg)?\.(?:js|wasm|css))"/g)].map((m) => m[1]);
+  const assets = [...html.matchAll(/href="\.\/([^"]+-[0-9a-f]{1,16}(?:_bg)?\.(?:js|wasm|css|wasm\.gz))"/g)].map((m) => m[1]);
   assets.push(html.match(/src="\.\/(loader-[0-9a-f]{1,16}\.js)"/)![1]);
+  // The raw wasm (for browsers without DecompressionStream) next to its gzip copy.
+  assets.push(assets.find((a) => a.endsWith('.wasm.gz'))!.replace(/\.gz$/, ''));
   expect(assets.length).toBeGreaterThanOrEqual(5);
   for (const a of assets) {
     const res = await fetch(nginx.origin + '/peering/' + a);
@@ -113,6 +115,9 @@ test('nginx caches hashed files for a year and index.html never, and forwards th
   }
   const wasm = await fetch(nginx.origin + '/peering/' + assets.find((a) => a.endsWith('.wasm')), { headers: { 'accept-encoding': 'gzip' } });
   expect(wasm.headers.get('content-type')).toBe('application/wasm');
+  // The gzip copy is not compressed a second time.
+  const packed = await fetch(nginx.origin + '/peering/' + assets.find((a) => a.endsWith('.wasm.gz')), { headers: { 'accept-encoding': 'gzip' } });
+  expect(packed.headers.get('content-encoding')).toBeNull();
 
   expect((await fetch(nginx.origin + '/peering', { redirect: 'manual' })).headers.get('location')).toMatch(/\/peering\/$/);
   expect((await fetch(nginx.origin + '/elsewhere')).status).toBe(404);

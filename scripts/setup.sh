@@ -56,6 +56,16 @@ else
     say chromium installed "$(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"
 fi
 
+# Debian's nginx: the e2e suite runs the console through deploy/nginx (never started as a service here)
+if [ -x /usr/sbin/nginx ] && /usr/sbin/nginx -V 2>&1 | grep -q -- --with-http_sub_module; then
+    say nginx found "$(/usr/sbin/nginx -v 2>&1 | cut -d/ -f2)"
+else
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq nginx >/dev/null
+    say nginx installed "$(/usr/sbin/nginx -v 2>&1 | cut -d/ -f2)"
+fi
+
 # Playwright test runner, exactly as tests/e2e/package-lock.json pins it, no browser download
 want=$(node -e 'const l=require("./tests/e2e/package-lock.json");console.log(l.packages["node_modules/@playwright/test"].version)')
 have=$(node -e 'try{console.log(require("./tests/e2e/node_modules/@playwright/test/package.json").version)}catch(e){}' 2>/dev/null || true)

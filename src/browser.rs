@@ -13,18 +13,71 @@ pub fn ui_settings() -> UiSettings {
 }
 
 /// The router base taken from the page's `<base href>` (filled from `ContentPath`), e.g. `/ui`.
+/// Only a path on the page's own origin is used: a base on another origin (never set by
+/// `loader.js`) gives the root instead, and runs of slashes collapse so it can never become
+/// protocol-relative.
 pub fn router_base_path() -> String {
-    let base_uri = web_sys::window()
-        .and_then(|w| w.document())
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let origin = window.location().origin().unwrap_or_default();
+    let base_uri = window
+        .document()
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    // base_uri is absolute (`http://host:port/ui/`): keep only its path.
-    let path = base_uri
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-        .unwrap_or("/");
+    router_base(&same_origin_path(&base_uri, &origin))
+}
+
+/// The path of `url` when it is on `origin` (`/` otherwise), without query, fragment or
+/// empty segments.
+fn same_origin_path(url: &str, origin: &str) -> String {
+    let path = match url.strip_prefix(origin) {
+        Some(rest) if !origin.is_empty() && rest.starts_with('/') => rest,
+        _ => "/",
+    };
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    router_base(path)
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether the page is framed by a page of another origin (the console then refuses to start:
+/// clickjacking, or an operator's token used under someone else's page). `frame-ancestors 'none'`
+/// in the server's CSP stops this too; this covers servers that do not send it.
+pub fn framed_by_other_origin() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(origin) = window.location().origin() else {
+        return true;
+    };
+    let ancestor_differs = |other: Result<Option<web_sys::Window>, wasm_bindgen::JsValue>| {
+        match other {
+            Ok(Some(w)) => {
+                let this: &wasm_bindgen::JsValue = window.as_ref();
+                let that: &wasm_bindgen::JsValue = w.as_ref();
+                // Reading another origin's location.origin throws.
+                this != that && w.location().origin().map_or(true, |o| o != origin)
+            }
+            Ok(None) => false,
+            Err(_) => true,
+        }
+    };
+    ancestor_differs(window.top()) || ancestor_differs(window.parent())
+}
+
+/// Replaces the loading shell's text with a message (when the console will not start).
+pub fn show_boot_message(text: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("#boot-shell .boot-text").ok().flatten())
+    {
+        el.set_text_content(Some(text));
+    }
 }
 
 /// Removes the static loading shell of index.html once the app is mounted.
@@ -64,20 +117,46 @@ pub async fn copy_text(text: &str) -> bool {
         return false;
     };
     area.set_value(text);
+    // Kept out of sight by a class, not a `style` attribute (a strict CSP forbids inline style);
+    // not `hidden` or `display: none`, or there is nothing to select.
+    area.set_class_name("visually-hidden");
     let _ = area.set_attribute("readonly", "");
-    let _ = area.set_attribute("style", "position:fixed;top:0;left:0;opacity:0");
+    let _ = area.set_attribute("aria-hidden", "true");
+    let _ = area.set_attribute("tabindex", "-1");
     let Some(body) = document.body() else {
         return false;
     };
+    let previous = document
+        .active_element()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     if body.append_child(&area).is_err() {
         return false;
     }
-    area.select();
+    focus_without_scrolling(&area);
+    let _ = area.set_selection_range(0, area.value().encode_utf16().count() as u32);
     let copied = document
         .dyn_ref::<web_sys::HtmlDocument>()
         .is_some_and(|d| d.exec_command("copy").unwrap_or(false));
     area.remove();
+    if let Some(previous) = previous {
+        focus_without_scrolling(&previous);
+    }
     copied
+}
+
+/// `el.focus({ preventScroll: true })`: the copy textarea sits at the end of the body.
+fn focus_without_scrolling(el: &web_sys::HtmlElement) {
+    use wasm_bindgen::JsCast;
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
+    match js_sys::Reflect::get(el, &"focus".into()).map(|f| f.dyn_into::<js_sys::Function>()) {
+        Ok(Ok(focus)) => {
+            let _ = focus.call1(el, &options);
+        }
+        _ => {
+            let _ = el.focus();
+        }
+    }
 }
 
 /// Whether the tab is hidden (polling pauses then).
@@ -115,5 +194,32 @@ pub fn tablist_keydown(ev: &web_sys::KeyboardEvent) {
         ev.prevent_default();
         tab.click();
         let _ = tab.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_origin_path;
+
+    #[test]
+    fn base_path_stays_on_the_page_origin() {
+        let o = "https://proxy.example";
+        assert_eq!(
+            same_origin_path("https://proxy.example/peering/", o),
+            "/peering/"
+        );
+        assert_eq!(same_origin_path("https://proxy.example/ui/?x#y", o), "/ui/");
+        // Protocol-relative and other origins never come through.
+        assert_eq!(
+            same_origin_path("https://proxy.example//attacker.example/", o),
+            "/attacker.example/"
+        );
+        assert_eq!(same_origin_path("https://attacker.example/peers/", o), "/");
+        assert_eq!(
+            same_origin_path("https://proxy.example.attacker.example/x/", o),
+            "/"
+        );
+        assert_eq!(same_origin_path("https://proxy.example:444/x/", o), "/");
+        assert_eq!(same_origin_path("", ""), "/");
     }
 }

@@ -211,7 +211,7 @@ pub fn SignInPanel() -> impl IntoView {
                             {move || if shown.get() { "Hide" } else { "Show" }}
                         </button>
                     </div>
-                    <p id="acl-token-error" class="field-error" role="alert">{move || problem.get()}</p>
+                    {move || problem.get().map(|why| view! { <p id="acl-token-error" class="field-error" role="alert">{why}</p> })}
                     <label class="checkbox">
                         <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev)) />
                         "Remember on this browser"

@@ -3,13 +3,11 @@
 import { test, expect, startCluster } from '../support/cluster';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-
-const repo = path.resolve(__dirname, '..', '..', '..');
-const dist = process.env.DIST_DIR ?? path.join(repo, 'dist');
+import { distDir, repoRoot } from '../support/launch.cjs';
 
 test('make serve: the console works through the proxy and names the datacenter from the agent', async ({ page }) => {
   const consul = await startCluster({ datacenter: 'prod-east' });
-  const proxy = spawn('python3', [path.join(repo, 'scripts/serve.py'), '--consul', consul.origin, '--dist', dist, '--listen', '127.0.0.1:0'], {
+  const proxy = spawn('python3', [path.join(repoRoot, 'scripts/serve.py'), '--consul', consul.origin, '--dist', distDir, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {

@@ -1,6 +1,7 @@
 import { test, expect, ROOT, signIn, tokenWith } from '../support/acl';
 
-test('a token with intentions = "write" on one service can edit only that destination', async ({ page, cluster }) => {
+test('a token with intentions = "write" on one service can edit only that destination', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 403/);
   for (const name of ['api', 'web']) {
     const put = await cluster.api('PUT', '/v1/config', {
       Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }],
@@ -31,7 +32,8 @@ test('a token with intentions = "write" on one service can edit only that destin
   expect(api.Sources[0].Action).toBe('deny');
 });
 
-test('intentions the token may not read are hidden, and the list says so', async ({ page, cluster }) => {
+test('intentions the token may not read are hidden, and the list says so', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 403/);
   for (const name of ['api', 'web']) {
     const put = await cluster.api('PUT', '/v1/config', {
       Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }],

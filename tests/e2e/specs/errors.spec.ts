@@ -1,16 +1,13 @@
-import { test, expect, startCluster } from '../support/cluster';
+import { test, expect } from '../support/test';
 
-test('peering disabled on the agent: the page explains it and names the setting', async ({ page }) => {
+test('peering disabled on the agent: the page explains it and names the setting', async ({ page, startCluster, expectConsoleError }) => {
+  expectConsoleError(/status of 500/);
   const cluster = await startCluster({ args: ['--peering-disabled'] });
-  try {
-    await page.goto(cluster.ui('peers'));
-    const alert = page.getByRole('alert');
-    await expect(alert).toContainText('Cluster peering is disabled on this agent');
-    await expect(alert).toContainText('peering { enabled = true }');
-    await expect(alert).toContainText('HTTP 500');
-  } finally {
-    await cluster.stop();
-  }
+  await page.goto(cluster.ui('peers'));
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Cluster peering is disabled on this agent');
+  await expect(alert).toContainText('peering { enabled = true }');
+  await expect(alert).toContainText('HTTP 500');
 });
 
 test('malformed JSON is reported and Retry recovers', async ({ page, cluster }) => {
@@ -35,7 +32,8 @@ test('a request Consul does not answer in time says so and Retry recovers', asyn
   await expect(page.getByText('No peer connections yet')).toBeVisible({ timeout: 2_000 });
 });
 
-test('a dropped connection is reported as unreachable, and the page recovers', async ({ page, cluster }) => {
+test('a dropped connection is reported as unreachable, and the page recovers', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/ERR_EMPTY_RESPONSE/);
   // Chromium silently retries a GET whose connection drops once, so drop every attempt until cleared.
   await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', drop: true });
   await page.goto(cluster.ui('peers'));
@@ -51,7 +49,8 @@ for (const [status, title] of [
   [405, 'Consul refused this request method'],
   [503, 'Consul reported an error'],
 ] as const) {
-  test(`HTTP ${status} gets its own message`, async ({ page, cluster }) => {
+  test(`HTTP ${status} gets its own message`, async ({ page, cluster, expectConsoleError }) => {
+    expectConsoleError(`status of ${status}`);
     await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', status, body: `injected ${status}` });
     await page.goto(cluster.ui('peers'));
     const alert = page.getByRole('alert');

@@ -1,12 +1,14 @@
 // Intentions whose sources are services of peered clusters: create, edit, conflict, validation,
 // delete and "Can it talk?", driven through the console like an operator would.
-import { test, expect, startCluster, Cluster } from '../support/cluster';
+import { Cluster } from '../support/cluster';
+import { test, expect } from '../support/test';
 import type { Page } from '@playwright/test';
+import type { StartCluster } from '../support/test';
 
 const ENTRY = '/v1/config/service-intentions';
 
 /** dc1 (this console) peered with dc2, which exports `web` and `payments` to dc1. */
-async function peeredClusters(): Promise<{ dc1: Cluster; dc2: Cluster }> {
+async function peeredClusters(startCluster: StartCluster): Promise<{ dc1: Cluster; dc2: Cluster }> {
   const dc2 = await startCluster({ datacenter: 'dc2', args: ['--seed', 'demo', '--seed-peer', 'dc1'] });
   const dc1 = await startCluster({ datacenter: 'dc1', args: ['--seed', 'demo'] });
   const token = await dc2.api('POST', '/v1/peering/token', { PeerName: 'dc1' });
@@ -37,50 +39,44 @@ async function openRule(page: Page, cluster: Cluster, name: RegExp): Promise<voi
   await expect(page.getByRole('heading', { level: 1, name: /^Edit rule/ })).toBeVisible();
 }
 
-test('create an allow rule from a peer\'s service to a local one and see it listed', async ({ page, consoleErrors }) => {
-  const { dc1, dc2 } = await peeredClusters();
-  try {
-    await page.goto(dc1.ui('intentions'));
-    await expect(page.getByText('No intentions yet')).toBeVisible();
-    await page.getByRole('link', { name: 'New intention' }).click();
-    await expect(page).toHaveURL(dc1.ui('intentions/new'));
+test('create an allow rule from a peer\'s service to a local one and see it listed', async ({ page, startCluster }) => {
+  const { dc1 } = await peeredClusters(startCluster);
+  await page.goto(dc1.ui('intentions'));
+  await expect(page.getByText('No intentions yet')).toBeVisible();
+  await page.getByRole('link', { name: 'New intention' }).click();
+  await expect(page).toHaveURL(dc1.ui('intentions/new'));
 
-    await page.getByLabel('Destination service').fill('api');
-    await page.getByLabel('Source peer').fill('dc2');
-    // A name dc2 does not export gets a note, but is allowed.
-    await page.getByLabel('Source service').fill('billing');
-    await expect(page.getByText('billing is not (yet) imported from dc2')).toBeVisible();
-    await page.getByLabel('Source service').fill('web');
-    await expect(page.getByText(/is not \(yet\) imported/)).toHaveCount(0);
-    await expect(page.getByLabel('allow', { exact: true })).toBeChecked();
-    await page.getByLabel('Description').fill('storefront calls the API');
-    await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.getByLabel('Destination service').fill('api');
+  await page.getByLabel('Source peer').fill('dc2');
+  // A name dc2 does not export gets a note, but is allowed.
+  await page.getByLabel('Source service').fill('billing');
+  await expect(page.getByText('billing is not (yet) imported from dc2')).toBeVisible();
+  await page.getByLabel('Source service').fill('web');
+  await expect(page.getByText(/is not \(yet\) imported/)).toHaveCount(0);
+  await expect(page.getByLabel('allow', { exact: true })).toBeChecked();
+  await page.getByLabel('Description').fill('storefront calls the API');
+  await page.getByRole('button', { name: 'Review changes' }).click();
 
-    // The preview shows the whole new entry, every line added, and the runbook command.
-    const json = page.getByLabel('The entry as JSON');
-    await expect(json.locator('.added').filter({ hasText: '"Peer": "dc2"' })).toHaveCount(1);
-    await expect(json.locator('.added').filter({ hasText: '"Action": "allow"' })).toHaveCount(1);
-    await page.getByRole('button', { name: 'HCL', exact: true }).click();
-    await expect(page.getByLabel('The entry as HCL')).toContainText('Peer        = "dc2"');
-    await expect(page.getByTestId('write-command')).toContainText('consul config write -cas -modify-index=0 intentions-api.hcl');
+  // The preview shows the whole new entry, every line added, and the runbook command.
+  const json = page.getByLabel('The entry as JSON');
+  await expect(json.locator('.added').filter({ hasText: '"Peer": "dc2"' })).toHaveCount(1);
+  await expect(json.locator('.added').filter({ hasText: '"Action": "allow"' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'HCL', exact: true }).click();
+  await expect(page.getByLabel('The entry as HCL')).toContainText('Peer        = "dc2"');
+  await expect(page.getByTestId('write-command')).toContainText('consul config write -cas -modify-index=0 intentions-api.hcl');
 
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect(page).toHaveURL(/\/ui\/intentions\?saved=/);
-    await expect(page.getByText('Saved web (peer dc2) → api.')).toBeVisible();
-    const row = page.locator('tr[data-destination="api"][data-source="web"][data-peer="dc2"]');
-    await expect(row).toContainText('peer: dc2');
-    await expect(row).toContainText('allow');
-    await expect(row).toContainText('storefront calls the API');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/\/ui\/intentions\?saved=/);
+  await expect(page.getByText('Saved web (peer dc2) → api.')).toBeVisible();
+  const row = page.locator('tr[data-destination="api"][data-source="web"][data-peer="dc2"]');
+  await expect(row).toContainText('peer: dc2');
+  await expect(row).toContainText('allow');
+  await expect(row).toContainText('storefront calls the API');
 
-    const entry = await readEntry(dc1, 'api');
-    expect(entry.Sources).toEqual([
-      expect.objectContaining({ Name: 'web', Peer: 'dc2', Action: 'allow', Description: 'storefront calls the API' }),
-    ]);
-    expect(consoleErrors).toEqual([]);
-  } finally {
-    await dc1.stop();
-    await dc2.stop();
-  }
+  const entry = await readEntry(dc1, 'api');
+  expect(entry.Sources).toEqual([
+    expect.objectContaining({ Name: 'web', Peer: 'dc2', Action: 'allow', Description: 'storefront calls the API' }),
+  ]);
 });
 
 test('edit an allow rule to deny; the preview marks exactly the changed line', async ({ page, cluster }) => {
@@ -199,7 +195,8 @@ test('a change made meanwhile shows the conflict view; reapplying keeps both cha
   );
 });
 
-test('Consul\'s validation error appears next to the field it concerns, and the draft is kept', async ({ page, cluster }) => {
+test('Consul\'s validation error appears next to the field it concerns, and the draft is kept', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 500/);
   // Stored order after Consul's sort: billing (9), * (8). A new exact rule is sent last but
   // validated as Sources[1]: the message must still land on the rule being edited.
   await writeEntry(cluster, {
@@ -363,7 +360,8 @@ test('Can it talk? names the deciding rule, keeps peers apart and falls back to 
   await expect(page.getByRole('heading', { level: 1, name: 'Edit rule web (peer dc2) → api' })).toBeVisible();
 });
 
-test('a failed save keeps the draft; Save shows progress and sends once', async ({ page, cluster }) => {
+test('a failed save keeps the draft; Save shows progress and sends once', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 500/);
   await writeEntry(cluster, {
     Kind: 'service-intentions',
     Name: 'api',
@@ -433,20 +431,16 @@ test('a delete that loses the race deletes nothing and shows what changed', asyn
   expect((await readEntry(cluster, 'api')).Sources).toEqual([expect.objectContaining({ Name: 'billing', Action: 'deny' })]);
 });
 
-test('the editor works under another content path, deep links included', async ({ page }) => {
+test('the editor works under another content path, deep links included', async ({ page, startCluster }) => {
   const cluster = await startCluster({ contentPath: '/consul/ui/' });
-  try {
-    await writeEntry(cluster, { Kind: 'service-intentions', Name: 'api', Sources: [{ Name: 'web', Peer: 'dc2', Action: 'allow' }] });
-    await page.goto(cluster.ui('intentions/api/edit?peer=dc2&source=web'));
-    await expect(page.getByRole('heading', { level: 1, name: 'Edit rule web (peer dc2) → api' })).toBeVisible();
-    await page.getByLabel('deny', { exact: true }).check();
-    await page.getByRole('button', { name: 'Review changes' }).click();
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect(page).toHaveURL(new RegExp(`^${cluster.origin}/consul/ui/intentions\\?saved=`));
-    await expect(page.locator('tr[data-source="web"] td.action')).toHaveText('deny');
-    await page.getByRole('link', { name: 'New intention' }).click();
-    await expect(page).toHaveURL(`${cluster.origin}/consul/ui/intentions/new`);
-  } finally {
-    await cluster.stop();
-  }
+  await writeEntry(cluster, { Kind: 'service-intentions', Name: 'api', Sources: [{ Name: 'web', Peer: 'dc2', Action: 'allow' }] });
+  await page.goto(cluster.ui('intentions/api/edit?peer=dc2&source=web'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit rule web (peer dc2) → api' })).toBeVisible();
+  await page.getByLabel('deny', { exact: true }).check();
+  await page.getByRole('button', { name: 'Review changes' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`^${cluster.origin}/consul/ui/intentions\\?saved=`));
+  await expect(page.locator('tr[data-source="web"] td.action')).toHaveText('deny');
+  await page.getByRole('link', { name: 'New intention' }).click();
+  await expect(page).toHaveURL(`${cluster.origin}/consul/ui/intentions/new`);
 });

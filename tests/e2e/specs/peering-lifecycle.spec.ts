@@ -1,26 +1,21 @@
-import { test as base, expect, Page, BrowserContext } from '@playwright/test';
-import { startCluster, Cluster, FAST_STREAM } from '../support/cluster';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { Page, BrowserContext } from '@playwright/test';
+import { Cluster, FAST_STREAM } from '../support/cluster';
+import { test as base, expect } from '../support/test';
 import * as path from 'node:path';
 
-// Two operators, one per cluster, each in their own browser context.
+// Two operators, one per cluster, each in their own browser context; the clusters keep their state
+// in the test's output folder, so that one can be restarted from it.
 type Pair = { dc1: Cluster; dc2: Cluster; op1: Page; op2: Page; ctx1: BrowserContext; ctx2: BrowserContext; dataDir: string };
 
 const test = base.extend<{ pair: Pair }>({
-  pair: async ({ browser }, use) => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'peering-e2e-'));
+  pair: async ({ newContext, startCluster }, use, testInfo) => {
+    const dataDir = testInfo.outputPath('data');
     const dc1 = await startCluster({ datacenter: 'dc1', args: [...FAST_STREAM, '--data-dir', path.join(dataDir, 'dc1')] });
     const dc2 = await startCluster({ datacenter: 'dc2', args: [...FAST_STREAM, '--data-dir', path.join(dataDir, 'dc2')] });
-    const ctx1 = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-    const ctx2 = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const ctx1 = await newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const ctx2 = await newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
     const pair = { dc1, dc2, op1: await ctx1.newPage(), op2: await ctx2.newPage(), ctx1, ctx2, dataDir };
     await use(pair);
-    await ctx1.close();
-    await ctx2.close();
-    await pair.dc1.stop();
-    await dc2.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   },
 });
 
@@ -107,7 +102,7 @@ test('a service exported by dc1 appears in dc2\'s imported tab with its virtual 
   await expect(table.getByText('api.virtual.dc1.consul')).toBeVisible();
 });
 
-test('dc1 stops: dc2 goes Failing and raises a notice; dc1 restarts from its data dir and both recover', async ({ pair }) => {
+test('dc1 stops: dc2 goes Failing and raises a notice; dc1 restarts from its data dir and both recover', async ({ pair, startCluster }) => {
   const { dc1, dc2, op1, op2 } = pair;
   const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).text).PeeringToken;
   expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
@@ -131,7 +126,8 @@ test('dc1 stops: dc2 goes Failing and raises a notice; dc1 restarts from its dat
   await expect(op1.locator('.state-line [data-state="Active"]')).toBeVisible({ timeout: 20_000 });
 });
 
-test('regenerating a token makes the older one fail with a clear message', async ({ pair }) => {
+test('regenerating a token makes the older one fail with a clear message', async ({ pair, expectConsoleError }) => {
+  expectConsoleError(/status of 403/);
   const { dc1, dc2, op1, op2 } = pair;
   const first = await generateInUi(op1, dc1, 'dc2');
   await op1.goto(dc1.ui('peers/dc2'));
@@ -158,7 +154,8 @@ test('regenerating a token makes the older one fail with a clear message', async
   await expect(op2.locator('.state-line [data-state="Active"]')).toBeVisible({ timeout: 15_000 });
 });
 
-test('delete on dc1: Deleting then gone; dc2 shows Terminated and can delete it too', async ({ pair }) => {
+test('delete on dc1: Deleting then gone; dc2 shows Terminated and can delete it too', async ({ pair, expectConsoleError }) => {
+  expectConsoleError(/status of 404/);
   const { dc1, dc2, op1, op2 } = pair;
   const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).text).PeeringToken;
   expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);

@@ -1,4 +1,4 @@
-import { test, expect, startCluster } from '../support/cluster';
+import { test, expect } from '../support/test';
 
 test('search, state filter and sort live in the URL and survive a reload', async ({ page, cluster }) => {
   for (const name of ['alpha', 'bravo', 'charlie']) {
@@ -30,7 +30,8 @@ test('search, state filter and sort live in the URL and survive a reload', async
   await expect(names).toHaveText(['charlie', 'bravo', 'alpha']);
 });
 
-test('bad input in the forms shows a clear message and keeps what was typed', async ({ page, cluster }) => {
+test('bad input in the forms shows a clear message and keeps what was typed', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 500/);
   await page.goto(cluster.ui('peers/new'));
   const name = page.getByLabel('Name of peer').first();
   await name.fill('Prod-East');
@@ -70,12 +71,14 @@ test('bad input in the forms shows a clear message and keeps what was typed', as
   await expect(form.getByLabel('Name of peer')).toHaveValue('west');
 });
 
-test('an unknown peer shows a not-found view, not a blank page', async ({ page, cluster }) => {
+test('an unknown peer shows a not-found view, not a blank page', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 404/);
   await page.goto(cluster.ui('peers/ghost'));
   await expect(page.getByRole('heading', { name: 'No peering named ghost' })).toBeVisible();
 });
 
-test('a token from the same cluster is refused with Consul\'s reason', async ({ page, cluster }) => {
+test('a token from the same cluster is refused with Consul\'s reason', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 500/);
   const token = JSON.parse((await cluster.api('POST', '/v1/peering/token', { PeerName: 'self' })).text).PeeringToken;
   await page.goto(cluster.ui('peers/new?tab=establish'));
   const form = page.getByRole('tabpanel').filter({ has: page.getByLabel('Peering token') });
@@ -85,29 +88,24 @@ test('a token from the same cluster is refused with Consul\'s reason', async ({ 
   await expect(page.getByRole('alert').filter({ hasText: 'cannot create a peering within the same cluster' })).toBeVisible();
 });
 
-test('an Active peering whose heartbeat is older than 2 minutes is flagged stale', async ({ page }) => {
+test('an Active peering whose heartbeat is older than 2 minutes is flagged stale', async ({ page, startCluster }) => {
   // Slow heartbeats so the backdated time is not overwritten during the test.
   const slow = ['--heartbeat-interval', '10m', '--heartbeat-timeout', '30m'];
   const dc1 = await startCluster({ datacenter: 'dc1', args: slow });
   const dc2 = await startCluster({ datacenter: 'dc2', args: slow });
-  try {
-    const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'quiet' })).text).PeeringToken;
-    expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
-    await expect.poll(async () => JSON.parse((await dc1.api('GET', '/v1/peering/quiet')).text).State, { timeout: 10_000 }).toBe('ACTIVE');
-    const old = new Date(Date.now() - 5 * 60_000).toISOString();
-    expect((await dc1.api('POST', '/_sim/stream', { peer: 'quiet', last_heartbeat: old, last_receive: old })).status).toBe(200);
+  const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'quiet' })).text).PeeringToken;
+  expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
+  await expect.poll(async () => JSON.parse((await dc1.api('GET', '/v1/peering/quiet')).text).State, { timeout: 10_000 }).toBe('ACTIVE');
+  const old = new Date(Date.now() - 5 * 60_000).toISOString();
+  expect((await dc1.api('POST', '/_sim/stream', { peer: 'quiet', last_heartbeat: old, last_receive: old })).status).toBe(200);
 
-    await page.goto(dc1.ui('peers'));
-    const row = page.getByRole('row', { name: /quiet/ });
-    await expect(row.locator('[data-state="Active"]')).toBeVisible();
-    await expect(row.getByText('Stale: no heartbeat for over 2 min')).toBeVisible();
-    await expect(row.getByText('5 min ago')).toBeVisible();
-    await row.getByRole('link', { name: 'quiet' }).click();
-    await expect(page.getByText('nothing has been received from the peer for over 2 minutes')).toBeVisible();
-  } finally {
-    await dc1.stop();
-    await dc2.stop();
-  }
+  await page.goto(dc1.ui('peers'));
+  const row = page.getByRole('row', { name: /quiet/ });
+  await expect(row.locator('[data-state="Active"]')).toBeVisible();
+  await expect(row.getByText('Stale: no heartbeat for over 2 min')).toBeVisible();
+  await expect(row.getByText('5 min ago')).toBeVisible();
+  await row.getByRole('link', { name: 'quiet' }).click();
+  await expect(page.getByText('nothing has been received from the peer for over 2 minutes')).toBeVisible();
 });
 
 test('a long list is paged, and the page is kept in the URL', async ({ page, cluster }) => {
@@ -162,8 +160,8 @@ test('Regenerate token from the list opens the regenerate panel on the peer page
   expect(decoded.ManualServerAddresses).toEqual(['gw.example.com:8443']);
 });
 
-test('Copy works on a plain-HTTP origin without the Clipboard API, with visible feedback', async ({ browser, cluster }) => {
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+test('Copy works on a plain-HTTP origin without the Clipboard API, with visible feedback', async ({ newContext, cluster }) => {
+  const context = await newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   // As on http://consul.internal: no navigator.clipboard outside a secure context.
   await page.addInitScript(() => {
@@ -179,7 +177,6 @@ test('Copy works on a plain-HTTP origin without the Clipboard API, with visible 
   const reader = await context.newPage();
   await reader.goto(cluster.ui('peers'));
   expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(token);
-  await context.close();
 });
 
 test('meta pairs typed with the keyboard reach the peering, and delete confirmation takes focus', async ({ page, cluster }) => {

@@ -1,14 +1,13 @@
 // Clusters with ACLs on, tokens made through Consul's ACL API, and signing in as an operator does.
-import { test as base, expect, Page } from '@playwright/test';
-import { startCluster, Cluster } from './cluster';
+import { Page } from '@playwright/test';
+import { Cluster } from './cluster';
+import { test as base, expect } from './test';
 
 export const ROOT = 'e2e-management-token';
 
 export const test = base.extend<{ cluster: Cluster }>({
-  cluster: async ({}, use) => {
-    const cluster = await startCluster({ args: ['--acl-initial-management-token', ROOT] });
-    await use(cluster);
-    await cluster.stop();
+  cluster: async ({ startCluster }, use) => {
+    await use(await startCluster({ args: ['--acl-initial-management-token', ROOT] }));
   },
 });
 

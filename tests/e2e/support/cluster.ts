@@ -1,6 +1,5 @@
-// Starts a fresh consul-sim per test: each test gets its own cluster, on a free loopback port,
-// serving the release bundle like a Consul agent with ui_config.dir.
-import { test as base, expect, Page } from '@playwright/test';
+// A consul-sim stand-in serving the release bundle like a Consul agent with ui_config.dir, on a free
+// loopback port; support/test.ts gives each test a fresh one as its `cluster` fixture.
 import { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -58,29 +57,3 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const sim = await startSim(simArgs({ port: opts.port, datacenter, uiDir: distDir, contentPath, args: opts.args }), { timeoutMs: 10_000 });
   return new Cluster(sim.proc, sim.origin, contentPath, datacenter, sim.stop);
 }
-
-/** Fails the test on any uncaught page error or console error (a WASM panic shows up here). */
-export function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
-
-type Fixtures = { cluster: Cluster; consoleErrors: string[] };
-
-export const test = base.extend<Fixtures>({
-  cluster: async ({}, use) => {
-    const cluster = await startCluster();
-    await use(cluster);
-    await cluster.stop();
-  },
-  consoleErrors: async ({ page }, use) => {
-    const errors = watchConsole(page);
-    await use(errors);
-  },
-});
-
-export { expect };

@@ -1,12 +1,10 @@
 import { test, expect, ROOT, signIn, tokenWith } from '../support/acl';
+import { readEntry, writeEntry } from '../support/api';
 
 test('a token with intentions = "write" on one service can edit only that destination', async ({ page, cluster, expectConsoleError }) => {
   expectConsoleError(/status of 403/);
   for (const name of ['api', 'web']) {
-    const put = await cluster.api('PUT', '/v1/config', {
-      Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }],
-    }, ROOT);
-    expect(put.text).toBe('true');
+    await writeEntry(cluster, { Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }] }, { token: ROOT });
   }
   const rules = 'service "api" { intentions = "write" }\nservice_prefix "" { policy = "read" intentions = "read" }';
   const token = await tokenWith(cluster, 'api-intentions', rules);
@@ -28,17 +26,14 @@ test('a token with intentions = "write" on one service can edit only that destin
   await page.getByRole('button', { name: 'Review changes' }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page).toHaveURL(/\/ui\/intentions\?saved=/);
-  const api = JSON.parse((await cluster.api('GET', '/v1/config/service-intentions/api', undefined, ROOT)).text);
+  const api = await readEntry(cluster, 'service-intentions', 'api', { token: ROOT });
   expect(api.Sources[0].Action).toBe('deny');
 });
 
 test('intentions the token may not read are hidden, and the list says so', async ({ page, cluster, expectConsoleError }) => {
   expectConsoleError(/status of 403/);
   for (const name of ['api', 'web']) {
-    const put = await cluster.api('PUT', '/v1/config', {
-      Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }],
-    }, ROOT);
-    expect(put.text).toBe('true');
+    await writeEntry(cluster, { Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }] }, { token: ROOT });
   }
   const token = await tokenWith(cluster, 'api-read', 'service "api" { intentions = "read" }');
   await page.goto(cluster.ui('intentions'));

@@ -1,5 +1,6 @@
 import { Page } from '@playwright/test';
 import { test, expect, ROOT, tokenWith, signIn } from '../support/acl';
+import { generateToken } from '../support/api';
 
 test.describe('ACLs on', () => {
   // The console starts signed out: Consul answers the anonymous token's requests with 403, which
@@ -17,7 +18,7 @@ test.describe('ACLs on', () => {
   });
 
   test('a read-only token sees peers, and write actions are disabled naming peering:write', async ({ page, cluster }) => {
-    await cluster.api('POST', '/v1/peering/token', { PeerName: 'dc2' }, ROOT);
+    await generateToken(cluster, 'dc2', { token: ROOT });
     const { secret } = await tokenWith(cluster, 'peering-read', 'peering = "read"');
     await page.goto(cluster.ui('peers'));
     await signIn(page, secret);

@@ -1,4 +1,5 @@
 import { test, expect } from '../support/test';
+import { addFault, clearFaults } from '../support/api';
 
 test('peering disabled on the agent: the page explains it and names the setting', async ({ page, startCluster, expectConsoleError }) => {
   expectConsoleError(/status of 500/);
@@ -11,11 +12,11 @@ test('peering disabled on the agent: the page explains it and names the setting'
 });
 
 test('malformed JSON is reported and Retry recovers', async ({ page, cluster }) => {
-  await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', malformed_json: true });
+  await addFault(cluster, { path: '^/v1/peerings$', method: 'GET', malformed_json: true });
   await page.goto(cluster.ui('peers'));
   const alert = page.getByRole('alert');
   await expect(alert).toContainText("Consul's answer could not be read");
-  await cluster.api('DELETE', '/_sim/faults');
+  await clearFaults(cluster);
   await alert.getByRole('button', { name: 'Retry' }).click();
   // Sooner than the next poll (5 s): it is Retry that fetched.
   await expect(page.getByText('No peer connections yet')).toBeVisible({ timeout: 2_000 });
@@ -23,7 +24,7 @@ test('malformed JSON is reported and Retry recovers', async ({ page, cluster }) 
 
 test('a request Consul does not answer in time says so and Retry recovers', async ({ page, cluster }) => {
   test.setTimeout(45_000);
-  await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', delay_ms: 13_000, times: 1 });
+  await addFault(cluster, { path: '^/v1/peerings$', method: 'GET', delay_ms: 13_000, times: 1 });
   await page.goto(cluster.ui('peers'));
   await expect(page.getByText('Loading peers…')).toBeVisible();
   const alert = page.getByRole('alert');
@@ -35,11 +36,11 @@ test('a request Consul does not answer in time says so and Retry recovers', asyn
 test('a dropped connection is reported as unreachable, and the page recovers', async ({ page, cluster, expectConsoleError }) => {
   expectConsoleError(/ERR_EMPTY_RESPONSE/);
   // Chromium silently retries a GET whose connection drops once, so drop every attempt until cleared.
-  await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', drop: true });
+  await addFault(cluster, { path: '^/v1/peerings$', method: 'GET', drop: true });
   await page.goto(cluster.ui('peers'));
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Cannot reach Consul');
-  await cluster.api('DELETE', '/_sim/faults');
+  await clearFaults(cluster);
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByText('No peer connections yet')).toBeVisible({ timeout: 2_000 });
 });
@@ -51,12 +52,12 @@ for (const [status, title] of [
 ] as const) {
   test(`HTTP ${status} gets its own message`, async ({ page, cluster, expectConsoleError }) => {
     expectConsoleError(`status of ${status}`);
-    await cluster.api('POST', '/_sim/faults', { path: '^/v1/peerings$', method: 'GET', status, body: `injected ${status}` });
+    await addFault(cluster, { path: '^/v1/peerings$', method: 'GET', status, body: `injected ${status}` });
     await page.goto(cluster.ui('peers'));
     const alert = page.getByRole('alert');
     await expect(alert).toContainText(title);
     await expect(alert).toContainText(`HTTP ${status}`);
-    await cluster.api('DELETE', '/_sim/faults');
+    await clearFaults(cluster);
     await alert.getByRole('button', { name: 'Retry' }).click();
     await expect(page.getByText('No peer connections yet')).toBeVisible({ timeout: 2_000 });
   });

@@ -3,8 +3,8 @@
 import { Page, BrowserContext } from '@playwright/test';
 import { Cluster, FAST_STREAM } from '../support/cluster';
 import { test as base, expect } from '../support/test';
-
-const ENTRY = '/v1/config/exported-services/default';
+import { generateToken, peerClusters, readEntry, writeEntry } from '../support/api';
+import { ROOT, tokenWith } from '../support/acl';
 
 /** dc1 (the exporter, with the demo services) peered with dc2 (the importer), each with its operator. */
 type Pair = { dc1: Cluster; dc2: Cluster; op1: Page; op2: Page; ctx1: BrowserContext; ctx2: BrowserContext };
@@ -13,12 +13,7 @@ const test = base.extend<{ pair: Pair }>({
   pair: async ({ newContext, startCluster }, use) => {
     const dc1 = await startCluster({ datacenter: 'dc1', args: [...FAST_STREAM, '--seed', 'demo'] });
     const dc2 = await startCluster({ datacenter: 'dc2', args: [...FAST_STREAM] });
-    const token = await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' });
-    expect(token.status, token.text).toBe(200);
-    const { PeeringToken } = JSON.parse(token.text);
-    const established = await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken });
-    expect(established.status, established.text).toBe(200);
-    await expect.poll(async () => JSON.parse((await dc1.api('GET', '/v1/peering/dc2')).text).State).toBe('ACTIVE');
+    await peerClusters(dc1, dc2);
     const ctx1 = await newContext();
     const ctx2 = await newContext();
     const op1 = await ctx1.newPage();
@@ -27,16 +22,7 @@ const test = base.extend<{ pair: Pair }>({
   },
 });
 
-async function readEntry(cluster: Cluster): Promise<any> {
-  const res = await cluster.api('GET', ENTRY);
-  return res.status === 404 ? null : JSON.parse(res.text);
-}
-
-async function writeEntry(cluster: Cluster, entry: unknown, cas?: number): Promise<void> {
-  const res = await cluster.api('PUT', cas === undefined ? '/v1/config' : `/v1/config?cas=${cas}`, entry);
-  expect(res.status, res.text).toBe(200);
-  expect(res.text.trim()).toBe('true');
-}
+const exportsOf = (cluster: Cluster) => readEntry(cluster, 'exported-services', 'default');
 
 async function importedOnDc2(dc2: Cluster): Promise<string[]> {
   return Object.keys(JSON.parse((await dc2.api('GET', '/v1/catalog/services?peer=dc1')).text) ?? {});
@@ -77,7 +63,7 @@ test('export api to dc2 in the browser, see it imported on dc2, then remove it',
   // The live stream status catches up at the next poll.
   await expect(table.getByText('Carried by the stream')).toBeVisible({ timeout: 12_000 });
   await expect(op1.getByRole('tab', { name: 'Exported services (1)' })).toBeVisible();
-  expect((await readEntry(dc1)).Services).toEqual([{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }]);
+  expect((await exportsOf(dc1)).Services).toEqual([{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }]);
 
   // dc2's operator sees it imported, and so does dc2's catalog.
   await op2.goto(dc2.ui('peers/dc1'));
@@ -94,7 +80,7 @@ test('export api to dc2 in the browser, see it imported on dc2, then remove it',
   await op1.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(op1.getByText('Saved: stop exporting api to dc2.')).toBeVisible();
   await expect(op1.getByText('Nothing is exported to dc2 yet')).toBeVisible();
-  expect((await readEntry(dc1)).Services ?? []).toEqual([]);
+  expect((await exportsOf(dc1)).Services ?? []).toEqual([]);
 
   await expect(op2.getByRole('tab', { name: 'Imported services (0)' })).toBeVisible({ timeout: 15_000 });
   await expect(op2.getByText('No services imported from dc1')).toBeVisible({ timeout: 10_000 });
@@ -138,7 +124,7 @@ test('an entry with a partition consumer, Meta and unknown fields keeps them thr
   await op1.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(op1.getByText('Saved: export web to dc2.')).toBeVisible();
 
-  const after = await readEntry(dc1);
+  const after = await exportsOf(dc1);
   expect(after.Meta).toEqual({ owner: 'team-a', 'app.kubernetes.io/name': 'mesh' });
   expect(after.Services).toEqual([
     { Name: 'web', Consumers: [{ Partition: 'default' }, { Peer: 'dc2' }] },
@@ -150,7 +136,7 @@ test('an entry with a partition consumer, Meta and unknown fields keeps them thr
   await web.getByRole('button', { name: 'Stop exporting web to dc2' }).click();
   await op1.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(op1.getByText('Saved: stop exporting web to dc2.')).toBeVisible();
-  const last = await readEntry(dc1);
+  const last = await exportsOf(dc1);
   expect(last.Meta.owner).toBe('team-a');
   expect(last.Services[0]).toEqual({ Name: 'web', Consumers: [{ Partition: 'default' }] });
   expect(last.Services[1].FutureField).toEqual({ kept: true });
@@ -158,16 +144,16 @@ test('an entry with a partition consumer, Meta and unknown fields keeps them thr
 
 test('a change made through the API meanwhile gives the conflict view, and reapplying keeps both', async ({ pair }) => {
   const { dc1, dc2, op1 } = pair;
-  await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }] }, 0);
+  await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }] }, { cas: 0 });
   await openExportsTab(op1, dc1);
   await expect(op1.getByRole('table', { name: 'Services exported to dc2' }).getByRole('cell', { name: 'api', exact: true })).toBeVisible();
 
   // Someone else exports payments while this operator works.
-  const current = await readEntry(dc1);
+  const current = await exportsOf(dc1);
   await writeEntry(
     dc1,
     { Kind: 'exported-services', Name: 'default', Services: [...current.Services, { Name: 'payments', Consumers: [{ Peer: 'dc2' }] }] },
-    current.ModifyIndex,
+    { cas: current.ModifyIndex },
   );
 
   await op1.getByLabel('Export a service to dc2').fill('web');
@@ -177,7 +163,7 @@ test('a change made through the API meanwhile gives the conflict view, and reapp
   await expect(conflict).toBeVisible();
   await expect(conflict).toContainText('nothing was saved');
   await expect(conflict.locator('.added').filter({ hasText: '"payments"' })).toHaveCount(1);
-  expect((await readEntry(dc1)).Services.map((s: any) => s.Name)).toEqual(['api', 'payments']);
+  expect((await exportsOf(dc1)).Services.map((s: any) => s.Name)).toEqual(['api', 'payments']);
 
   await conflict.getByRole('button', { name: 'Reapply my change on the latest version' }).click();
   const json = op1.getByLabel('The entry as JSON');
@@ -185,7 +171,7 @@ test('a change made through the API meanwhile gives the conflict view, and reapp
   await expect(json.locator('.added').filter({ hasText: '"web"' })).toHaveCount(1);
   await op1.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(op1.getByText('Saved: export web to dc2.')).toBeVisible();
-  expect((await readEntry(dc1)).Services.map((s: any) => s.Name)).toEqual(['api', 'payments', 'web']);
+  expect((await exportsOf(dc1)).Services.map((s: any) => s.Name)).toEqual(['api', 'payments', 'web']);
   await expect.poll(() => importedOnDc2(dc2), { timeout: 10_000 }).toEqual(expect.arrayContaining(['api', 'payments', 'web']));
 });
 
@@ -240,14 +226,9 @@ test('a wildcard peer is refused before sending; * is warned about; Consul\'s va
 
 test('a token without mesh:write sees the export controls disabled, naming the permission', async ({ page, startCluster, expectConsoleError }) => {
   expectConsoleError(/status of 403/);
-  const ROOT = 'e2e-root';
   const dc1 = await startCluster({ datacenter: 'dc1', args: ['--acl-initial-management-token', ROOT] });
-  expect((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' }, ROOT)).status).toBe(200);
-  const policy = await dc1.api('PUT', '/v1/acl/policy', { Name: 'peering-read', Rules: 'peering = "read"' }, ROOT);
-  expect(policy.status, policy.text).toBe(200);
-  const token = await dc1.api('PUT', '/v1/acl/token', { Description: 'peering-read token', Policies: [{ Name: 'peering-read' }] }, ROOT);
-  expect(token.status, token.text).toBe(200);
-  const { SecretID } = JSON.parse(token.text);
+  await generateToken(dc1, 'dc2', { token: ROOT });
+  const { secret: SecretID } = await tokenWith(dc1, 'peering-read', 'peering = "read"');
 
   await page.goto(dc1.ui('peers'));
   await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();

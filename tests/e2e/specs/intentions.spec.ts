@@ -4,34 +4,18 @@ import { Cluster } from '../support/cluster';
 import { test, expect } from '../support/test';
 import type { Page } from '@playwright/test';
 import type { StartCluster } from '../support/test';
-
-const ENTRY = '/v1/config/service-intentions';
+import { peerClusters, readEntry as readConfigEntry, waitForImport, writeEntry, addFault } from '../support/api';
 
 /** dc1 (this console) peered with dc2, which exports `web` and `payments` to dc1. */
 async function peeredClusters(startCluster: StartCluster): Promise<{ dc1: Cluster; dc2: Cluster }> {
   const dc2 = await startCluster({ datacenter: 'dc2', args: ['--seed', 'demo', '--seed-peer', 'dc1'] });
   const dc1 = await startCluster({ datacenter: 'dc1', args: ['--seed', 'demo'] });
-  const token = await dc2.api('POST', '/v1/peering/token', { PeerName: 'dc1' });
-  expect(token.status).toBe(200);
-  const { PeeringToken } = JSON.parse(token.text);
-  const established = await dc1.api('POST', '/v1/peering/establish', { PeerName: 'dc2', PeeringToken });
-  expect(established.status).toBe(200);
-  await expect
-    .poll(async () => JSON.parse((await dc1.api('GET', '/v1/peering/dc2')).text).StreamStatus?.ImportedServices ?? [])
-    .toContain('web');
+  await peerClusters(dc2, dc1);
+  await waitForImport(dc1, 'dc2', 'web');
   return { dc1, dc2 };
 }
 
-async function readEntry(cluster: Cluster, name: string): Promise<any> {
-  const res = await cluster.api('GET', `${ENTRY}/${name}`);
-  return res.status === 404 ? null : JSON.parse(res.text);
-}
-
-async function writeEntry(cluster: Cluster, entry: unknown, cas?: number): Promise<void> {
-  const res = await cluster.api('PUT', cas === undefined ? '/v1/config' : `/v1/config?cas=${cas}`, entry);
-  expect(res.status, res.text).toBe(200);
-  expect(res.text.trim()).toBe('true');
-}
+const readEntry = (cluster: Cluster, destination: string) => readConfigEntry(cluster, 'service-intentions', destination);
 
 async function openRule(page: Page, cluster: Cluster, name: RegExp): Promise<void> {
   await page.goto(cluster.ui('intentions'));
@@ -168,7 +152,7 @@ test('a change made meanwhile shows the conflict view; reapplying keeps both cha
   await writeEntry(
     cluster,
     { Kind: 'service-intentions', Name: 'api', Sources: [...current.Sources.map(({ Precedence, ...s }: any) => s), { Name: 'billing', Peer: 'dc2', Action: 'allow' }] },
-    current.ModifyIndex,
+    { cas: current.ModifyIndex },
   );
 
   await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -375,7 +359,7 @@ test('a failed save keeps the draft; Save shows progress and sends once', async 
   await page.getByLabel('deny', { exact: true }).check();
   await page.getByLabel('Description').fill('blocked during the incident');
   await page.getByRole('button', { name: 'Review changes' }).click();
-  const fault = await cluster.api('POST', '/_sim/faults', {
+  await addFault(cluster, {
     path: '^/v1/config',
     method: 'PUT',
     delay_ms: 1500,
@@ -383,7 +367,6 @@ test('a failed save keeps the draft; Save shows progress and sends once', async 
     body: 'rpc error: code = Unknown desc = raft apply failed: leadership lost while committing log',
     times: 1,
   });
-  expect(fault.status).toBe(200);
 
   const save = page.getByRole('button', { name: 'Save', exact: true });
   await save.dblclick();
@@ -416,7 +399,7 @@ test('a delete that loses the race deletes nothing and shows what changed', asyn
   // Meanwhile someone turns billing into a deny.
   const current = await readEntry(cluster, 'api');
   const changed = current.Sources.map(({ Precedence, ...s }: any) => (s.Name === 'billing' ? { ...s, Action: 'deny' } : s));
-  await writeEntry(cluster, { Kind: 'service-intentions', Name: 'api', Sources: changed }, current.ModifyIndex);
+  await writeEntry(cluster, { Kind: 'service-intentions', Name: 'api', Sources: changed }, { cas: current.ModifyIndex });
 
   await page.getByRole('button', { name: 'Delete rule' }).click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Delete', exact: true }).click();

@@ -1,6 +1,7 @@
 import { Page, BrowserContext } from '@playwright/test';
 import { Cluster, FAST_STREAM } from '../support/cluster';
 import { test as base, expect } from '../support/test';
+import { generateToken, peerClusters, readPeering, writeEntry } from '../support/api';
 import * as path from 'node:path';
 
 // Two operators, one per cluster, each in their own browser context; the clusters keep their state
@@ -81,7 +82,7 @@ test('two operators peer dc1 and dc2: generate, copy, paste, establish, both Act
 
 test('a service exported by dc1 appears in dc2\'s imported tab with its virtual address', async ({ pair }) => {
   const { dc1, dc2, op2 } = pair;
-  const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).text).PeeringToken;
+  const token = await generateToken(dc1, 'dc2');
   await establishInUi(op2, dc2, 'dc1', token);
   await expect(op2.locator('.state-line [data-state="Active"]')).toBeVisible({ timeout: 15_000 });
 
@@ -89,10 +90,7 @@ test('a service exported by dc1 appears in dc2\'s imported tab with its virtual 
     Node: 'node-1', Address: '10.0.0.10', Service: { Service: 'api', Port: 8080 },
   });
   expect(reg.status).toBe(200);
-  const put = await dc1.api('PUT', '/v1/config', {
-    Kind: 'exported-services', Name: 'default', Services: [{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }],
-  });
-  expect(put.text).toBe('true');
+  await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }] });
 
   // The tab count follows the live stream; then the tab lists the service.
   await expect(op2.getByRole('tab', { name: 'Imported services (1)' })).toBeVisible({ timeout: 15_000 });
@@ -104,8 +102,7 @@ test('a service exported by dc1 appears in dc2\'s imported tab with its virtual 
 
 test('dc1 stops: dc2 goes Failing and raises a notice; dc1 restarts from its data dir and both recover', async ({ pair, startCluster }) => {
   const { dc1, dc2, op1, op2 } = pair;
-  const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).text).PeeringToken;
-  expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
+  await peerClusters(dc1, dc2);
 
   await op2.goto(dc2.ui('peers'));
   const row = op2.getByRole('row', { name: /dc1/ });
@@ -157,8 +154,7 @@ test('regenerating a token makes the older one fail with a clear message', async
 test('delete on dc1: Deleting then gone; dc2 shows Terminated and can delete it too', async ({ pair, expectConsoleError }) => {
   expectConsoleError(/status of 404/);
   const { dc1, dc2, op1, op2 } = pair;
-  const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).text).PeeringToken;
-  expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
+  await peerClusters(dc1, dc2);
 
   await op1.goto(dc1.ui('peers'));
   const row1 = op1.getByRole('row', { name: /dc2/ });
@@ -180,16 +176,15 @@ test('delete on dc1: Deleting then gone; dc2 shows Terminated and can delete it 
 
 test('a terminated peering is re-established under the same name through the prefilled form', async ({ pair }) => {
   const { dc1, dc2, op2 } = pair;
-  let token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).text).PeeringToken;
-  expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
+  await peerClusters(dc1, dc2);
   await op2.goto(dc2.ui('peers/dc1'));
   await expect(op2.locator('.state-line [data-state="Active"]')).toBeVisible({ timeout: 15_000 });
   await dc1.api('DELETE', '/v1/peering/dc2');
   await expect(op2.locator('.state-line [data-state="Terminated"]')).toBeVisible({ timeout: 15_000 });
 
   // dc1's record must be gone before the same name can be generated again.
-  await expect.poll(async () => (await dc1.api('GET', '/v1/peering/dc2')).status, { timeout: 15_000 }).toBe(404);
-  token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).text).PeeringToken;
+  await expect.poll(() => readPeering(dc1, 'dc2'), { timeout: 15_000 }).toBeNull();
+  const token = await generateToken(dc1, 'dc2');
 
   await op2.getByRole('link', { name: 'Re-establish with a new token' }).click();
   await expect(op2.getByRole('tab', { name: 'Establish peering' })).toHaveAttribute('aria-selected', 'true');

@@ -1,8 +1,9 @@
 import { test, expect } from '../support/test';
+import { addFault, generateToken, peerClusters, writeEntry } from '../support/api';
 
 test('search, state filter and sort live in the URL and survive a reload', async ({ page, cluster }) => {
   for (const name of ['alpha', 'bravo', 'charlie']) {
-    expect((await cluster.api('POST', '/v1/peering/token', { PeerName: name })).status).toBe(200);
+    await generateToken(cluster, name);
   }
   await page.goto(cluster.ui('peers'));
   await expect(page.getByText('3 peerings')).toBeVisible();
@@ -43,7 +44,7 @@ test('bad input in the forms shows a clear message and keeps what was typed', as
   await expect(page.getByRole('textbox', { name: 'Peering token' })).toHaveCount(0);
 
   // A name Consul refuses for another reason comes back from the server next to the form, input kept.
-  await cluster.api('POST', '/_sim/faults', {
+  await addFault(cluster, {
     path: '^/v1/peering/token$', method: 'POST', status: 500, times: 1,
     body: 'rpc error: code = Unknown desc = cannot create peering with name: "prod-east"; there is already an established peering',
   });
@@ -79,7 +80,7 @@ test('an unknown peer shows a not-found view, not a blank page', async ({ page, 
 
 test('a token from the same cluster is refused with Consul\'s reason', async ({ page, cluster, expectConsoleError }) => {
   expectConsoleError(/status of 500/);
-  const token = JSON.parse((await cluster.api('POST', '/v1/peering/token', { PeerName: 'self' })).text).PeeringToken;
+  const token = await generateToken(cluster, 'self');
   await page.goto(cluster.ui('peers/new?tab=establish'));
   const form = page.getByRole('tabpanel').filter({ has: page.getByLabel('Peering token') });
   await form.getByLabel('Name of peer').fill('loop');
@@ -93,9 +94,7 @@ test('an Active peering whose heartbeat is older than 2 minutes is flagged stale
   const slow = ['--heartbeat-interval', '10m', '--heartbeat-timeout', '30m'];
   const dc1 = await startCluster({ datacenter: 'dc1', args: slow });
   const dc2 = await startCluster({ datacenter: 'dc2', args: slow });
-  const token = JSON.parse((await dc1.api('POST', '/v1/peering/token', { PeerName: 'quiet' })).text).PeeringToken;
-  expect((await dc2.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token })).status).toBe(200);
-  await expect.poll(async () => JSON.parse((await dc1.api('GET', '/v1/peering/quiet')).text).State, { timeout: 10_000 }).toBe('ACTIVE');
+  await peerClusters(dc1, dc2, { acceptorCalls: 'quiet' });
   const old = new Date(Date.now() - 5 * 60_000).toISOString();
   expect((await dc1.api('POST', '/_sim/stream', { peer: 'quiet', last_heartbeat: old, last_receive: old })).status).toBe(200);
 
@@ -126,8 +125,8 @@ test('a long list is paged, and the page is kept in the URL', async ({ page, clu
 });
 
 test('a peer\'s page lists the intentions that name it as source, and links to add one', async ({ page, cluster }) => {
-  expect((await cluster.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).status).toBe(200);
-  const put = await cluster.api('PUT', '/v1/config', {
+  await generateToken(cluster, 'dc2');
+  await writeEntry(cluster, {
     Kind: 'service-intentions',
     Name: 'api',
     Sources: [
@@ -135,7 +134,6 @@ test('a peer\'s page lists the intentions that name it as source, and links to a
       { Name: 'batch', Action: 'deny' },
     ],
   });
-  expect(put.text).toBe('true');
   await page.goto(cluster.ui('peers/dc2'));
   await page.getByRole('tab', { name: 'Intentions' }).click();
   const section = page.getByRole('region', { name: 'Intentions from this peer' });
@@ -146,7 +144,7 @@ test('a peer\'s page lists the intentions that name it as source, and links to a
 });
 
 test('Regenerate token from the list opens the regenerate panel on the peer page', async ({ page, cluster }) => {
-  expect((await cluster.api('POST', '/v1/peering/token', { PeerName: 'east' })).status).toBe(200);
+  await generateToken(cluster, 'east');
   await page.goto(cluster.ui('peers'));
   await page.getByRole('row', { name: /east/ }).getByRole('link', { name: 'Regenerate token' }).click();
   await expect(page).toHaveURL(cluster.ui('peers/east?action=regenerate'));

@@ -1,6 +1,7 @@
 // `make serve`: the console served by scripts/serve.py in front of a Consul (here a stand-in
 // without a UI), as an operator would run it against a real cluster.
 import { test, expect } from '../support/test';
+import { generateToken } from '../support/api';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { distDir, repoRoot } from '../support/launch.cjs';
@@ -25,7 +26,7 @@ test('make serve: the console works through the proxy and names the datacenter f
         }
       });
     });
-    await consul.api('POST', '/v1/peering/token', { PeerName: 'west' });
+    await generateToken(consul, 'west');
     await page.goto(url + 'peers');
     await expect(page.getByRole('row', { name: /west/ })).toBeVisible();
     // Not rendered by Consul here: the datacenter comes from /v1/agent/self.

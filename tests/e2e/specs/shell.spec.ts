@@ -1,4 +1,5 @@
 import { test, expect } from '../support/test';
+import { addFault, clearFaults, generateToken } from '../support/api';
 
 test('a fresh cluster shows the empty Peers page with the datacenter name', async ({ page, cluster }) => {
   await page.goto(cluster.ui());
@@ -13,8 +14,7 @@ test('a fresh cluster shows the empty Peers page with the datacenter name', asyn
 test('a peering created through the API appears as Pending after a reload', async ({ page, cluster }) => {
   await page.goto(cluster.ui('peers'));
   await expect(page.getByText('No peer connections yet')).toBeVisible();
-  const res = await cluster.api('POST', '/v1/peering/token', { PeerName: 'dc2-east' });
-  expect(res.status).toBe(200);
+  await generateToken(cluster, 'dc2-east');
   await page.reload();
   const row = page.getByRole('row', { name: /dc2-east/ });
   await expect(row).toBeVisible();
@@ -43,7 +43,7 @@ test('navigation moves between Peers and Intentions without a reload', async ({ 
 
 test('the console works under another content path, with deep links', async ({ page, startCluster }) => {
   const cluster = await startCluster({ datacenter: 'east-1', contentPath: '/consul/ui/' });
-  await cluster.api('POST', '/v1/peering/token', { PeerName: 'west' });
+  await generateToken(cluster, 'west');
   await page.goto(cluster.ui('peers'));
   await expect(page.getByRole('row', { name: /west/ })).toBeVisible();
   await expect(page.getByTestId('datacenter')).toHaveText('east-1');
@@ -55,18 +55,17 @@ test('the console works under another content path, with deep links', async ({ p
 
 test('a failing API shows the HTTP status and Consul\'s message, and Retry recovers', async ({ page, cluster, expectConsoleError }) => {
   expectConsoleError(/status of 500/);
-  const fault = await cluster.api('POST', '/_sim/faults', {
+  await addFault(cluster, {
     path: '^/v1/peerings$',
     method: 'GET',
     status: 500,
     body: 'rpc error: code = Unknown desc = something broke in raft',
   });
-  expect(fault.status).toBe(200);
   await page.goto(cluster.ui('peers'));
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('HTTP 500');
   await expect(alert).toContainText('something broke in raft');
-  await cluster.api('DELETE', '/_sim/faults');
+  await clearFaults(cluster);
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByText('No peer connections yet')).toBeVisible({ timeout: 2_000 });
 });

@@ -2,6 +2,7 @@
 // without a UI), as an operator would run it against a real cluster.
 import { test, expect } from '../support/test';
 import { generateToken } from '../support/api';
+import { PeersPage } from '../support/pages';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { distDir, repoRoot } from '../support/launch.cjs';
@@ -28,9 +29,10 @@ test('make serve: the console works through the proxy and names the datacenter f
     });
     await generateToken(consul, 'west');
     await page.goto(url + 'peers');
-    await expect(page.getByRole('row', { name: /west/ })).toBeVisible();
+    const peers = new PeersPage(page);
+    await expect(peers.row('west')).toBeVisible();
     // Not rendered by Consul here: the datacenter comes from /v1/agent/self.
-    await expect(page.getByTestId('datacenter')).toHaveText('prod-east');
+    await expect(peers.datacenter).toHaveText('prod-east');
   } finally {
     proxy.kill();
   }

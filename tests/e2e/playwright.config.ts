@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/launch.cjs';
 
-// Debian's Chromium only: this machine cannot download Playwright's browsers.
+// Debian's Chromium and its flags come from support/launch.cjs, which the bench uses too.
 export default defineConfig({
   testDir: './specs',
   timeout: 30_000,
@@ -13,17 +14,6 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
 });

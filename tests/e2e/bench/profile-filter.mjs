@@ -5,21 +5,16 @@ import { chromium } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startSim, stopAll } from './lib/sim.mjs';
+import { startSim, simArgs, stopAll } from './lib/sim.mjs';
+import { chromiumLaunchOptions, distDir } from '../support/launch.cjs';
 import { sleep } from './lib/rawpage.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..', '..', '..');
-const DIST = process.env.DIST_DIR || path.join(repo, 'dist');
-const TARGET_DIR = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/peering-console/target');
-const SIM_BIN = process.env.SIM_BIN || path.join(TARGET_DIR, 'debug/consul-sim');
 const N = Number(process.env.PROFILE_PEERS || 10000);
 let browser;
 try {
-  const sim = await startSim(SIM_BIN, ['--listen', '127.0.0.1:0', '--ui-dir', DIST, '--heartbeat-timeout', '1h']);
+  const sim = await startSim(simArgs({ uiDir: distDir, args: ['--heartbeat-timeout', '1h'] }));
   await sim.api('POST', `/_sim/peerings?count=${N}`);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  browser = await chromium.launch(chromiumLaunchOptions);
   const page = await browser.newPage();
   await page.goto(`${sim.origin}/ui/peers`);
   await page.locator('table[aria-label="Peerings"] tbody tr').first().waitFor({ timeout: 60_000 });

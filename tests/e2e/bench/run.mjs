@@ -13,16 +13,24 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { startSim, stopAll, killAllSync } from './lib/sim.mjs';
+import { startSim, simArgs as launchArgs, stopAll, killAllSync } from './lib/sim.mjs';
+import { chromiumLaunchOptions, distDir, repoRoot, simBin } from '../support/launch.cjs';
 import { summary, median, percentile, round } from './lib/stats.mjs';
 import { floorHtml } from './lib/floor.mjs';
 import { RawPage, sleep } from './lib/rawpage.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '..', '..', '..');
-const DIST = process.env.DIST_DIR || path.join(repo, 'dist');
-const TARGET_DIR = process.env.CARGO_TARGET_DIR || path.join(os.homedir(), '.cache/peering-console/target');
-const SIM_BIN = process.env.SIM_BIN || path.join(TARGET_DIR, 'debug/consul-sim');
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  // The header comment above is the usage.
+  const lines = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const head = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+  console.log(head.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(`\nNow: SIM_BIN=${simBin} DIST_DIR=${distDir}`);
+  process.exit(0);
+}
+const repo = repoRoot;
+const DIST = distDir;
+const SIM_BIN = simBin;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 7));
 const IDLE_S = Math.max(5, Number(process.env.BENCH_IDLE_S || 20));
 const HIDDEN_S = Math.max(5, Number(process.env.BENCH_HIDDEN_S || 12));
@@ -31,15 +39,6 @@ const OUT = path.join(repo, 'target', 'bench', 'results.json');
 const INSTR = fs.readFileSync(path.join(here, 'lib', 'instrument.js'), 'utf8');
 const QUIET_MS = 750; // a list is settled when no row changed for this long after a paint
 const LOAD_TIMEOUT_MS = Math.max(5, Number(process.env.BENCH_LOAD_TIMEOUT_S || 90)) * 1000;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const LIST_CFG = { table: 'table[aria-label="Peerings"]', extra: 'p.count, .empty-filter' };
 const DETAIL_CFG = { table: 'table[aria-label="Imported services"]', extra: null, mark: '.peer-summary' };
 
@@ -179,16 +178,8 @@ function digestLoad(r, kind) {
 }
 
 // ---------------------------------------------------------------- stand-ins
-const simArgs = (dc, uiDir) => [
-  '--listen',
-  '127.0.0.1:0',
-  '--datacenter',
-  dc,
-  ...(uiDir ? ['--ui-dir', uiDir] : []),
-  // Seeded heartbeats stay "fresh" for the whole run (the default 2 m timeout would turn them FAILING mid-run).
-  '--heartbeat-timeout',
-  '1h',
-];
+// Seeded heartbeats stay "fresh" for the whole run (the default 2 m timeout would turn them FAILING mid-run).
+const simArgs = (datacenter, uiDir) => launchArgs({ datacenter, uiDir, args: ['--heartbeat-timeout', '1h'] });
 
 async function listPeerings(sim) {
   const res = await sim.api('GET', '/v1/peerings');
@@ -424,8 +415,8 @@ async function filterKeys(page, peerings, pageErrors) {
 
 // ---------------------------------------------------------------- 4. detail page with 500 imported services
 async function detailSetup(benchDist) {
-  const a = await startSim(SIM_BIN, simArgs('dc1', benchDist));
-  const b = await startSim(SIM_BIN, simArgs('dc2', null));
+  const a = await startSim(simArgs('dc1', benchDist));
+  const b = await startSim(simArgs('dc2', null));
   const token = (await a.api('POST', '/v1/peering/token', { PeerName: 'dc2' })).json().PeeringToken;
   await b.api('POST', '/v1/peering/establish', { PeerName: 'dc1', PeeringToken: token });
   const names = Array.from({ length: 500 }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
@@ -767,14 +758,14 @@ async function main() {
   }
   const needBrowser = ONLY.some((x) => ['list', 'filter', 'memory', 'detail', 'network'].includes(x));
   if (needBrowser) {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 60_000 });
+    browser = await chromium.launch({ ...chromiumLaunchOptions, timeout: 60_000 });
     R.meta.chromium = browser.version();
     const benchDist = prepareDist();
     const cssFiles = fs.readdirSync(benchDist).filter((f) => f.endsWith('.css')).sort();
     const ctx = { sims: {}, data: {} };
     if (ONLY.some((x) => ['list', 'filter', 'memory', 'network'].includes(x))) {
       for (const n of [1000, 10000]) {
-        ctx.sims[n] = await startSim(SIM_BIN, simArgs('dc1', benchDist));
+        ctx.sims[n] = await startSim(simArgs('dc1', benchDist));
         await ctx.sims[n].api('POST', `/_sim/peerings?count=${n}`);
         ctx.data[n] = await listPeerings(ctx.sims[n]);
         const states = {};

@@ -1,47 +1,46 @@
-import { test, expect, ROOT, signIn, tokenWith } from '../support/acl';
+import { test, expect, ROOT, tokenWith } from '../support/acl';
+import { Cluster } from '../support/cluster';
+import { readEntry, writeEntry } from '../support/api';
+import { IntentionsPage } from '../support/pages';
 
-test('a token with intentions = "write" on one service can edit only that destination', async ({ page, cluster }) => {
+/** frontend (peer dc2) → api and → web, allowed. */
+async function twoRules(cluster: Cluster) {
   for (const name of ['api', 'web']) {
-    const put = await cluster.api('PUT', '/v1/config', {
-      Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }],
-    }, ROOT);
-    expect(put.text).toBe('true');
+    await writeEntry(cluster, { Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }] }, { token: ROOT });
   }
+}
+
+test('a token with intentions = "write" on one service can edit only that destination', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 403/);
+  await twoRules(cluster);
   const rules = 'service "api" { intentions = "write" }\nservice_prefix "" { policy = "read" intentions = "read" }';
   const token = await tokenWith(cluster, 'api-intentions', rules);
 
-  await page.goto(cluster.ui('intentions'));
-  await signIn(page, token.secret);
+  const list = await new IntentionsPage(page).goto(cluster);
+  await list.signIn(token.secret);
 
-  await page.getByRole('link', { name: /Edit rule frontend \(peer dc2\) to web/ }).click();
-  const review = page.getByRole('button', { name: 'Review changes' });
-  await expect(review).toBeDisabled();
-  await expect(review).toHaveAttribute('title', /needs intention:write on "web"/);
+  const web = await list.openRule(/Edit rule frontend \(peer dc2\) to web/);
+  await expect(web.reviewButton).toBeDisabled();
+  await expect(web.reviewButton).toHaveAttribute('title', /needs intention:write on "web"/);
   await expect(page.getByText('service "web" { intentions = "write" }')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Delete rule' })).toBeDisabled();
+  await expect(web.deleteButton).toBeDisabled();
 
-  await page.goto(cluster.ui('intentions'));
-  await page.getByRole('link', { name: /Edit rule frontend \(peer dc2\) to api/ }).click();
-  await expect(page.getByRole('button', { name: 'Review changes' })).toBeEnabled();
-  await page.getByLabel('deny').check();
-  await page.getByRole('button', { name: 'Review changes' }).click();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await list.goto(cluster);
+  const api = await list.openRule(/Edit rule frontend \(peer dc2\) to api/);
+  await expect(api.reviewButton).toBeEnabled();
+  await api.deny.check();
+  await api.reviewAndSave();
   await expect(page).toHaveURL(/\/ui\/intentions\?saved=/);
-  const api = JSON.parse((await cluster.api('GET', '/v1/config/service-intentions/api', undefined, ROOT)).text);
-  expect(api.Sources[0].Action).toBe('deny');
+  expect((await readEntry(cluster, 'service-intentions', 'api', { token: ROOT })).Sources[0].Action).toBe('deny');
 });
 
-test('intentions the token may not read are hidden, and the list says so', async ({ page, cluster }) => {
-  for (const name of ['api', 'web']) {
-    const put = await cluster.api('PUT', '/v1/config', {
-      Kind: 'service-intentions', Name: name, Sources: [{ Name: 'frontend', Peer: 'dc2', Action: 'allow' }],
-    }, ROOT);
-    expect(put.text).toBe('true');
-  }
+test('intentions the token may not read are hidden, and the list says so', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 403/);
+  await twoRules(cluster);
   const token = await tokenWith(cluster, 'api-read', 'service "api" { intentions = "read" }');
-  await page.goto(cluster.ui('intentions'));
-  await signIn(page, token.secret);
+  const list = await new IntentionsPage(page).goto(cluster);
+  await list.signIn(token.secret);
   await expect(page.getByText('Some intentions are hidden: your token may not read them')).toBeVisible();
-  await expect(page.getByRole('link', { name: /Edit rule frontend \(peer dc2\) to api/ })).toBeVisible();
-  await expect(page.getByRole('link', { name: /to web/ })).toHaveCount(0);
+  await expect(list.ruleLink(/Edit rule frontend \(peer dc2\) to api/)).toBeVisible();
+  await expect(list.ruleLink(/to web/)).toHaveCount(0);
 });

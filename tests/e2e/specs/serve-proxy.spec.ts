@@ -1,15 +1,17 @@
 // `make serve`: the console served by scripts/serve.py in front of a Consul (here a stand-in
 // without a UI), as an operator would run it against a real cluster.
-import { test, expect, startCluster } from '../support/cluster';
+import { test, expect } from '../support/test';
+import { generateToken } from '../support/api';
+import { PeersPage } from '../support/pages';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { distDir, repoRoot } from '../support/launch.cjs';
 
-const repo = path.resolve(__dirname, '..', '..', '..');
-const dist = process.env.DIST_DIR ?? path.join(repo, 'dist');
-
-test('make serve: the console works through the proxy and names the datacenter from the agent', async ({ page }) => {
+test('make serve: the console works through the proxy and names the datacenter from the agent', async ({ page, startCluster, expectConsoleError }) => {
+  // Without Consul's page settings the console asks whether ACLs are on: this one says no, with a 401.
+  expectConsoleError(/status of 401.*\/v1\/acl\/token\/self/);
   const consul = await startCluster({ datacenter: 'prod-east' });
-  const proxy = spawn('python3', [path.join(repo, 'scripts/serve.py'), '--consul', consul.origin, '--dist', dist, '--listen', '127.0.0.1:0'], {
+  const proxy = spawn('python3', [path.join(repoRoot, 'scripts/serve.py'), '--consul', consul.origin, '--dist', distDir, '--listen', '127.0.0.1:0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
@@ -25,13 +27,13 @@ test('make serve: the console works through the proxy and names the datacenter f
         }
       });
     });
-    await consul.api('POST', '/v1/peering/token', { PeerName: 'west' });
+    await generateToken(consul, 'west');
     await page.goto(url + 'peers');
-    await expect(page.getByRole('row', { name: /west/ })).toBeVisible();
+    const peers = new PeersPage(page);
+    await expect(peers.row('west')).toBeVisible();
     // Not rendered by Consul here: the datacenter comes from /v1/agent/self.
-    await expect(page.getByTestId('datacenter')).toHaveText('prod-east');
+    await expect(peers.datacenter).toHaveText('prod-east');
   } finally {
     proxy.kill();
-    await consul.stop();
   }
 });

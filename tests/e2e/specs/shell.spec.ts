@@ -1,76 +1,71 @@
-import { test, expect, startCluster } from '../support/cluster';
+import { test, expect } from '../support/test';
+import { addFault, clearFaults, generateToken } from '../support/api';
+import { ConsolePage, PeersPage } from '../support/pages';
 
-test('a fresh cluster shows the empty Peers page with the datacenter name', async ({ page, cluster, consoleErrors }) => {
-  await page.goto(cluster.ui());
+test('a fresh cluster shows the empty Peers page with the datacenter name', async ({ page, cluster }) => {
+  const peers = new PeersPage(page);
+  await peers.open(cluster, '');
   await expect(page).toHaveURL(cluster.ui('peers'));
-  await expect(page.getByRole('heading', { name: 'Peers', level: 1 })).toBeVisible();
-  await expect(page.getByText('No peer connections yet')).toBeVisible();
-  await expect(page.getByTestId('datacenter')).toHaveText('dc1');
+  await expect(peers.heading('Peers', 1)).toBeVisible();
+  await expect(peers.empty).toBeVisible();
+  await expect(peers.datacenter).toHaveText('dc1');
   // The static loading shell is gone once the app is mounted.
   await expect(page.getByText('Loading the console…')).toHaveCount(0);
-  expect(consoleErrors).toEqual([]);
 });
 
 test('a peering created through the API appears as Pending after a reload', async ({ page, cluster }) => {
-  await page.goto(cluster.ui('peers'));
-  await expect(page.getByText('No peer connections yet')).toBeVisible();
-  const res = await cluster.api('POST', '/v1/peering/token', { PeerName: 'dc2-east' });
-  expect(res.status).toBe(200);
+  const peers = await new PeersPage(page).goto(cluster);
+  await expect(peers.empty).toBeVisible();
+  await generateToken(cluster, 'dc2-east');
   await page.reload();
-  const row = page.getByRole('row', { name: /dc2-east/ });
-  await expect(row).toBeVisible();
-  await expect(row.getByText('Pending', { exact: true })).toBeVisible();
+  await expect(peers.row('dc2-east')).toBeVisible();
+  await expect(peers.row('dc2-east').getByText('Pending', { exact: true })).toBeVisible();
   // The badge explains the state on hover.
-  await expect(row.locator('[data-state="Pending"]')).toHaveAttribute('title', /not been established yet/);
+  await expect(peers.state('dc2-east', 'Pending')).toHaveAttribute('title', /not been established yet/);
 });
 
 test('a deep link to an unknown route shows the not-found page', async ({ page, cluster }) => {
-  await page.goto(cluster.ui('no/such/page'));
-  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  const shell = await new ConsolePage(page).open(cluster, 'no/such/page');
+  await expect(shell.heading('Page not found')).toBeVisible();
   await expect(page.getByText('/ui/no/such/page')).toBeVisible();
   await page.getByRole('link', { name: 'Go to Peers' }).click();
   await expect(page).toHaveURL(cluster.ui('peers'));
 });
 
 test('navigation moves between Peers and Intentions without a reload', async ({ page, cluster }) => {
-  await page.goto(cluster.ui('peers'));
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Intentions' }).click();
+  const shell = await new PeersPage(page).goto(cluster);
+  await shell.nav('Intentions').click();
   await expect(page).toHaveURL(cluster.ui('intentions'));
-  await expect(page.getByRole('heading', { name: 'Intentions', level: 1 })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Intentions' })).toHaveAttribute('aria-current', 'page');
-  await page.getByRole('link', { name: 'Peers' }).click();
-  await expect(page.getByRole('heading', { name: 'Peers', level: 1 })).toBeVisible();
+  await expect(shell.heading('Intentions', 1)).toBeVisible();
+  await expect(shell.nav('Intentions')).toHaveAttribute('aria-current', 'page');
+  await shell.nav('Peers').click();
+  await expect(shell.heading('Peers', 1)).toBeVisible();
 });
 
-test('the console works under another content path, with deep links', async ({ page }) => {
+test('the console works under another content path, with deep links', async ({ page, startCluster }) => {
   const cluster = await startCluster({ datacenter: 'east-1', contentPath: '/consul/ui/' });
-  try {
-    await cluster.api('POST', '/v1/peering/token', { PeerName: 'west' });
-    await page.goto(cluster.ui('peers'));
-    await expect(page.getByRole('row', { name: /west/ })).toBeVisible();
-    await expect(page.getByTestId('datacenter')).toHaveText('east-1');
-    await page.getByRole('link', { name: 'Intentions' }).click();
-    await expect(page).toHaveURL(`${cluster.origin}/consul/ui/intentions`);
-    await page.goto(cluster.ui('nowhere'));
-    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
-  } finally {
-    await cluster.stop();
-  }
+  await generateToken(cluster, 'west');
+  const peers = await new PeersPage(page).goto(cluster);
+  await expect(peers.row('west')).toBeVisible();
+  await expect(peers.datacenter).toHaveText('east-1');
+  await peers.nav('Intentions').click();
+  await expect(page).toHaveURL(`${cluster.origin}/consul/ui/intentions`);
+  await peers.open(cluster, 'nowhere');
+  await expect(peers.heading('Page not found')).toBeVisible();
 });
 
-test('a failing API shows the HTTP status and Consul\'s message, and Retry recovers', async ({ page, cluster }) => {
-  const fault = await cluster.api('POST', '/_sim/faults', {
+test('a failing API shows the HTTP status and Consul\'s message, and Retry recovers', async ({ page, cluster, expectConsoleError }) => {
+  expectConsoleError(/status of 500/);
+  await addFault(cluster, {
     path: '^/v1/peerings$',
     method: 'GET',
     status: 500,
     body: 'rpc error: code = Unknown desc = something broke in raft',
   });
-  expect(fault.status).toBe(200);
-  await page.goto(cluster.ui('peers'));
-  const alert = page.getByRole('alert');
-  await expect(alert).toContainText('HTTP 500');
-  await expect(alert).toContainText('something broke in raft');
-  await cluster.api('DELETE', '/_sim/faults');
-  await alert.getByRole('button', { name: 'Retry' }).click();
-  await expect(page.getByText('No peer connections yet')).toBeVisible({ timeout: 2_000 });
+  const peers = await new PeersPage(page).goto(cluster);
+  await expect(peers.alert()).toContainText('HTTP 500');
+  await expect(peers.alert()).toContainText('something broke in raft');
+  await clearFaults(cluster);
+  await peers.retry();
+  await expect(peers.empty).toBeVisible({ timeout: 2_000 });
 });

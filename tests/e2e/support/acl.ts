@@ -1,14 +1,12 @@
-// Clusters with ACLs on, tokens made through Consul's ACL API, and signing in as an operator does.
-import { test as base, expect, Page } from '@playwright/test';
-import { startCluster, Cluster } from './cluster';
+// Clusters with ACLs on, and tokens made through Consul's ACL API (signing in is ConsolePage.signIn).
+import { Cluster } from './cluster';
+import { test as base, expect } from './test';
 
 export const ROOT = 'e2e-management-token';
 
 export const test = base.extend<{ cluster: Cluster }>({
-  cluster: async ({}, use) => {
-    const cluster = await startCluster({ args: ['--acl-initial-management-token', ROOT] });
-    await use(cluster);
-    await cluster.stop();
+  cluster: async ({ startCluster }, use) => {
+    await use(await startCluster({ args: ['--acl-initial-management-token', ROOT] }));
   },
 });
 
@@ -20,18 +18,6 @@ export async function tokenWith(cluster: Cluster, name: string, rules: string): 
   expect(token.status, token.text).toBe(200);
   const parsed = JSON.parse(token.text);
   return { secret: parsed.SecretID, accessor: parsed.AccessorID };
-}
-
-export async function signIn(page: Page, secret: string, remember = false) {
-  await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Sign in with an ACL token' });
-  // The token field has focus: type, and Enter submits (unless "remember" is ticked first).
-  await expect(dialog.getByLabel('ACL token (SecretID)')).toBeFocused();
-  await page.keyboard.type(secret);
-  if (remember) await dialog.getByLabel('Remember on this browser').check();
-  if (remember) await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
-  else await page.keyboard.press('Enter');
-  await expect(dialog).toHaveCount(0);
 }
 
 export { expect };

@@ -1,15 +1,9 @@
-// Starts a fresh consul-sim per test: each test gets its own cluster, on a free loopback port,
-// serving the release bundle like a Consul agent with ui_config.dir.
-import { test as base, expect, Page } from '@playwright/test';
-import { spawn, ChildProcess } from 'node:child_process';
+// A consul-sim stand-in serving the release bundle like a Consul agent with ui_config.dir, on a free
+// loopback port; support/test.ts gives each test a fresh one as its `cluster` fixture.
+import { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-
-const repo = path.resolve(__dirname, '..', '..', '..');
-const simBin =
-  process.env.SIM_BIN ??
-  path.join(process.env.CARGO_TARGET_DIR ?? path.join(process.env.HOME ?? '', '.cache/peering-console/target'), 'debug/consul-sim');
-const distDir = process.env.DIST_DIR ?? path.join(repo, 'dist');
+import { distDir, simArgs, startSim } from './launch.cjs';
 
 export interface ClusterOptions {
   datacenter?: string;
@@ -28,6 +22,7 @@ export class Cluster {
     readonly origin: string,
     readonly contentPath: string,
     readonly datacenter: string,
+    private readonly stopSim: () => Promise<void>,
   ) {}
 
   /** The console's URL under this cluster's content path, e.g. http://127.0.0.1:PORT/ui/peers */
@@ -51,67 +46,14 @@ export class Cluster {
   }
 
   stop(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
-      this.proc.once('exit', () => resolve());
-      this.proc.kill('SIGTERM');
-    });
+    return this.stopSim();
   }
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
-  if (!fs.existsSync(simBin)) throw new Error(`consul-sim not built at ${simBin} (run through make)`);
   if (!fs.existsSync(path.join(distDir, 'index.html'))) throw new Error(`no release bundle in ${distDir}`);
   const datacenter = opts.datacenter ?? 'dc1';
   const contentPath = opts.contentPath ?? '/ui/';
-  const proc = spawn(
-    simBin,
-    ['--listen', `127.0.0.1:${opts.port ?? 0}`, '--datacenter', datacenter, '--ui-dir', distDir, '--ui-content-path', contentPath, ...(opts.args ?? [])],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  proc.stderr!.on('data', (d) => (stderr += d));
-  const origin = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`consul-sim did not start: ${stderr}`)), 10_000);
-    proc.stdout!.on('data', (d) => {
-      out += d;
-      const m = out.match(/consul-sim listening on (http:\/\/[\d.]+:\d+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`consul-sim exited with ${code}: ${stderr}`));
-    });
-  });
-  return new Cluster(proc, origin, contentPath, datacenter);
+  const sim = await startSim(simArgs({ port: opts.port, datacenter, uiDir: distDir, contentPath, args: opts.args }), { timeoutMs: 10_000 });
+  return new Cluster(sim.proc, sim.origin, contentPath, datacenter, sim.stop);
 }
-
-/** Fails the test on any uncaught page error or console error (a WASM panic shows up here). */
-export function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  return problems;
-}
-
-type Fixtures = { cluster: Cluster; consoleErrors: string[] };
-
-export const test = base.extend<Fixtures>({
-  cluster: async ({}, use) => {
-    const cluster = await startCluster();
-    await use(cluster);
-    await cluster.stop();
-  },
-  consoleErrors: async ({ page }, use) => {
-    const errors = watchConsole(page);
-    await use(errors);
-  },
-});
-
-export { expect };

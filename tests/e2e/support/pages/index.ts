@@ -1,0 +1,8 @@
+// Page objects: one class per page of the console; specs drive the UI through them.
+export { ConsolePage, SignInDialog, suggestions } from './console';
+export { PeersPage } from './peers';
+export { AddPeerPage } from './add-peer';
+export { PeerPage, PeerExports } from './peer';
+export { IntentionsPage, IntentionEditor, CanItTalk } from './intentions';
+export { ExportsPage } from './exports';
+export { EntryReview, ExportsReview } from './review';

@@ -16,4 +16,20 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: chromiumLaunchOptions,
   },
+  // The whole suite against the stand-in as the newest Consul; the journeys that depend on
+  // Consul's words and shapes (tagged @profile) also against Consul 1.14, and through a client
+  // agent whose default_intention_policy is deny.
+  projects: [
+    { name: 'default' },
+    {
+      name: 'consul-1.14',
+      grep: /@profile/,
+      use: { simProfile: { name: 'consul-1.14', args: ['--consul-version', '1.14'] } },
+    },
+    {
+      name: 'client-agent',
+      grep: /@profile/,
+      use: { simProfile: { name: 'client-agent', args: ['--client-agent', '--default-intention-policy', 'deny'] } },
+    },
+  ],
 });

@@ -30,7 +30,8 @@ test('a token with intentions = "write" on one service can edit only that destin
   await expect(api.reviewButton).toBeEnabled();
   await api.deny.check();
   await api.reviewAndSave();
-  await expect(page).toHaveURL(/\/ui\/intentions\?saved=/);
+  await expect(page).toHaveURL(/\/ui\/intentions$/);
+  await expect(page.getByText('Saved frontend (peer dc2) → api.')).toBeVisible();
   expect((await readEntry(cluster, 'service-intentions', 'api', { token: ROOT })).Sources[0].Action).toBe('deny');
 });
 

@@ -5,9 +5,17 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { test, expect, startCluster } from '../support/cluster';
+import { test, expect } from '../support/test';
+import { startCluster } from '../support/cluster';
 import { STRICT_CSP, watchCspViolations, enforceStrictCsp, recordRequests } from '../support/csp';
 import { startServe } from '../support/serve';
+
+// Served without Consul's template (a proxy, make serve), the console asks whether ACLs are on:
+// Consul answers "ACL support disabled" with a 401, which Chromium logs.
+test.beforeEach(({ expectConsoleError }) => {
+  expectConsoleError(/status of 401 .*\/v1\/acl\/token\/self/, { optional: true });
+});
+
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 const dist = process.env.DIST_DIR ?? path.join(repo, 'dist');
@@ -95,7 +103,10 @@ test('make serve sends the strict CSP and the console boots under it with zero v
   }
 });
 
-test('a tampered wasm or glue file is refused by its integrity digest, with a message', async ({ page, cluster }) => {
+test('a tampered wasm or glue file is refused by its integrity digest, with a message', async ({ page, cluster, expectConsoleError }) => {
+  // Chromium reports each refused file, and the loader says why the console did not start.
+  expectConsoleError(/integrity/);
+  expectConsoleError(/failed to start/);
   for (const target of [/_bg\.wasm\.gz$/, /peering-console-[0-9a-f]{1,16}\.js$/]) {
     await page.unrouteAll({ behavior: 'wait' });
     await page.route(target, async (route) => {
@@ -115,7 +126,9 @@ test('a tampered wasm or glue file is refused by its integrity digest, with a me
   }
 });
 
-test('served unrendered (no Consul template), the loader takes the base from its own directory', async ({ page, cluster }) => {
+test('served unrendered (no Consul template), the loader takes the base from its own directory', async ({ page, cluster, expectConsoleError }) => {
+  // The //attacker.example/... requests stay on this origin and find nothing there.
+  expectConsoleError(/status of 404/, { optional: true });
   const raw = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   const violations = await watchCspViolations(page);
   await cluster.api('POST', '/v1/peering/token', { PeerName: 'plain' });
@@ -137,7 +150,9 @@ test('served unrendered (no Consul template), the loader takes the base from its
   expect(violations).toEqual([]);
 });
 
-test('framed by another site, the console does not start and says why', async ({ page, cluster }) => {
+test('framed by another site, the console does not start and says why', async ({ page, startCluster }) => {
+  // Without frame-ancestors (an agent without response headers), the console itself refuses.
+  const cluster = await startCluster({ noCsp: true });
   await cluster.api('POST', '/v1/peering/token', { PeerName: 'framed' });
   // A page on another origin (another port) that frames the console; the stand-in sends no
   // frame-ancestors here, as a Consul agent without response headers would not.

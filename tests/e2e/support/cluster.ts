@@ -4,6 +4,7 @@ import { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { distDir, simArgs, startSim } from './launch.cjs';
+import { STRICT_CSP } from './csp';
 
 export interface ClusterOptions {
   datacenter?: string;
@@ -11,6 +12,8 @@ export interface ClusterOptions {
   args?: string[];
   /** Reuse a port (e.g. restarting a cluster that peers dial at a known address). */
   port?: number;
+  /** Serve without the strict Content-Security-Policy every cluster sends by default. */
+  noCsp?: boolean;
 }
 
 /** Short stream timings so liveness tests take seconds, not minutes. */
@@ -54,6 +57,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   if (!fs.existsSync(path.join(distDir, 'index.html'))) throw new Error(`no release bundle in ${distDir}`);
   const datacenter = opts.datacenter ?? 'dc1';
   const contentPath = opts.contentPath ?? '/ui/';
-  const sim = await startSim(simArgs({ port: opts.port, datacenter, uiDir: distDir, contentPath, args: opts.args }), { timeoutMs: 10_000 });
+  // Every test runs under the strict policy operators set with Consul's
+  // http_config.response_headers; the guard in support/test.ts fails a test on any violation.
+  const csp = opts.noCsp ? [] : ['--response-header', `Content-Security-Policy: ${STRICT_CSP}`];
+  const args = [...csp, ...(opts.args ?? [])];
+  const sim = await startSim(simArgs({ port: opts.port, datacenter, uiDir: distDir, contentPath, args }), { timeoutMs: 10_000 });
   return new Cluster(sim.proc, sim.origin, contentPath, datacenter, sim.stop);
 }

@@ -106,6 +106,14 @@ class PageGuard {
   }
 }
 
+/**
+ * Which Consul the stand-ins imitate: extra flags for every stand-in the test starts (the
+ * Playwright projects in playwright.config.ts set it; see tests/consul-sim/README.md, profiles).
+ */
+export type SimProfile = { name: string; args: string[] };
+
+type Options = { simProfile: SimProfile };
+
 type Fixtures = {
   cluster: Cluster;
   startCluster: StartCluster;
@@ -114,7 +122,8 @@ type Fixtures = {
   pageGuard: PageGuard;
 };
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Options & Fixtures>({
+  simProfile: [{ name: 'default', args: [] }, { option: true }],
   // Set up before every other fixture of the test, so that it sees every context they open.
   pageGuard: [
     async ({ browser }, use, testInfo) => {
@@ -156,10 +165,10 @@ export const test = base.extend<Fixtures>({
       await context.close();
     }
   },
-  startCluster: async ({ pageGuard }, use) => {
+  startCluster: async ({ pageGuard, simProfile }, use) => {
     const started: Cluster[] = [];
-    await use(async (options) => {
-      const cluster = await startCluster(options);
+    await use(async (options = {}) => {
+      const cluster = await startCluster({ ...options, args: [...simProfile.args, ...(options.args ?? [])] });
       started.push(cluster);
       return cluster;
     });

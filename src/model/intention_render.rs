@@ -171,6 +171,54 @@ fn lcs_diff(a: &[&str], b: &[&str], out: &mut Vec<DiffLine>) {
     out.extend(b[j..].iter().map(|l| DiffLine::Added(l.to_string())));
 }
 
+/// A diff as shown: lines, and runs of unchanged lines folded away.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Line(DiffLine),
+    /// This many unchanged lines, not shown.
+    Fold(usize),
+}
+
+/// Diffs up to this many lines are shown whole.
+pub const FOLD_ABOVE: usize = 200;
+
+/// The lines to show: the whole diff when short; otherwise each change with `context` unchanged
+/// lines around it, longer unchanged runs folded (thousands of DOM lines would freeze the page).
+pub fn fold(diff: &[DiffLine], context: usize) -> Vec<Shown> {
+    if diff.len() <= FOLD_ABOVE {
+        return diff.iter().cloned().map(Shown::Line).collect();
+    }
+    let changed: Vec<usize> = diff
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !matches!(l, DiffLine::Same(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let near = |i: usize| {
+        let at = changed.partition_point(|&c| c < i);
+        let after = changed.get(at).is_some_and(|&c| c - i <= context);
+        let before = at > 0 && i - changed[at - 1] <= context;
+        after || before
+    };
+    let mut out = Vec::new();
+    let mut folded = 0;
+    for (i, line) in diff.iter().enumerate() {
+        if near(i) {
+            if folded > 0 {
+                out.push(Shown::Fold(folded));
+                folded = 0;
+            }
+            out.push(Shown::Line(line.clone()));
+        } else {
+            folded += 1;
+        }
+    }
+    if folded > 0 {
+        out.push(Shown::Fold(folded));
+    }
+    out
+}
+
 /// Whether a diff changes anything.
 pub fn has_changes(diff: &[DiffLine]) -> bool {
     diff.iter().any(|l| !matches!(l, DiffLine::Same(_)))
@@ -319,6 +367,22 @@ Sources = [
         assert_eq!(diff.len(), 6_000);
         assert!(matches!(diff[0], DiffLine::Removed(_)));
         assert!(matches!(diff[5_999], DiffLine::Added(_)));
+    }
+
+    #[test]
+    fn long_diffs_fold_unchanged_runs_short_ones_do_not() {
+        let short = line_diff("a\nb", "a\nc");
+        assert_eq!(fold(&short, 3).len(), short.len());
+        let old: Vec<String> = (0..1000).map(|i| format!("l{i}")).collect();
+        let mut new = old.clone();
+        new[500] = "changed".into();
+        let diff = line_diff(&old.join("\n"), &new.join("\n"));
+        let shown = fold(&diff, 3);
+        assert_eq!(shown.first(), Some(&Shown::Fold(497)));
+        assert_eq!(shown.last(), Some(&Shown::Fold(496)));
+        let lines = shown.iter().filter(|s| matches!(s, Shown::Line(_))).count();
+        assert_eq!(lines, 3 + 2 + 3, "context, removed and added, context");
+        assert!(shown.contains(&Shown::Line(DiffLine::Added("changed".into()))));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! lines marked, and the equivalent `consul config write` command.
 use crate::components::copy_button::CopyButton;
 use crate::model::intention_render::{
-    delete_command, has_changes, line_diff, to_hcl, to_json, write_command, DiffLine,
+    delete_command, fold, has_changes, line_diff, to_hcl, to_json, write_command, DiffLine, Shown,
 };
 use leptos::prelude::*;
 use serde_json::Value;
@@ -28,10 +28,16 @@ pub fn EntryPreview(
         &before.as_ref().map(to_json).unwrap_or_default(),
         &after.as_ref().map(to_json).unwrap_or_default(),
     );
-    let hcl_diff = line_diff(
-        &before.as_ref().map(to_hcl).unwrap_or_default(),
-        &after.as_ref().map(to_hcl).unwrap_or_default(),
-    );
+    // The HCL diff only when asked for: on a large entry it costs as much as the JSON one.
+    let entries = StoredValue::new((before.clone(), after.clone()));
+    let hcl_diff = move || {
+        entries.with_value(|(b, a)| {
+            line_diff(
+                &b.as_ref().map(to_hcl).unwrap_or_default(),
+                &a.as_ref().map(to_hcl).unwrap_or_default(),
+            )
+        })
+    };
     let changed = json_diff
         .iter()
         .filter(|l| !matches!(l, DiffLine::Same(_)))
@@ -66,7 +72,7 @@ pub fn EntryPreview(
             </div>
             {move || match format.get() {
                 Format::Json => view! { <DiffLines lines=json_diff.clone() label="The entry as JSON" /> }.into_any(),
-                Format::Hcl => view! { <DiffLines lines=hcl_diff.clone() label="The entry as HCL" /> }.into_any(),
+                Format::Hcl => view! { <DiffLines lines=hcl_diff() label="The entry as HCL" /> }.into_any(),
             }}
             <h3>"The same change from a terminal"</h3>
             <p class="hint">
@@ -78,27 +84,52 @@ pub fn EntryPreview(
     }
 }
 
-/// Lines with `+`/`-` marks; added and removed lines are also named for screen readers.
+/// Lines with `+`/`-` marks; added and removed lines are also named for screen readers. A long
+/// diff shows its changes with a few lines around them, the rest folded until asked for.
 #[component]
 pub fn DiffLines(lines: Vec<DiffLine>, #[prop(into)] label: String) -> impl IntoView {
-    let body = lines
-        .into_iter()
-        .map(|line| {
-            let (class, spoken) = match &line {
-                DiffLine::Same(_) => ("line same", ""),
-                DiffLine::Added(_) => ("line added", "added: "),
-                DiffLine::Removed(_) => ("line removed", "removed: "),
-            };
-            view! {
-                <span class=class>
-                    <span class="mark" aria-hidden="true">{line.mark().to_string()}</span>
-                    <span class="visually-hidden">{spoken}</span>
-                    {line.text().to_string()}
-                </span>
-            }
-        })
-        .collect_view();
+    let all = RwSignal::new(false);
+    let folded = fold(&lines, 3);
+    let has_folds = folded.iter().any(|s| matches!(s, Shown::Fold(_)));
+    let total = lines.len();
+    let lines = StoredValue::new(lines);
+    let body = move || {
+        let shown = if all.get() {
+            lines.with_value(|l| l.iter().cloned().map(Shown::Line).collect())
+        } else {
+            folded.clone()
+        };
+        shown.into_iter().map(shown_line).collect_view()
+    };
     view! {
         <pre class="diff" aria-label=label tabindex="0">{body}</pre>
+        {has_folds.then(|| view! {
+            <button type="button" class="secondary small" on:click=move |_| all.update(|a| *a = !*a)>
+                {move || if all.get() { "Fold unchanged lines".to_string() } else { format!("Show all {total} lines") }}
+            </button>
+        })}
     }
+}
+
+fn shown_line(shown: Shown) -> AnyView {
+    let line = match shown {
+        Shown::Fold(n) => {
+            return view! { <span class="line fold">{format!("… {n} unchanged line{} …", if n == 1 { "" } else { "s" })}</span> }
+                .into_any()
+        }
+        Shown::Line(line) => line,
+    };
+    let (class, spoken) = match &line {
+        DiffLine::Same(_) => ("line same", ""),
+        DiffLine::Added(_) => ("line added", "added: "),
+        DiffLine::Removed(_) => ("line removed", "removed: "),
+    };
+    view! {
+        <span class=class>
+            <span class="mark" aria-hidden="true">{line.mark().to_string()}</span>
+            <span class="visually-hidden">{spoken}</span>
+            {line.text().to_string()}
+        </span>
+    }
+    .into_any()
 }

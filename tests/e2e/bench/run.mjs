@@ -34,7 +34,7 @@ const SIM_BIN = simBin;
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS || 7));
 const IDLE_S = Math.max(5, Number(process.env.BENCH_IDLE_S || 20));
 const HIDDEN_S = Math.max(5, Number(process.env.BENCH_HIDDEN_S || 12));
-const ONLY = (process.env.BENCH_ONLY || 'sizes,list,filter,detail,memory,network').split(',').map((s) => s.trim());
+const ONLY = (process.env.BENCH_ONLY || 'sizes,list,filter,detail,memory,network,review').split(',').map((s) => s.trim());
 const OUT = path.join(repo, 'target', 'bench', 'results.json');
 const INSTR = fs.readFileSync(path.join(here, 'lib', 'instrument.js'), 'utf8');
 const QUIET_MS = 750; // a list is settled when no row changed for this long after a paint
@@ -152,7 +152,7 @@ const wireBytes = (r) => (r.nav?.transfer || 0) + r.resources.reduce((a, x) => a
 
 function digestLoad(r, kind) {
   const api = firstResource(r, /^\/v1\/peerings/);
-  const wasm = firstResource(r, /\.wasm$/);
+  const wasm = firstResource(r, /\.wasm(\.gz)?$/);
   return {
     firstRowPainted: r.firstRowPainted,
     firstRowInDom: r.firstRowSeen,
@@ -486,6 +486,48 @@ async function detailBench(d) {
   return out;
 }
 
+// ---------------------------------------------------------------- 7. reviewing a 3,000-service exports entry
+// The diff of a large entry must not freeze the page: the longest main-thread task while the
+// review of one more export is prepared and painted (issue 13).
+async function reviewBench(benchDist) {
+  const sim = await startSim(simArgs('dc1', benchDist));
+  try {
+    const services = Array.from({ length: 3000 }, (_, i) => ({ Name: `svc-${String(i).padStart(4, '0')}`, Consumers: [{ Peer: 'dc2' }] }));
+    await sim.api('PUT', '/v1/config', { Kind: 'exported-services', Name: 'default', Services: services });
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        window.__longest = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+        }).observe({ type: 'longtask', buffered: false });
+      });
+      const pageErrors = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+      await page.goto(`${sim.origin}/ui/exports`);
+      await page.getByLabel('Service', { exact: true }).last().waitFor();
+      await page.locator('#new-export-service').fill('zz-new');
+      await page.locator('#new-export-peer').fill('dc2');
+      await page.evaluate(() => (window.__longest = 0));
+      const t = Date.now();
+      await page.getByRole('button', { name: 'Review export' }).click();
+      await page.getByRole('heading', { name: 'Review: export zz-new to dc2' }).waitFor({ timeout: 30_000 });
+      await page.getByLabel('The entry as JSON').locator('.added').first().waitFor();
+      const shownMs = Date.now() - t;
+      await page.waitForTimeout(300);
+      runs.push({ longestTaskMs: round(await page.evaluate(() => window.__longest), 0), shownMs, pageErrors });
+      await context.close();
+    }
+    const out = { runs, longestTask: summary(runs.map((r) => r.longestTaskMs)), shown: summary(runs.map((r) => r.shownMs)) };
+    log(`review (3,000 services): longest task median ${out.longestTask.median} ms, shown after ${out.shown.median} ms`);
+    return out;
+  } finally {
+    await sim.stop();
+  }
+}
+
 // ---------------------------------------------------------------- 6. idle network (raw CDP page: can really be hidden)
 const NET_SCRIPT = `(() => {
   const L = (window.__net = { vis: [], fetches: [] });
@@ -657,6 +699,10 @@ function buildTable(R) {
       add(`${N} peers`, 'console medians: wasm loaded / app started / API sent / API answered / row in DOM', `${fmtMs(b.wasmLoaded)} / ${fmtMs(b.appStarted)} / ${fmtMs(b.apiRequestStart)} / ${fmtMs(b.apiResponseEnd)} / ${fmtMs(b.firstRowInDom)}`, '—', null);
     }
   }
+  if (R.review) {
+    add('review 3,000 exports', 'longest main-thread task, median (min–max)', spread(R.review.longestTask), '≤ 200 ms', R.review.longestTask.max <= 200);
+    add('review 3,000 exports', 'review shown after clicking, median', fmtMs(R.review.shown.median), '—', null);
+  }
   if (R.filter) {
     const f = R.filter;
     add('filter 10,000', `keystroke → rows painted, median (${f.measured} keys)`, fmtMs(f.median), '≤ 16 ms', f.median != null && f.median <= 16, `${fmtMs(ANCHOR.official.search10k)} (one input)`, fmtMs(ANCHOR.static.search10k));
@@ -756,7 +802,7 @@ async function main() {
     R.sizes = sizes();
     log(`sizes: wasm+JS+CSS ${R.sizes.appTotal.raw} B raw, ${R.sizes.appTotal.gzip} B gzip`);
   }
-  const needBrowser = ONLY.some((x) => ['list', 'filter', 'memory', 'detail', 'network'].includes(x));
+  const needBrowser = ONLY.some((x) => ['list', 'filter', 'memory', 'detail', 'network', 'review'].includes(x));
   if (needBrowser) {
     browser = await chromium.launch({ ...chromiumLaunchOptions, timeout: 60_000 });
     R.meta.chromium = browser.version();
@@ -796,6 +842,7 @@ async function main() {
           ? ((await section('detail', () => detailBench(detail))) ?? { notMeasured: 'the page did not load (see errors)' })
           : { notMeasured: `the peer imported only ${detail.imported} services (${detail.listed} listed) within 60 s` };
     }
+    if (ONLY.includes('review')) R.review = await section('review', () => reviewBench(benchDist));
     if (ONLY.includes('network')) {
       R.network = [];
       const peersNet = await section('network peers', () =>

@@ -1,0 +1,34 @@
+//! `/failover[?service=&peer=]`: every service of this cluster that fails over or redirects to a
+//! peer, editable; filtered by service name and by peer.
+use crate::components::failover::view::FailoverSection;
+use crate::routes::FailoverQuery;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn FailoverPage() -> impl IntoView {
+    let query = use_query_map();
+    let initial = query.with_untracked(|q| FailoverQuery::parse(|k| q.get(k)));
+    let service = RwSignal::new(initial.service);
+    let peer = (!initial.peer.is_empty()).then_some(initial.peer);
+    view! {
+        <section class="page">
+            <div class="page-header"><h1>"Failover and redirects to peers"</h1></div>
+            <p class="intro">
+                "The service-resolver entries of this cluster that send a service's callers to a peer: failover targets, "
+                "tried in order when no local instance is healthy, and redirects, which send every call. A peer must export the "
+                "service to this cluster, or the failover finds nothing. Every change is written with check-and-set."
+            </p>
+            <div class="filters" role="search" aria-label="Filter failover">
+                <label>"Service"
+                    <input type="search" placeholder="name contains…" prop:value=service
+                        on:input=move |ev| service.set(event_target_value(&ev)) />
+                </label>
+            </div>
+            {match peer {
+                Some(peer) => view! { <FailoverSection peer service /> }.into_any(),
+                None => view! { <FailoverSection service /> }.into_any(),
+            }}
+        </section>
+    }
+}

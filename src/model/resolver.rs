@@ -132,7 +132,7 @@ fn targets(block: &Value) -> &[Value] {
 /// A resolver entry, read.
 pub fn view_of(entry: &Value) -> ResolverView {
     let service = text(entry, "Name");
-    let mut failover: Vec<Failover> = failover_map(entry)
+    let failover: Vec<Failover> = failover_map(entry)
         .map(|m| {
             m.iter()
                 .map(|(subset, block)| {
@@ -174,9 +174,8 @@ pub fn view_of(entry: &Value) -> ResolverView {
                 .collect()
         })
         .unwrap_or_default();
-    failover.sort_by(|a, b| {
-        (a.subset != ANY_SUBSET, &a.subset).cmp(&(b.subset != ANY_SUBSET, &b.subset))
-    });
+    // serde_json's map is ordered by key, and "*" sorts before any subset name (lowercase
+    // letters, digits and "-", Consul's validateServiceSubset): "*" comes first by itself.
     let redirect = entry
         .get("Redirect")
         .filter(|r| r.is_object())
@@ -188,18 +187,16 @@ pub fn view_of(entry: &Value) -> ResolverView {
     }
 }
 
-/// Every resolver that names any peer, by service name.
+/// Every resolver that names any peer, in Consul's order (a kind's list comes sorted by name).
 pub fn naming_peers(entries: &[Value]) -> Vec<ResolverView> {
-    let mut out: Vec<ResolverView> = entries
+    entries
         .iter()
         .map(view_of)
         .filter(ResolverView::names_any_peer)
-        .collect();
-    out.sort_by(|a, b| a.service.cmp(&b.service));
-    out
+        .collect()
 }
 
-/// Where each resolver names `peer`: (service, use), in service order.
+/// Where each resolver names `peer`: (service, use), in the entries' order.
 pub fn uses_of_peer(entries: &[Value], peer: &str) -> Vec<(String, PeerUse)> {
     let mut out = Vec::new();
     for entry in entries {
@@ -226,7 +223,6 @@ pub fn uses_of_peer(entries: &[Value], peer: &str) -> Vec<(String, PeerUse)> {
             out.push((service, PeerUse::Redirect));
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 

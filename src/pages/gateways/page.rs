@@ -12,7 +12,8 @@ use crate::components::loaded::{Loaded, LoadedView};
 use crate::model::access::MESH_WRITE;
 use crate::model::entry_edit::{EntryChange, Proposal, Stage};
 use crate::model::gateways::{
-    gateway_mode, peer_through_gateways, GatewayChange, GatewayMode, FIELD_MODE, FIELD_PEER_THROUGH,
+    gateway_mode, peer_through_gateways, GatewayChange, GatewayInstance, GatewayMode, FIELD_MODE,
+    FIELD_PEER_THROUGH,
 };
 use leptos::prelude::*;
 
@@ -38,7 +39,7 @@ pub fn GatewaysPage() -> impl IntoView {
             {move || match edit.stage.get() {
                 Stage::Editing => view! {
                     <LoadedView loaded=state.status() what="the gateway settings">
-                        <Settings state edit saved />
+                        {move || state.get().map(|snapshot| view! { <Settings snapshot state edit saved /> })}
                     </LoadedView>
                 }.into_any(),
                 Stage::Reviewing(p) => {
@@ -90,36 +91,24 @@ fn propose(
     edit.review(change, base);
 }
 
+/// The settings as last read; rendered again when they change (after a save), so only the
+/// form's own state is reactive.
 #[component]
 fn Settings(
+    snapshot: GatewayState,
     state: Loaded<GatewayState>,
     edit: EntryEditor<GatewayChange>,
     saved: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let write_denied = denied(MESH_WRITE);
     let write_title = denied_title(MESH_WRITE);
-    let on = Memo::new(move |_| {
-        state
-            .data
-            .with(|s| peer_through_gateways(s.as_ref().and_then(|s| s.mesh.as_ref())))
-    });
-    let mode = Memo::new(move |_| {
-        state
-            .data
-            .with(|s| gateway_mode(s.as_ref().and_then(|s| s.proxy.as_ref())))
-    });
-    let addresses = Memo::new(move |_| {
-        state.data.with(|s| {
-            s.as_ref()
-                .map(|s| {
-                    s.instances
-                        .iter()
-                        .map(|i| i.address.clone())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
+    let on = peer_through_gateways(snapshot.mesh.as_ref());
+    let mode = gateway_mode(snapshot.proxy.as_ref());
+    let addresses: Vec<String> = snapshot
+        .instances
+        .iter()
+        .map(|i| i.address.clone())
+        .collect();
     let problems = move |field: &'static str| {
         Signal::derive(move || {
             edit.problems.with(|ps| {
@@ -130,24 +119,14 @@ fn Settings(
             })
         })
     };
-    let picked = RwSignal::new(mode.get_untracked().unwrap_or_default());
-    let token_contents = move || {
-        let list = addresses.get();
-        match (on.get(), list.is_empty()) {
-            (false, _) => "A new peering token carries this cluster's server addresses (their gRPC-TLS port), or the server external addresses given when it is generated.".to_string(),
-            // agent/consul/peering_backend.go GetLocalServerAddresses → meshGatewayAdresses.
-            (true, true) => "No mesh gateway is registered, so generating a peering token fails: Consul answers \"servers are configured to PeerThroughMeshGateways, but no mesh gateway instances are registered\".".to_string(),
-            (true, false) => format!("A new peering token carries the mesh gateways' addresses instead of the servers': {}.", list.join(", ")),
-        }
+    let picked = RwSignal::new(mode.clone().unwrap_or_default());
+    let token_contents = match (on, addresses.is_empty()) {
+        (false, _) => "A new peering token carries this cluster's server addresses (their gRPC-TLS port), or the server external addresses given when it is generated.".to_string(),
+        // agent/consul/peering_backend.go GetLocalServerAddresses → meshGatewayAdresses.
+        (true, true) => "No mesh gateway is registered, so generating a peering token fails: Consul answers \"servers are configured to PeerThroughMeshGateways, but no mesh gateway instances are registered\".".to_string(),
+        (true, false) => format!("A new peering token carries the mesh gateways' addresses instead of the servers': {}.", addresses.join(", ")),
     };
-    let toggle = move |_| {
-        propose(
-            state,
-            edit,
-            saved,
-            GatewayChange::PeerThrough(Some(!on.get_untracked())),
-        )
-    };
+    let toggle = move |_| propose(state, edit, saved, GatewayChange::PeerThrough(Some(!on)));
     let review_mode = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         propose(
@@ -157,21 +136,29 @@ fn Settings(
             GatewayChange::Mode(Some(picked.get_untracked())),
         );
     };
+    let (mode_label, mode_meaning) = match &mode {
+        Ok(m) => (m.label().to_string(), m.meaning()),
+        Err(word) => (
+            format!("{word} (not a mode this console knows)"),
+            "Consul does not know this mode either: correct it.",
+        ),
+    };
+    let current = mode.ok();
     view! {
         <section class="gateway-setting" aria-labelledby="peer-through-heading">
             <h2 id="peer-through-heading">"Peering through mesh gateways"</h2>
             <dl class="facts">
                 <dt>"PeerThroughMeshGateways"</dt>
-                <dd data-testid="peer-through">{move || if on.get() { "On" } else { "Off" }}</dd>
+                <dd data-testid="peer-through">{if on { "On" } else { "Off" }}</dd>
             </dl>
-            <p>{move || if on.get() {
+            <p>{if on {
                 "On: peering control-plane traffic goes through mesh gateways. This cluster's servers advertise the mesh gateways' addresses as their own, the gateways expose the servers to peers, and when this cluster dials a peer it goes through its own mesh gateways first."
             } else {
                 "Off: peering control-plane traffic goes straight to the servers' gRPC-TLS port, so peers must be able to reach the servers. Service-to-service traffic still goes through mesh gateways."
             }}</p>
             <p data-testid="token-contents">{token_contents}</p>
             <button type="button" aria-describedby="peer-through-error" disabled=move || write_denied.get() title=move || write_title.get() on:click=toggle>
-                {move || if on.get() { "Turn off peering through mesh gateways" } else { "Turn on peering through mesh gateways" }}
+                {if on { "Turn off peering through mesh gateways" } else { "Turn on peering through mesh gateways" }}
             </button>
             <FieldErrors id="peer-through-error" messages=problems(FIELD_PEER_THROUGH) />
         </section>
@@ -179,41 +166,36 @@ fn Settings(
             <h2 id="mode-heading">"Mesh gateway mode"</h2>
             <dl class="facts">
                 <dt>"Global proxy-defaults MeshGateway.Mode"</dt>
-                <dd data-testid="gateway-mode">{move || match mode.get() { Ok(m) => m.label().to_string(), Err(word) => format!("{word} (not a mode this console knows)") }}</dd>
+                <dd data-testid="gateway-mode">{mode_label}</dd>
             </dl>
-            <p>{move || mode.get().map(GatewayMode::meaning).unwrap_or("Consul does not know this mode either: correct it.")}</p>
+            <p>{mode_meaning}</p>
             <p class="hint">"A service's own service-defaults, or an upstream's registration, can override this mode."</p>
             <form class="inline-fields" on:submit=review_mode novalidate=true aria-label="Change the mesh gateway mode">
                 <label for="gateway-mode-select">"Mode"</label>
                 <select id="gateway-mode-select" aria-describedby="mode-error" disabled=move || write_denied.get()
                     on:change=move |ev| picked.set(GatewayMode::parse(&event_target_value(&ev)).unwrap_or_default())>
-                    {GatewayMode::ALL.iter().map(|m| {
-                        let m = *m;
-                        view! { <option value=m.as_str() selected=move || picked.get() == m>{m.label()}</option> }
+                    {GatewayMode::ALL.iter().map(|m| view! {
+                        <option value=m.as_str() selected=current == Some(*m)>{m.label()}</option>
                     }).collect_view()}
                 </select>
                 <button type="submit" disabled=move || write_denied.get() title=move || write_title.get()>"Review mode change"</button>
             </form>
-            {move || (mode.get() != Ok(picked.get())).then(|| view! {
+            {move || (current != Some(picked.get())).then(|| view! {
                 <p class="hint">{format!("With {}: {}", picked.get().label(), picked.get().meaning())}</p>
             })}
             <FieldErrors id="mode-error" messages=problems(FIELD_MODE) />
         </section>
-        <GatewayTable state />
+        <GatewayTable instances=snapshot.instances />
     }
 }
 
 #[component]
-fn GatewayTable(state: Loaded<GatewayState>) -> impl IntoView {
-    let rows = move || {
-        let list = state
-            .data
-            .with(|s| s.as_ref().map(|s| s.instances.clone()).unwrap_or_default());
-        if list.is_empty() {
-            return view! {
-                <p class="empty-filter">"No mesh gateway is registered in this cluster. A cluster that exports services to peers needs one: the peers' calls arrive through it."</p>
-            }.into_any();
-        }
+fn GatewayTable(instances: Vec<GatewayInstance>) -> impl IntoView {
+    let rows = if instances.is_empty() {
+        view! {
+            <p class="empty-filter">"No mesh gateway is registered in this cluster. A cluster that exports services to peers needs one: the peers' calls arrive through it."</p>
+        }.into_any()
+    } else {
         view! {
             <table class="data" aria-label="Mesh gateways">
                 <thead><tr>
@@ -221,7 +203,7 @@ fn GatewayTable(state: Loaded<GatewayState>) -> impl IntoView {
                     <th scope="col">"Address (WAN preferred)"</th><th scope="col">"Health"</th>
                 </tr></thead>
                 <tbody>
-                    {list.into_iter().map(|i| view! {
+                    {instances.into_iter().map(|i| view! {
                         <tr>
                             <td>{i.service}</td><td><code>{i.id}</code></td><td>{i.node}</td>
                             <td><code>{i.address}</code></td>

@@ -376,27 +376,26 @@ pub enum GatewayWarning {
 }
 
 impl GatewayWarning {
-    pub fn text(&self, facts: &GatewayFacts) -> String {
-        let none = if facts.registered == 0 {
-            "No mesh gateway is registered in this cluster".to_string()
-        } else {
-            format!(
-                "None of the {} mesh gateway instance{} registered here is healthy",
-                facts.registered,
-                if facts.registered == 1 { "" } else { "s" }
-            )
-        };
+    /// What the missing gateway breaks.
+    pub fn text(&self) -> String {
         match self {
             Self::Exports(peers) => format!(
-                "{none}, but this cluster exports services to {}: their calls to those services cannot arrive.",
+                "This cluster exports services to {}: their calls to those services cannot arrive.",
                 peers.join(", ")
             ),
-            Self::LocalMode => format!(
-                "{none}, but the mesh gateway mode is local: calls from this cluster to services imported from peers fail."
-            ),
-            Self::PeerThrough => format!(
-                "{none}, but PeerThroughMeshGateways is on: peering streams cannot reach this cluster's servers, and generating a peering token fails."
-            ),
+            Self::LocalMode => "The mesh gateway mode is local: calls from this cluster to services imported from peers fail.".into(),
+            Self::PeerThrough => "PeerThroughMeshGateways is on: peering streams cannot reach this cluster's servers, and generating a peering token fails.".into(),
+        }
+    }
+}
+
+/// The warnings' heading: no gateway, or none healthy.
+pub fn missing_gateway(facts: &GatewayFacts) -> String {
+    match facts.registered {
+        0 => "No mesh gateway is registered in this cluster".into(),
+        1 => "The one mesh gateway instance registered in this cluster is not healthy".into(),
+        n => {
+            format!("None of the {n} mesh gateway instances registered in this cluster is healthy")
         }
     }
 }
@@ -608,15 +607,30 @@ mod tests {
                 GatewayWarning::PeerThrough
             ]
         );
-        assert!(w[0]
-            .text(&facts)
-            .starts_with("None of the 1 mesh gateway instance registered here is healthy"));
-        assert!(w[2]
-            .text(&GatewayFacts {
-                registered: 0,
-                ..facts.clone()
-            })
-            .starts_with("No mesh gateway is registered"));
+        assert_eq!(
+            w[0].text(),
+            "This cluster exports services to dc2: their calls to those services cannot arrive."
+        );
+        assert_eq!(
+            missing_gateway(&facts),
+            "The one mesh gateway instance registered in this cluster is not healthy"
+        );
+        let none = GatewayFacts {
+            registered: 0,
+            ..facts.clone()
+        };
+        assert_eq!(
+            missing_gateway(&none),
+            "No mesh gateway is registered in this cluster"
+        );
+        let three = GatewayFacts {
+            registered: 3,
+            ..facts.clone()
+        };
+        assert_eq!(
+            missing_gateway(&three),
+            "None of the 3 mesh gateway instances registered in this cluster is healthy"
+        );
         assert!(gateway_warnings(&GatewayFacts {
             healthy: 1,
             ..facts.clone()

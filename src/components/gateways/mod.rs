@@ -8,8 +8,9 @@ use crate::components::app_link::AppLink;
 use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::exports::{peers_named, ENTRY_NAME, KIND as EXPORTS_KIND};
 use crate::model::gateways::{
-    gateway_instances, gateway_mode, gateway_services, gateway_warnings, peer_through_gateways,
-    GatewayFacts, GatewayInstance, MESH_KIND, MESH_NAME, PROXY_KIND, PROXY_NAME,
+    gateway_instances, gateway_mode, gateway_services, gateway_warnings, missing_gateway,
+    peer_through_gateways, GatewayFacts, GatewayInstance, MESH_KIND, MESH_NAME, PROXY_KIND,
+    PROXY_NAME,
 };
 use crate::routes::Route;
 use leptos::prelude::*;
@@ -82,11 +83,11 @@ pub fn GatewayWarnings(
         (!warnings.is_empty()).then(|| {
             let items = warnings
                 .iter()
-                .map(|w| view! { <li>{w.text(&facts)}</li> })
+                .map(|w| view! { <li>{w.text()}</li> })
                 .collect_view();
             view! {
                 <div class="notice warn stacked" role="status" data-testid="gateway-warning">
-                    <strong>"Peering traffic has no healthy mesh gateway"</strong>
+                    <strong>{format!("{}:", missing_gateway(&facts))}</strong>
                     <ul>{items}</ul>
                     {link.then(|| view! { <AppLink href=Route::Gateways>"See gateways"</AppLink> })}
                 </div>

@@ -8,9 +8,11 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn FailoverPage() -> impl IntoView {
     let query = use_query_map();
-    let initial = query.with_untracked(|q| FailoverQuery::parse(|k| q.get(k)));
-    let service = RwSignal::new(initial.service);
-    let peer = (!initial.peer.is_empty()).then_some(initial.peer);
+    let service = RwSignal::new(String::new());
+    // The filter follows links (a delete confirmation's `?service=`) and is then typed in.
+    Effect::new(move |_| service.set(query.with(|q| FailoverQuery::parse(|k| q.get(k)).service)));
+    // A link may change the peer while the page stays mounted (the header's "Failover").
+    let peer = Memo::new(move |_| query.with(|q| q.get("peer")).filter(|p| !p.is_empty()));
     view! {
         <section class="page">
             <div class="page-header"><h1>"Failover and redirects to peers"</h1></div>
@@ -25,7 +27,7 @@ pub fn FailoverPage() -> impl IntoView {
                         on:input=move |ev| service.set(event_target_value(&ev)) />
                 </label>
             </div>
-            {match peer {
+            {move || match peer.get() {
                 Some(peer) => view! { <FailoverSection peer service /> }.into_any(),
                 None => view! { <FailoverSection service /> }.into_any(),
             }}

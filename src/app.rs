@@ -6,6 +6,8 @@ use crate::components::loaded::use_loaded;
 use crate::components::notices::{provide_notices, NoticeList};
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::exports::list::ExportsPage;
+use crate::pages::failover::list::FailoverPage;
+use crate::pages::gateways::page::GatewaysPage;
 use crate::pages::intentions::edit::{IntentionEditPage, IntentionNewPage};
 use crate::pages::intentions::list::IntentionsPage;
 use crate::pages::not_found::NotFoundPage;
@@ -38,6 +40,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/peers/:name") view=PeerDetailPage />
                     <Route path=path!("/exports") view=ExportsPage />
                     <Route path=path!("/intentions") view=IntentionsPage />
+                    <Route path=path!("/gateways") view=GatewaysPage />
+                    <Route path=path!("/failover") view=FailoverPage />
                     <Route path=path!("/intentions/new") view=IntentionNewPage />
                     <Route path=path!("/intentions/:destination/edit") view=IntentionEditPage />
                 </Routes>
@@ -94,6 +98,8 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
                 <AppLink href=Route::peers()>"Peers"</AppLink>
                 <AppLink href=Route::exports()>"Exports"</AppLink>
                 <AppLink href=Route::Intentions>"Intentions"</AppLink>
+                <AppLink href=Route::failover()>"Failover"</AppLink>
+                <AppLink href=Route::Gateways>"Gateways"</AppLink>
             </nav>
             <SessionControl />
         </header>

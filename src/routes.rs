@@ -21,6 +21,10 @@ pub enum Route {
     Exports(ExportsQuery),
     /// `/intentions`
     Intentions,
+    /// `/gateways`
+    Gateways,
+    /// `/failover[?service=&peer=]`
+    Failover(FailoverQuery),
     /// `/intentions/new[?peer=&destination=]`
     NewIntention { peer: String, destination: String },
     /// `/intentions/:destination/edit?peer=&source=[&ns=&partition=&sg=]`
@@ -68,14 +72,19 @@ impl AddPeerQuery {
     }
 }
 
-/// The exports page's filters.
+/// A page's service and peer filters (`/exports`, `/failover`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ExportsQuery {
+pub struct ServicePeerQuery {
     pub service: String,
     pub peer: String,
 }
 
-impl ExportsQuery {
+/// The exports page's filters.
+pub type ExportsQuery = ServicePeerQuery;
+/// The failover page's filters: a service (a link to one resolver) and a peer.
+pub type FailoverQuery = ServicePeerQuery;
+
+impl ServicePeerQuery {
     pub fn parse(get: impl Fn(&str) -> Option<String>) -> Self {
         Self {
             service: get("service").unwrap_or_default(),
@@ -144,6 +153,18 @@ impl Route {
         Self::Exports(ExportsQuery::default())
     }
 
+    pub fn failover() -> Self {
+        Self::Failover(FailoverQuery::default())
+    }
+
+    /// `/failover?service=` for one service's resolver.
+    pub fn failover_of(service: &str) -> Self {
+        Self::Failover(FailoverQuery {
+            service: service.to_string(),
+            peer: String::new(),
+        })
+    }
+
     /// The path and query, e.g. `/peers/dc2?action=delete`.
     pub fn href(&self) -> String {
         match self {
@@ -181,6 +202,14 @@ impl Route {
                 ])
             ),
             Self::Intentions => "/intentions".to_string(),
+            Self::Gateways => "/gateways".to_string(),
+            Self::Failover(q) => format!(
+                "/failover{}",
+                query(&[
+                    ("service", non_empty(&q.service)),
+                    ("peer", non_empty(&q.peer))
+                ])
+            ),
             Self::NewIntention { peer, destination } => format!(
                 "/intentions/new{}",
                 query(&[
@@ -251,6 +280,22 @@ mod tests {
             ("sg", "sg1"),
         ]));
         assert_eq!(read, scoped);
+    }
+
+    #[test]
+    fn gateways_and_failover_routes() {
+        assert_eq!(Route::Gateways.href(), "/gateways");
+        assert_eq!(Route::failover().href(), "/failover");
+        assert_eq!(
+            Route::failover_of("my api").href(),
+            "/failover?service=my%20api"
+        );
+        let q = FailoverQuery::parse(getter(&[("service", "api"), ("peer", "dc2")]));
+        assert_eq!(
+            Route::Failover(q.clone()).href(),
+            "/failover?service=api&peer=dc2"
+        );
+        assert_eq!(q.peer, "dc2");
     }
 
     #[test]

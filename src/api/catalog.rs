@@ -33,3 +33,19 @@ pub async fn imported_services(peer: &str) -> Result<Vec<String>, ApiError> {
         (Ok(_), Err(_)) => Ok(names.into_iter().collect()),
     }
 }
+
+/// `GET /v1/internal/ui/services`: every service of this cluster with its `Kind` and health
+/// counts (`ServiceListingSummary`, agent/ui_endpoint.go); how the official UI lists gateways.
+pub async fn service_summaries() -> Result<Vec<serde_json::Value>, ApiError> {
+    let reply = send(Method::GET, "/v1/internal/ui/services", None).await?;
+    let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
+    Ok(list.unwrap_or_default())
+}
+
+/// `GET /v1/health/service/:name`: every instance of one service with its node and checks.
+pub async fn service_health(name: &str) -> Result<Vec<serde_json::Value>, ApiError> {
+    let path = format!("/v1/health/service/{}", super::client::encode(name));
+    let reply = send(Method::GET, &path, None).await?;
+    let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
+    Ok(list.unwrap_or_default())
+}

@@ -8,6 +8,7 @@ use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_view::ErrorView;
 use crate::components::exports::for_peer::ExportsForPeer;
+use crate::components::failover::view::FailoverSection;
 use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::intentions::for_peer::IntentionsForPeer;
 use crate::components::loaded::{use_loaded, use_polled, LoadedView};
@@ -29,6 +30,7 @@ enum Tab {
     Exported,
     Addresses,
     Intentions,
+    Failover,
 }
 
 #[component]
@@ -224,6 +226,9 @@ fn PeerView(
             <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Intentions).to_string() tabindex={move || if tab.get() == Tab::Intentions { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Intentions)>
                 "Intentions"
             </button>
+            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Failover).to_string() tabindex={move || if tab.get() == Tab::Failover { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Failover)>
+                "Failover"
+            </button>
         </div>
         <div role="tabpanel" class="tabpanel">
             {move || match tab.get() {
@@ -231,6 +236,7 @@ fn PeerView(
                 Tab::Exported => view! { <ExportsForPeer peer=name_for_tabs.clone() carried=exported /> }.into_any(),
                 Tab::Addresses => view! { <AddressesTab addresses is_dialer /> }.into_any(),
                 Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),
+                Tab::Failover => view! { <FailoverForPeer peer=name_for_tabs.clone() /> }.into_any(),
             }}
         </div>
     }
@@ -356,5 +362,23 @@ fn RegenerateToken(peer: String, on_close: Callback<()>) -> impl IntoView {
                 }
             }
         </div>
+    }
+}
+
+/// The services of this cluster that fail over or redirect to this peer.
+#[component]
+fn FailoverForPeer(peer: String) -> impl IntoView {
+    let all = Route::Failover(crate::routes::FailoverQuery {
+        service: String::new(),
+        peer: peer.clone(),
+    });
+    view! {
+        <section class="peer-failover" aria-label="Failover to this peer">
+            <div class="page-header">
+                <h2>{format!("Failover and redirects to {peer}")}</h2>
+                <AppLink href=all>"All failover"</AppLink>
+            </div>
+            <FailoverSection peer />
+        </section>
     }
 }

@@ -2,6 +2,7 @@
 use crate::api::peering::{list_peerings, PeeringList};
 use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
+use crate::components::gateways::GatewayWarnings;
 use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::loaded::{use_polled, LoadedView};
 use crate::components::notices::use_notices;
@@ -130,6 +131,7 @@ pub fn PeersPage() -> impl IntoView {
                     <GuardedLink permission=PEERING_WRITE href=Route::add_peer()>"Add peer connection"</GuardedLink>
                 </div>
             </div>
+            <GatewayWarnings link=true />
             <div class="toolbar" role="search">
                 <label>
                     "Search "

@@ -1,0 +1,2 @@
+//! The failover feature: failover and redirects to peers (`/failover`).
+pub mod list;

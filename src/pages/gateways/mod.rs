@@ -1,0 +1,2 @@
+//! The gateways feature: how peering traffic travels (`/gateways`).
+pub mod page;

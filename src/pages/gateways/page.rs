@@ -1,0 +1,227 @@
+//! `/gateways`: the mesh entry's `PeerThroughMeshGateways`, the global proxy-defaults'
+//! `MeshGateway.Mode`, and this cluster's mesh gateways, with what each means for peering.
+//! Both settings are edited through the check-and-set editor.
+use crate::components::entry_editor::conflict::ConflictPanel;
+use crate::components::entry_editor::review::ReviewPanel;
+use crate::components::entry_editor::{use_entry_editor, EntryEditor};
+use crate::components::error_view::ErrorView;
+use crate::components::field_errors::FieldErrors;
+use crate::components::gateways::{use_gateway_state, GatewayState, GatewayWarnings};
+use crate::components::guard::{denied, denied_title};
+use crate::components::loaded::{Loaded, LoadedView};
+use crate::model::access::MESH_WRITE;
+use crate::model::entry_edit::{EntryChange, Proposal, Stage};
+use crate::model::gateways::{
+    gateway_mode, peer_through_gateways, GatewayChange, GatewayInstance, GatewayMode, FIELD_MODE,
+    FIELD_PEER_THROUGH,
+};
+use leptos::prelude::*;
+
+#[component]
+pub fn GatewaysPage() -> impl IntoView {
+    let state = use_gateway_state();
+    let saved = RwSignal::new(None::<String>);
+    let edit = use_entry_editor(move |p: &Proposal<GatewayChange>| {
+        saved.set(Some(format!("Saved: {}.", p.change.describe())));
+        state.refetch();
+    });
+    view! {
+        <section class="page">
+            <div class="page-header"><h1>"Gateways"</h1></div>
+            <p class="intro">
+                "How traffic between this cluster and its peers travels. Peering carries two kinds of traffic: "
+                "control-plane traffic between the servers (the peering stream, which carries the catalog of exported services), "
+                "and service-to-service traffic between sidecars, which always enters the exporting cluster through its mesh gateway."
+            </p>
+            <GatewayWarnings state />
+            {move || saved.get().map(|text| view! { <p class="notice done" role="status">{text}</p> })}
+            {move || edit.failure.get().map(|error| view! { <ErrorView error /> })}
+            {move || match edit.stage.get() {
+                Stage::Editing => view! {
+                    <LoadedView loaded=state.status() what="the gateway settings">
+                        {move || state.get().map(|snapshot| view! { <Settings snapshot state edit saved /> })}
+                    </LoadedView>
+                }.into_any(),
+                Stage::Reviewing(p) => {
+                    let (subject, _) = subject_of(&p.change);
+                    view! {
+                        <ReviewPanel editor=edit title=format!("Review: {}", p.change.describe())
+                            subject=subject back_label="Back to the gateways" denied=denied(MESH_WRITE) denied_title=denied_title(MESH_WRITE) />
+                    }.into_any()
+                }
+                Stage::Conflict { proposal, .. } => {
+                    let (subject, entry_label) = subject_of(&proposal.change);
+                    view! {
+                        <ConflictPanel editor=edit subject=subject entry_label=entry_label back_label="Discard my change" />
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+fn subject_of(change: &GatewayChange) -> (&'static str, &'static str) {
+    match change {
+        GatewayChange::PeerThrough(_) => ("the mesh entry", "the mesh entry"),
+        GatewayChange::Mode(_) => (
+            "the global proxy-defaults",
+            "the global proxy-defaults entry",
+        ),
+    }
+}
+
+/// Proposes `change` onto the entry it is about, as last read.
+fn propose(
+    state: Loaded<GatewayState>,
+    edit: EntryEditor<GatewayChange>,
+    saved: RwSignal<Option<String>>,
+    change: GatewayChange,
+) {
+    saved.set(None);
+    let base = state.data.with_untracked(|s| {
+        s.as_ref().and_then(|s| match change {
+            GatewayChange::PeerThrough(_) => s.mesh.clone(),
+            GatewayChange::Mode(_) => s.proxy.clone(),
+        })
+    });
+    if Proposal::new(change.clone(), base.clone()).is_noop() {
+        saved.set(Some("That is already the setting.".into()));
+        return;
+    }
+    edit.review(change, base);
+}
+
+/// The settings as last read; rendered again when they change (after a save), so only the
+/// form's own state is reactive.
+#[component]
+fn Settings(
+    snapshot: GatewayState,
+    state: Loaded<GatewayState>,
+    edit: EntryEditor<GatewayChange>,
+    saved: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let write_denied = denied(MESH_WRITE);
+    let write_title = denied_title(MESH_WRITE);
+    let on = peer_through_gateways(snapshot.mesh.as_ref());
+    let mode = gateway_mode(snapshot.proxy.as_ref());
+    let addresses: Vec<String> = snapshot
+        .instances
+        .iter()
+        .map(|i| i.address.clone())
+        .collect();
+    let problems = move |field: &'static str| {
+        Signal::derive(move || {
+            edit.problems.with(|ps| {
+                ps.iter()
+                    .filter(|p| p.field == field)
+                    .map(|p| p.message.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let picked = RwSignal::new(mode.clone().unwrap_or_default());
+    let token_contents = match (on, addresses.is_empty()) {
+        (false, _) => "A new peering token carries this cluster's server addresses (their gRPC-TLS port), or the server external addresses given when it is generated.".to_string(),
+        // agent/consul/peering_backend.go GetLocalServerAddresses → meshGatewayAdresses.
+        (true, true) => "No mesh gateway is registered, so generating a peering token fails: Consul answers \"servers are configured to PeerThroughMeshGateways, but no mesh gateway instances are registered\".".to_string(),
+        (true, false) => format!("A new peering token carries the mesh gateways' addresses instead of the servers': {}.", addresses.join(", ")),
+    };
+    let toggle = move |_| propose(state, edit, saved, GatewayChange::PeerThrough(Some(!on)));
+    let review_mode = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        propose(
+            state,
+            edit,
+            saved,
+            GatewayChange::Mode(Some(picked.get_untracked())),
+        );
+    };
+    let (mode_label, mode_meaning) = match &mode {
+        Ok(m) => (m.label().to_string(), m.meaning()),
+        Err(word) => (
+            format!("{word} (not a mode this console knows)"),
+            "Consul does not know this mode either: correct it.",
+        ),
+    };
+    let current = mode.ok();
+    view! {
+        <section class="gateway-setting" aria-labelledby="peer-through-heading">
+            <h2 id="peer-through-heading">"Peering through mesh gateways"</h2>
+            <dl class="facts">
+                <dt>"PeerThroughMeshGateways"</dt>
+                <dd data-testid="peer-through">{if on { "On" } else { "Off" }}</dd>
+            </dl>
+            <p>{if on {
+                "On: peering control-plane traffic goes through mesh gateways. This cluster's servers advertise the mesh gateways' addresses as their own, the gateways expose the servers to peers, and when this cluster dials a peer it goes through its own mesh gateways first."
+            } else {
+                "Off: peering control-plane traffic goes straight to the servers' gRPC-TLS port, so peers must be able to reach the servers. Service-to-service traffic still goes through mesh gateways."
+            }}</p>
+            <p data-testid="token-contents">{token_contents}</p>
+            <button type="button" aria-describedby="peer-through-error" disabled=move || write_denied.get() title=move || write_title.get() on:click=toggle>
+                {if on { "Turn off peering through mesh gateways" } else { "Turn on peering through mesh gateways" }}
+            </button>
+            <FieldErrors id="peer-through-error" messages=problems(FIELD_PEER_THROUGH) />
+        </section>
+        <section class="gateway-setting" aria-labelledby="mode-heading">
+            <h2 id="mode-heading">"Mesh gateway mode"</h2>
+            <dl class="facts">
+                <dt>"Global proxy-defaults MeshGateway.Mode"</dt>
+                <dd data-testid="gateway-mode">{mode_label}</dd>
+            </dl>
+            <p>{mode_meaning}</p>
+            <p class="hint">"A service's own service-defaults, or an upstream's registration, can override this mode."</p>
+            <form class="inline-fields" on:submit=review_mode novalidate=true aria-label="Change the mesh gateway mode">
+                <label for="gateway-mode-select">"Mode"</label>
+                <select id="gateway-mode-select" aria-describedby="mode-error" disabled=move || write_denied.get()
+                    on:change=move |ev| picked.set(GatewayMode::parse(&event_target_value(&ev)).unwrap_or_default())>
+                    {GatewayMode::ALL.iter().map(|m| view! {
+                        <option value=m.as_str() selected=current == Some(*m)>{m.label()}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit" disabled=move || write_denied.get() title=move || write_title.get()>"Review mode change"</button>
+            </form>
+            {move || (current != Some(picked.get())).then(|| view! {
+                <p class="hint">{format!("With {}: {}", picked.get().label(), picked.get().meaning())}</p>
+            })}
+            <FieldErrors id="mode-error" messages=problems(FIELD_MODE) />
+        </section>
+        <GatewayTable instances=snapshot.instances />
+    }
+}
+
+#[component]
+fn GatewayTable(instances: Vec<GatewayInstance>) -> impl IntoView {
+    let rows = if instances.is_empty() {
+        view! {
+            <p class="empty-filter">"No mesh gateway is registered in this cluster. A cluster that exports services to peers needs one: the peers' calls arrive through it."</p>
+        }.into_any()
+    } else {
+        view! {
+            <table class="data" aria-label="Mesh gateways">
+                <thead><tr>
+                    <th scope="col">"Service"</th><th scope="col">"Instance"</th><th scope="col">"Node"</th>
+                    <th scope="col">"Address (WAN preferred)"</th><th scope="col">"Health"</th>
+                </tr></thead>
+                <tbody>
+                    {instances.into_iter().map(|i| view! {
+                        <tr>
+                            <td>{i.service}</td><td><code>{i.id}</code></td><td>{i.node}</td>
+                            <td><code>{i.address}</code></td>
+                            <td class=format!("health {}", i.health.label())>{i.health.label()}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }.into_any()
+    };
+    view! {
+        <section class="gateway-list" aria-labelledby="gateways-heading">
+            <h2 id="gateways-heading">"Mesh gateways in this cluster"</h2>
+            <p class="hint">
+                "The cluster that exports a service needs a healthy mesh gateway: its peers' calls to that service arrive through it. "
+                "The importing cluster needs one only in local mode, where its sidecars leave through it."
+            </p>
+            {rows}
+        </section>
+    }
+}

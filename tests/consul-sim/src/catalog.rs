@@ -6,9 +6,17 @@ use serde_json::Value;
 
 use crate::state::{ExportedService, State};
 
-/// Names of the local services (sorted, unique).
-pub fn local_service_names(st: &State) -> BTreeSet<String> {
-    st.services.iter().map(|s| s.service.clone()).collect()
+/// What an export of `*` stands for: the local services of the typical
+/// kind, without `consul` (`agent/consul/state/peering.go`
+/// `exportedServicesForPeerTxn` lists `serviceNamesOfKindTxn(…,
+/// ServiceKindTypical, …)` for a wildcard and drops `consul`), so a mesh
+/// gateway is never exported by `*`.
+pub fn wildcard_export_names(st: &State) -> BTreeSet<String> {
+    st.services
+        .iter()
+        .filter(|s| s.kind.is_empty() && s.service != "consul")
+        .map(|s| s.service.clone())
+        .collect()
 }
 
 /// The services the `exported-services` entry exports to `peer`.
@@ -39,11 +47,7 @@ pub fn exported_names_for_peer(st: &State, peer: &str) -> BTreeSet<String> {
             continue;
         }
         if name == "*" {
-            out.extend(
-                local_service_names(st)
-                    .into_iter()
-                    .filter(|n| n != "consul"),
-            );
+            out.extend(wildcard_export_names(st));
         } else {
             out.insert(name.to_string());
         }
@@ -79,7 +83,7 @@ use serde_json::json;
 use crate::acl::{Access, Authz};
 use crate::config_entries::consumers_by_service;
 use crate::http_util::{empty_ok, json, json_list, ApiError, ApiReq, ApiResult, Query};
-use crate::state::{Check, ServiceInstance, Sim};
+use crate::state::{Check, ServiceAddress, ServiceInstance, Sim};
 
 const TABLE: &str = "catalog";
 
@@ -137,6 +141,25 @@ fn with_peer(mut v: Value, peer: Option<&str>) -> Value {
     v
 }
 
+/// The node's tagged addresses: `lan` and `wan` are the node address unless
+/// registered otherwise.
+fn node_tagged(inst: &ServiceInstance) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::from([
+        ("lan".to_string(), inst.address.clone()),
+        ("wan".to_string(), inst.address.clone()),
+    ]);
+    out.extend(inst.node_tagged_addresses.clone());
+    out
+}
+
+/// Adds `key: TaggedAddresses` when the service has any (`omitempty`).
+fn with_service_tagged(mut v: Value, key: &str, inst: &ServiceInstance) -> Value {
+    if let (false, Some(o)) = (inst.tagged_addresses.is_empty(), v.as_object_mut()) {
+        o.insert(key.into(), json!(inst.tagged_addresses));
+    }
+    v
+}
+
 fn node_json(s: &Seen) -> Value {
     with_peer(
         json!({
@@ -144,7 +167,7 @@ fn node_json(s: &Seen) -> Value {
             "Node": s.inst.node,
             "Address": s.inst.address,
             "Datacenter": s.datacenter,
-            "TaggedAddresses": {"lan": s.inst.address, "wan": s.inst.address},
+            "TaggedAddresses": node_tagged(s.inst),
             "Meta": s.inst.node_meta,
             "CreateIndex": s.inst.create_index,
             "ModifyIndex": s.inst.modify_index,
@@ -154,7 +177,7 @@ fn node_json(s: &Seen) -> Value {
 }
 
 fn service_json(s: &Seen) -> Value {
-    with_peer(
+    let v = with_peer(
         json!({
             "Kind": s.inst.kind,
             "ID": s.inst.service_id,
@@ -171,7 +194,8 @@ fn service_json(s: &Seen) -> Value {
             "ModifyIndex": s.inst.modify_index,
         }),
         s.peer,
-    )
+    );
+    with_service_tagged(v, "TaggedAddresses", s.inst)
 }
 
 fn check_json(s: &Seen, c: &Check) -> Value {
@@ -199,13 +223,13 @@ fn check_json(s: &Seen, c: &Check) -> Value {
 }
 
 fn catalog_service_json(s: &Seen) -> Value {
-    with_peer(
+    let v = with_peer(
         json!({
             "ID": s.inst.node_id,
             "Node": s.inst.node,
             "Address": s.inst.address,
             "Datacenter": s.datacenter,
-            "TaggedAddresses": {"lan": s.inst.address, "wan": s.inst.address},
+            "TaggedAddresses": node_tagged(s.inst),
             "NodeMeta": s.inst.node_meta,
             "ServiceKind": s.inst.kind,
             "ServiceID": s.inst.service_id,
@@ -223,7 +247,8 @@ fn catalog_service_json(s: &Seen) -> Value {
             "ModifyIndex": s.inst.modify_index,
         }),
         s.peer,
-    )
+    );
+    with_service_tagged(v, "ServiceTaggedAddresses", s.inst)
 }
 
 /// `GET /v1/catalog/services`: this cluster's own services, whatever `?peer=`
@@ -502,6 +527,8 @@ struct RegService {
     meta: Option<BTreeMap<String, String>>,
     #[serde(rename = "Kind", alias = "kind", default)]
     kind: String,
+    #[serde(rename = "TaggedAddresses", alias = "tagged_addresses", default)]
+    tagged_addresses: Option<BTreeMap<String, ServiceAddress>>,
     #[serde(rename = "Check", alias = "check", default)]
     check: Option<RegCheck>,
     #[serde(rename = "Checks", alias = "checks", default)]
@@ -518,6 +545,8 @@ struct CatalogReg {
     address: String,
     #[serde(rename = "NodeMeta", alias = "node_meta", default)]
     node_meta: Option<BTreeMap<String, String>>,
+    #[serde(rename = "TaggedAddresses", alias = "tagged_addresses", default)]
+    tagged_addresses: Option<BTreeMap<String, String>>,
     #[serde(rename = "Service", alias = "service", default)]
     service: Option<RegService>,
     #[serde(rename = "Check", alias = "check", default)]
@@ -641,6 +670,8 @@ pub async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
         port: svc.port,
         service_meta: svc.meta.unwrap_or_default(),
         kind: svc.kind,
+        tagged_addresses: svc.tagged_addresses.unwrap_or_default(),
+        node_tagged_addresses: req.tagged_addresses.unwrap_or_default(),
         checks,
         create_index: 0,
         modify_index: 0,
@@ -711,9 +742,9 @@ pub async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
         port: svc.port,
         service_meta: svc.meta.unwrap_or_default(),
         kind: svc.kind,
+        tagged_addresses: svc.tagged_addresses.unwrap_or_default(),
         checks,
-        create_index: 0,
-        modify_index: 0,
+        ..Default::default()
     };
     upsert(&r.sim, &mut st, inst);
     Ok(empty_ok())

@@ -1,5 +1,7 @@
-//! Config entries: `service-intentions` and `exported-services` validated
-//! and normalised as Consul does; other kinds stored as given.
+//! Config entries: `service-intentions`, `exported-services`, `mesh`,
+//! `proxy-defaults` and `service-resolver` validated and normalised as Consul
+//! does (the last three in `mesh.rs` and `resolver.rs`); other kinds stored
+//! as given.
 
 use std::collections::BTreeMap;
 
@@ -34,7 +36,7 @@ const KNOWN_KINDS: [&str; 14] = [
 
 /// Canonical field names, so `kind`/`sources`/`path_exact` decode like Consul's
 /// lenient decoder.
-const FIELDS: [&str; 38] = [
+const FIELDS: [&str; 60] = [
     "Kind",
     "Name",
     "Namespace",
@@ -73,6 +75,30 @@ const FIELDS: [&str; 38] = [
     "Providers",
     "VerifyClaims",
     "Config",
+    // mesh and proxy-defaults
+    "Peering",
+    "PeerThroughMeshGateways",
+    "TransparentProxy",
+    "MeshDestinationsOnly",
+    "MeshGateway",
+    "Mode",
+    "Expose",
+    // service-resolver
+    "DefaultSubset",
+    "Subsets",
+    "Filter",
+    "OnlyPassing",
+    "Redirect",
+    "Failover",
+    "Targets",
+    "Service",
+    "ServiceSubset",
+    "Datacenter",
+    "Datacenters",
+    "Policy",
+    "PrioritizeByLocality",
+    "ConnectTimeout",
+    "RequestTimeout",
 ];
 
 fn canonical_key(k: &str) -> String {
@@ -90,6 +116,14 @@ fn canonicalize(v: Value, parent: &str) -> Value {
             if matches!(parent, "Meta" | "LegacyMeta" | "Config" | "JWT") {
                 return Value::Object(o);
             }
+            if matches!(parent, "Subsets" | "Failover") {
+                // Maps keyed by subset name: the keys are data.
+                return Value::Object(
+                    o.into_iter()
+                        .map(|(k, v)| (k, canonicalize(v, "")))
+                        .collect(),
+                );
+            }
             let mut out = Map::new();
             for (k, v) in o {
                 let ck = canonical_key(&k);
@@ -103,11 +137,11 @@ fn canonicalize(v: Value, parent: &str) -> Value {
     }
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+pub(crate) fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v.get(k).and_then(Value::as_str).unwrap_or("")
 }
 
-fn arr<'a>(v: &'a Value, k: &str) -> Vec<&'a Value> {
+pub(crate) fn arr<'a>(v: &'a Value, k: &str) -> Vec<&'a Value> {
     v.get(k)
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
@@ -129,7 +163,7 @@ fn count_exact(name: &str, ns: &str) -> i64 {
 }
 
 /// `validateConfigEntryMeta`: every problem, as a go-multierror.
-fn validate_meta(meta: Option<&Value>) -> Result<(), String> {
+pub(crate) fn validate_meta(meta: Option<&Value>) -> Result<(), String> {
     let Some(m) = meta.and_then(Value::as_object) else {
         return Ok(());
     };
@@ -473,12 +507,15 @@ fn check_entry(authz: &Authz, kind: &str, name: &str, write: bool) -> Result<(),
     let access = if write { Access::Write } else { Access::Read };
     let r = match kind {
         "service-intentions" => authz.check("intention", access, Some(name)),
-        "exported-services" | "mesh" | "sameness-group" | "jwt-provider" => {
+        "exported-services" | "sameness-group" | "jwt-provider" => {
             authz.check("mesh", access, None)
         }
-        "proxy-defaults" => {
+        // `MeshConfigEntry` and `ProxyConfigEntry`: `CanRead` allows anyone,
+        // `CanWrite` needs `mesh:write` (`config_entry_mesh.go`,
+        // `config_entry.go`).
+        "mesh" | "proxy-defaults" => {
             if write {
-                authz.check("operator", access, None)
+                authz.check("mesh", access, None)
             } else {
                 Ok(())
             }
@@ -531,6 +568,13 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
             "Request decoding failed: invalid config entry kind: {kind}"
         )));
     }
+    if kind == "mesh" {
+        if let Some(e) = crate::mesh::mesh_decode_error(&entry) {
+            return Err(ApiError::bad_request(format!(
+                "Request decoding failed: {e}"
+            )));
+        }
+    }
     let cas = parse_cas(&r.q)?;
     for p in ["Partition"] {
         if !is_default(s(&entry, p)) {
@@ -539,7 +583,13 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
             ));
         }
     }
-    let name = s(&entry, "Name").to_string();
+    // Entries with one fixed name: `MeshConfigEntry.GetName` is always
+    // `mesh`; `ProxyConfigEntry.Normalize` turns an empty name into `global`.
+    let name = match kind.as_str() {
+        "mesh" => crate::mesh::MESH_NAME.to_string(),
+        "proxy-defaults" if s(&entry, "Name").is_empty() => crate::mesh::PROXY_GLOBAL.to_string(),
+        _ => s(&entry, "Name").to_string(),
+    };
     // From here on it is the server's `ConfigEntry.Apply`
     // (`agent/consul/config_endpoint.go`), which a client agent forwards:
     // its errors come back wrapped (`ApiError::forwarded`). Its order: the
@@ -551,6 +601,9 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     let res = match kind.as_str() {
         "service-intentions" => normalize_intentions(&mut entry),
         "exported-services" => validate_exports(&r.sim.cfg.profile, &mut entry),
+        "mesh" => crate::mesh::normalize_mesh(&mut entry),
+        "proxy-defaults" => crate::mesh::normalize_proxy_defaults(&mut entry),
+        "service-resolver" => crate::resolver::validate_resolver(&r.sim.cfg.profile, &mut entry),
         _ => {
             if name.is_empty() {
                 Err("Name is required".into())
@@ -561,6 +614,14 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     };
     res.map_err(|e| ApiError::internal(e).forwarded())?;
     check_entry(&authz, &kind, &name, true).map_err(ApiError::forwarded)?;
+    if kind == "service-resolver" {
+        // `canWriteDiscoveryChain`: read on every service traffic may go to.
+        for svc in crate::resolver::related_services(&entry) {
+            authz
+                .check("service", Access::Read, Some(&svc))
+                .map_err(|e| ApiError::internal(e).forwarded())?;
+        }
+    }
     let mut st = r.sim.lock();
     if cas.is_some()
         && r.sim
@@ -685,6 +746,18 @@ pub async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> A
             let cas = parse_cas(&r.q)?;
             let mut st = r.sim.lock();
             let authz = r.server_authz(&st)?;
+            // `ConfigEntry.Delete` normalises the entry it made from the
+            // path before `CanWrite`: `proxy-defaults` refuses another name,
+            // and a `mesh` entry is named `mesh` whatever the path says.
+            let name = match kind.as_str() {
+                "mesh" => crate::mesh::MESH_NAME.to_string(),
+                "proxy-defaults" => {
+                    crate::mesh::check_proxy_defaults_name(&name)
+                        .map_err(|e| ApiError::internal(e).forwarded())?;
+                    crate::mesh::PROXY_GLOBAL.to_string()
+                }
+                _ => name,
+            };
             check_entry(&authz, &kind, &name, true).map_err(ApiError::forwarded)?;
             let existing = st
                 .config_entries
@@ -729,11 +802,11 @@ pub fn consumers_by_service(st: &State) -> BTreeMap<String, Vec<String>> {
     let Some(e) = exports_entry(st) else {
         return BTreeMap::new();
     };
-    let local = crate::catalog::local_service_names(st);
+    let wildcard = crate::catalog::wildcard_export_names(st);
     for svc in arr(e, "Services") {
         let name = s(svc, "Name");
         let names: Vec<String> = if name == "*" {
-            local.iter().filter(|n| *n != "consul").cloned().collect()
+            wildcard.iter().cloned().collect()
         } else {
             vec![name.to_string()]
         };

@@ -11,8 +11,10 @@ mod faults;
 mod http_util;
 mod intentions;
 mod link;
+mod mesh;
 mod peering;
 mod profile;
+mod resolver;
 mod seed;
 mod server;
 mod simctl;
@@ -20,6 +22,7 @@ mod state;
 mod token;
 mod ui;
 
+use std::future::IntoFuture;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -54,20 +57,27 @@ async fn run(cli: cli::Cli) -> Result<(), String> {
     let sim = Arc::new(sim);
     acl::bootstrap(&sim);
     catalog::ensure_consul_service(&sim);
-    if let Some(seed) = &cli.seed {
-        seed::apply(&sim, seed, cli.seed_peer.as_deref())?;
-    }
     let listener = tokio::net::TcpListener::bind(&cli.listen)
         .await
         .map_err(|e| format!("listen on {}: {e}", cli.listen))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    // A wildcard bind is announced (and put in tokens) as loopback.
-    let addr = if local.ip().is_unspecified() {
-        format!("127.0.0.1:{}", local.port())
-    } else {
-        local.to_string()
-    };
+    let addr = announced(local);
     let _ = sim.self_addr.set(addr.clone());
+    if let Some(seed) = &cli.seed {
+        // The demo mesh gateway gets a port of its own on the same address,
+        // which forwards peering traffic to this server.
+        let gateway = if seed == "demo" {
+            let l = tokio::net::TcpListener::bind((local.ip(), 0))
+                .await
+                .map_err(|e| format!("listen for the mesh gateway: {e}"))?;
+            let gw_addr = announced(l.local_addr().map_err(|e| e.to_string())?);
+            tokio::spawn(axum::serve(l, server::gateway_router(sim.clone())).into_future());
+            Some(gw_addr)
+        } else {
+            None
+        };
+        seed::apply(&sim, seed, cli.seed_peer.as_deref(), gateway.as_deref())?;
+    }
     let ui_cfg = cli.ui_dir.as_ref().map(|dir| ui::Ui {
         dir: dir.clone(),
         content_path: ui::normalize_content_path(&cli.ui_content_path),
@@ -87,6 +97,16 @@ async fn run(cli: cli::Cli) -> Result<(), String> {
     let st = sim.lock();
     sim.persist(&st);
     Ok(())
+}
+
+/// The address a listener is announced as (and put in tokens): a wildcard
+/// bind as loopback.
+fn announced(local: std::net::SocketAddr) -> String {
+    if local.ip().is_unspecified() {
+        format!("127.0.0.1:{}", local.port())
+    } else {
+        local.to_string()
+    }
 }
 
 /// Registers the SIGINT/SIGTERM handlers at once (so a signal that arrives

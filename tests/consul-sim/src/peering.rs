@@ -374,15 +374,25 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
         }
     };
     r.sim.commit(&mut st, &[TABLE]);
+    // `GenerateToken` (`agent/rpc/peering/service.go`) asks for the
+    // addresses only after writing the peering, so a failure here leaves the
+    // PENDING peering in place. With `PeerThroughMeshGateways` they are the
+    // mesh gateways' (`PeeringBackend.GetLocalServerAddresses`), and
+    // `ServerExternalAddresses` go to `ManualServerAddresses` only.
+    let gateways = crate::mesh::token_gateway_addresses(&st).map_err(ApiError::unknown)?;
     drop(st);
     let external = req
         .server_external_addresses
         .clone()
         .filter(|v| !v.is_empty());
+    let server_addresses = match gateways {
+        Some(g) => g,
+        None => external.clone().unwrap_or_else(|| vec![r.sim.addr()]),
+    };
     let tok = PeeringToken {
         ca: Some(vec![r.sim.ca_pem.clone()]),
-        manual_server_addresses: external.clone(),
-        server_addresses: Some(external.unwrap_or_else(|| vec![r.sim.addr()])),
+        manual_server_addresses: external,
+        server_addresses: Some(server_addresses),
         server_name,
         peer_id: id,
         establishment_secret: secret,

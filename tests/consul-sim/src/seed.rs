@@ -1,5 +1,6 @@
 //! `--seed demo [--seed-peer NAME]`: a handful of services with health
-//! checks, and an exported-services entry exporting some of them.
+//! checks, a mesh gateway, and an exported-services entry exporting some of
+//! them.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +8,7 @@ use serde_json::json;
 
 use crate::catalog::upsert;
 use crate::config_entries::validate_exports;
-use crate::state::{Check, ServiceInstance, Sim};
+use crate::state::{Check, ServiceAddress, ServiceInstance, Sim};
 
 fn check(id: &str, name: &str, status: &str, output: &str) -> Check {
     Check {
@@ -19,15 +20,89 @@ fn check(id: &str, name: &str, status: &str, output: &str) -> Check {
     }
 }
 
-pub fn apply(sim: &Sim, seed: &str, peer: Option<&str>) -> Result<(), String> {
+/// The node's agent check, passing.
+fn serf_check() -> Check {
+    check(
+        "serfHealth",
+        "Serf Health Status",
+        "passing",
+        "Agent alive and reachable",
+    )
+}
+
+/// The demo mesh gateway: `mesh-gateway` (`Kind: mesh-gateway`) on its own
+/// node, with a LAN address in the seed's made-up network and, as its `wan`
+/// tagged address, `wan` (the port where the stand-in forwards peering
+/// traffic to this server), like `consul connect envoy -gateway=mesh
+/// -register -address … -wan-address …` registers one. Its health check,
+/// `service:mesh-gateway`, is set with `POST /_sim/check`.
+pub fn mesh_gateway(dc: &str, wan: &str) -> ServiceInstance {
+    let lan = format!("10.{}.0.20", if dc == "dc1" { 1 } else { 2 });
+    let (wan_host, wan_port) = wan.rsplit_once(':').unwrap_or((wan, "0"));
+    let port = 8443;
+    let tagged = |address: &str, port: u16| ServiceAddress {
+        address: address.trim_start_matches('[').trim_end_matches(']').into(),
+        port,
+    };
+    ServiceInstance {
+        node: format!("{dc}-mesh-gateway-1"),
+        node_id: uuid::Uuid::new_v4().to_string(),
+        address: lan.clone(),
+        node_meta: BTreeMap::from([("zone".to_string(), format!("{dc}-a"))]),
+        service_id: "mesh-gateway".into(),
+        service: "mesh-gateway".into(),
+        service_address: lan.clone(),
+        port,
+        kind: crate::mesh::MESH_GATEWAY_KIND.into(),
+        tagged_addresses: BTreeMap::from([
+            ("lan".to_string(), tagged(&lan, port)),
+            (
+                "wan".to_string(),
+                tagged(wan_host, wan_port.parse().unwrap_or(0)),
+            ),
+        ]),
+        checks: vec![
+            serf_check(),
+            check(
+                "service:mesh-gateway",
+                "Mesh Gateway Listening",
+                "passing",
+                &format!("TCP connect {lan}:{port}: Success"),
+            ),
+        ],
+        ..Default::default()
+    }
+}
+
+pub fn apply(
+    sim: &Sim,
+    seed: &str,
+    peer: Option<&str>,
+    gateway: Option<&str>,
+) -> Result<(), String> {
     if seed != "demo" {
         return Err(format!("unknown seed {seed:?} (known: demo)"));
     }
     let mut st = sim.lock();
-    if st.services.iter().any(|s| s.service == "web") {
-        return Ok(()); // already seeded (state reloaded from --data-dir)
-    }
     let dc = sim.cfg.datacenter.clone();
+    if st.services.iter().any(|s| s.service == "web") {
+        // Already seeded (state reloaded from --data-dir): the gateway's port
+        // is new, so its WAN address is; its check status is kept.
+        let old = st
+            .services
+            .iter()
+            .find(|s| {
+                s.kind == crate::mesh::MESH_GATEWAY_KIND && s.node == format!("{dc}-mesh-gateway-1")
+            })
+            .cloned();
+        if let (Some(old), Some(wan)) = (old, gateway) {
+            let mut gw = mesh_gateway(&dc, wan);
+            gw.node_id = old.node_id;
+            gw.checks = old.checks;
+            upsert(sim, &mut st, gw);
+        }
+        return Ok(());
+    }
     // (service, node, port, tags, check status)
     let items: [(&str, &str, u16, &[&str], &str); 7] = [
         ("web", "web-1", 8080, &["v1", "http"], "passing"),
@@ -59,13 +134,10 @@ pub fn apply(sim: &Sim, seed: &str, peer: Option<&str>) -> Result<(), String> {
             port: *port,
             service_meta: BTreeMap::from([("version".to_string(), "1.0.0".to_string())]),
             kind: String::new(),
+            tagged_addresses: BTreeMap::new(),
+            node_tagged_addresses: BTreeMap::new(),
             checks: vec![
-                check(
-                    "serfHealth",
-                    "Serf Health Status",
-                    "passing",
-                    "Agent alive and reachable",
-                ),
+                serf_check(),
                 check(
                     &format!("service:{svc}-{}", n + 1),
                     &format!("Service '{svc}' check"),
@@ -77,6 +149,9 @@ pub fn apply(sim: &Sim, seed: &str, peer: Option<&str>) -> Result<(), String> {
             modify_index: 0,
         };
         upsert(sim, &mut st, inst);
+    }
+    if let Some(wan) = gateway {
+        upsert(sim, &mut st, mesh_gateway(&dc, wan));
     }
     if let Some(peer) = peer.filter(|p| !p.is_empty()) {
         let mut entry = json!({

@@ -88,6 +88,22 @@ async fn not_found() -> Response {
     index_not_found("/v1/")
 }
 
+/// The peer-to-peer paths (the stand-in's "gRPC" for peering).
+fn peer_routes() -> Router<Arc<Sim>> {
+    Router::new()
+        .route("/_peer/exchange", post(link::handle_exchange))
+        .route("/_peer/heartbeat", post(link::handle_heartbeat))
+        .route("/_peer/terminate", post(link::handle_terminate))
+        .route("/_peer/poke", post(link::handle_poke))
+}
+
+/// What the demo mesh gateway's own port serves: the peer-to-peer paths of
+/// this server and nothing else, as a mesh gateway forwards peering
+/// control-plane traffic to the servers' gRPC port and serves no HTTP API.
+pub fn gateway_router(sim: Arc<Sim>) -> Router {
+    peer_routes().with_state(sim)
+}
+
 pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
     let mut v1 = Router::new()
         .route(
@@ -207,11 +223,7 @@ pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
                 .compress_when(SizeAbove::new(1400)),
         )
         .with_state(sim.clone());
-    let private = Router::new()
-        .route("/_peer/exchange", post(link::handle_exchange))
-        .route("/_peer/heartbeat", post(link::handle_heartbeat))
-        .route("/_peer/terminate", post(link::handle_terminate))
-        .route("/_peer/poke", post(link::handle_poke))
+    let private = peer_routes()
         .route("/_sim/pause", post(simctl::pause))
         .route("/_sim/resume", post(simctl::resume))
         .route(
@@ -220,6 +232,7 @@ pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
         )
         .route("/_sim/stream", post(simctl::stream))
         .route("/_sim/peerings", post(simctl::bulk_peerings))
+        .route("/_sim/check", post(simctl::set_check))
         .with_state(sim.clone());
     Router::new()
         .nest("/v1", v1)

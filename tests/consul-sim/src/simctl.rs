@@ -205,3 +205,51 @@ pub async fn bulk_peerings(r: ApiReq) -> Response {
     sim.commit(&mut st, &["peerings"]);
     Json(json!({ "created": created.len() })).into_response()
 }
+
+/// `POST /_sim/check`: `{"check_id": "service:mesh-gateway", "status":
+/// "passing"|"warning"|"critical", "output"?: "…", "node"?: "…"}` sets the
+/// status (and output) of every local check with that ID (on `node` only,
+/// when given), as the agent's check runner would after a probe. Blocking
+/// catalog and health reads wake, and exported instances reach peers.
+pub async fn set_check(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
+    let body: serde_json::Map<String, Value> = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(e) => return bad(format!("bad check request: {e}")),
+    };
+    let field = |k: &str| body.get(k).and_then(Value::as_str);
+    let Some(check_id) = field("check_id") else {
+        return bad("bad check request: \"check_id\" is required");
+    };
+    let status = field("status").unwrap_or("");
+    if !matches!(status, "passing" | "warning" | "critical") {
+        return bad(format!(
+            "bad check request: \"status\" must be passing, warning or critical, got {status:?}"
+        ));
+    }
+    let mut st = sim.lock();
+    let idx = Sim::next_index(&st);
+    let mut updated = 0;
+    for inst in st.services.iter_mut() {
+        if field("node").is_some_and(|n| n != inst.node) {
+            continue;
+        }
+        let mut hit = false;
+        for c in inst.checks.iter_mut().filter(|c| c.check_id == check_id) {
+            c.status = status.to_string();
+            if let Some(o) = field("output") {
+                c.output = o.to_string();
+            }
+            hit = true;
+        }
+        if hit {
+            inst.modify_index = idx;
+            updated += 1;
+        }
+    }
+    if updated == 0 {
+        return (StatusCode::NOT_FOUND, format!("no check {check_id:?}")).into_response();
+    }
+    sim.commit(&mut st, &["catalog"]);
+    sim.push_soon();
+    Json(json!({ "updated": updated })).into_response()
+}

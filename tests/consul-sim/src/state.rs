@@ -160,12 +160,28 @@ pub struct ServiceInstance {
     pub service_meta: BTreeMap<String, String>,
     #[serde(default)]
     pub kind: String,
+    /// The service's `TaggedAddresses` (`lan`, `wan`, …), as registered.
+    #[serde(default)]
+    pub tagged_addresses: BTreeMap<String, ServiceAddress>,
+    /// The node's `TaggedAddresses` given at registration (`lan` and `wan`
+    /// default to the node address when shown).
+    #[serde(default)]
+    pub node_tagged_addresses: BTreeMap<String, String>,
     #[serde(default)]
     pub checks: Vec<Check>,
     #[serde(default)]
     pub create_index: u64,
     #[serde(default)]
     pub modify_index: u64,
+}
+
+/// A service tagged address (`structs.ServiceAddress`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ServiceAddress {
+    #[serde(rename = "Address", alias = "address", default)]
+    pub address: String,
+    #[serde(rename = "Port", alias = "port", default)]
+    pub port: u16,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

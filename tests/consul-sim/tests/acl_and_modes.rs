@@ -7,33 +7,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use serde_json::json;
 
-const ROOT: &str = "root-secret";
-
-async fn make_token(sim: &Sim, name: &str, rules: &str) -> (String, String) {
-    let r = req(
-        "PUT",
-        &sim.url("/v1/acl/policy"),
-        Some(json!({"Name": name, "Rules": rules})),
-        Some(ROOT),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let pid = r.json()["ID"].as_str().unwrap().to_string();
-    let r = req(
-        "PUT",
-        &sim.url("/v1/acl/token"),
-        Some(json!({"Description": name, "Policies": [{"ID": pid}]})),
-        Some(ROOT),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let t = r.json();
-    (
-        t["AccessorID"].as_str().unwrap().to_string(),
-        t["SecretID"].as_str().unwrap().to_string(),
-    )
-}
-
 #[tokio::test]
 async fn acl_denials_and_filtering() {
     let sim = Sim::start(&["--acl-initial-management-token", ROOT]);

@@ -9,7 +9,6 @@ use std::process::Command;
 use common::*;
 use serde_json::{json, Value};
 
-const ROOT: &str = "root-secret";
 const ANON_DENIAL: &str = "Permission denied: token with AccessorID '00000000-0000-0000-0000-000000000002' lacks permission 'peering:read'";
 const NOT_A_PEER_NAME: &str = "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
 

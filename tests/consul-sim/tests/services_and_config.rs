@@ -297,26 +297,7 @@ async fn exports_flow_to_the_peer() {
 
 #[tokio::test]
 async fn demo_seed_exports_to_the_seed_peer() {
-    let dc1 = Sim::start(&[
-        "--datacenter",
-        "dc1",
-        "--seed",
-        "demo",
-        "--seed-peer",
-        "dc2",
-        "--heartbeat-interval",
-        "100ms",
-    ]);
-    let dc2 = Sim::start(&[
-        "--datacenter",
-        "dc2",
-        "--seed",
-        "demo",
-        "--seed-peer",
-        "dc1",
-        "--heartbeat-interval",
-        "100ms",
-    ]);
+    let (dc1, dc2) = seeded_pair(&["--heartbeat-interval", "100ms"]);
     let svcs = get(&dc1.url("/v1/catalog/services")).await.json();
     for s in ["web", "api", "payments", "db"] {
         assert!(svcs.get(s).is_some(), "{s} missing: {svcs}");

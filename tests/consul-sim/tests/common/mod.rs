@@ -207,6 +207,46 @@ pub async fn establish(sim: &Sim, name: &str, token: &str) -> Resp {
     .await
 }
 
+/// dc1 and dc2, each seeded with `demo` and exporting to the other, with
+/// `extra` flags on both.
+pub fn seeded_pair(extra: &[&str]) -> (Sim, Sim) {
+    let start = |dc: &str, peer: &str| {
+        let mut args = vec!["--datacenter", dc, "--seed", "demo", "--seed-peer", peer];
+        args.extend_from_slice(extra);
+        Sim::start(&args)
+    };
+    (start("dc1", "dc2"), start("dc2", "dc1"))
+}
+
 pub fn write_file(dir: &Path, name: &str, content: &str) {
     std::fs::write(dir.join(name), content).unwrap();
+}
+
+/// The management token of the ACL tests.
+pub const ROOT: &str = "root-secret";
+
+/// A token with one policy of `rules`: (AccessorID, SecretID).
+pub async fn make_token(sim: &Sim, name: &str, rules: &str) -> (String, String) {
+    let r = req(
+        "PUT",
+        &sim.url("/v1/acl/policy"),
+        Some(serde_json::json!({"Name": name, "Rules": rules})),
+        Some(ROOT),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let pid = r.json()["ID"].as_str().unwrap().to_string();
+    let r = req(
+        "PUT",
+        &sim.url("/v1/acl/token"),
+        Some(serde_json::json!({"Description": name, "Policies": [{"ID": pid}]})),
+        Some(ROOT),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let t = r.json();
+    (
+        t["AccessorID"].as_str().unwrap().to_string(),
+        t["SecretID"].as_str().unwrap().to_string(),
+    )
 }

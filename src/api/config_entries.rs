@@ -90,5 +90,12 @@ pub async fn find_entry(
     let list: Vec<serde_json::Value> = decode::<Option<_>>(&reply)?.unwrap_or_default();
     Ok(list
         .into_iter()
-        .find(|e| e.get("Name").and_then(serde_json::Value::as_str) == Some(name)))
+        // The mesh entry has no Name (it is always "mesh"): an entry without one is named after
+        // its kind.
+        .find(|e| {
+            e.get("Name")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or(kind)
+                == name
+        }))
 }

@@ -169,6 +169,11 @@ impl EntryChange for GatewayChange {
         let mut entry = base
             .map(without_computed)
             .unwrap_or_else(|| json!({"Kind": self.kind(), "Name": self.entry_name()}));
+        // The mesh entry has no Name field: Consul refuses one ("invalid config key \"Name\"",
+        // agent/structs/config_entry.go DecodeConfigEntry; MeshConfigEntry.GetName is fixed).
+        if let (Self::PeerThrough(_), Some(obj)) = (self, entry.as_object_mut()) {
+            obj.remove("Name");
+        }
         match self {
             Self::PeerThrough(None) | Self::Mode(None) => {}
             Self::PeerThrough(Some(on)) => {
@@ -467,9 +472,7 @@ mod tests {
         let fresh = Proposal::new(GatewayChange::PeerThrough(Some(true)), None);
         assert_eq!(
             fresh.after(),
-            Some(
-                &json!({"Kind": "mesh", "Name": "mesh", "Peering": {"PeerThroughMeshGateways": true}})
-            )
+            Some(&json!({"Kind": "mesh", "Peering": {"PeerThroughMeshGateways": true}}))
         );
     }
 

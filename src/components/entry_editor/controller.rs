@@ -2,7 +2,6 @@
 //! race, place Consul's validation messages, and confirm a write whose answer never came.
 use crate::api::config_entries::{delete_entry, find_entry, write_entry};
 use crate::api::{ApiError, Problem};
-use crate::model::config_entry::without_computed;
 use crate::model::entry_edit::{EntryChange, Proposal, Stage, Write};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -106,7 +105,8 @@ pub fn use_entry_editor_in<C: EntryChange>(
 /// Whether the entry as it is now is what the proposal wrote.
 fn landed<C: EntryChange>(proposal: &Proposal<C>, latest: Option<&serde_json::Value>) -> bool {
     match (proposal.after(), latest) {
-        (Some(after), Some(latest)) => without_computed(latest) == *after,
+        // Compared as it would be written back: Consul adds computed fields (Precedence, …).
+        (Some(after), Some(latest)) => proposal.change.writable(latest) == *after,
         (None, None) => true,
         _ => false,
     }

@@ -133,7 +133,7 @@ test('a write whose answer never comes is checked: the console says it landed', 
   test.setTimeout(45_000);
   await writeEntry(cluster, { Kind: 'service-intentions', Name: 'api', Sources: [RULE] });
   // Consul applies the write, then its answer is held past the console's 10 s limit.
-  await addFault(cluster, { path: '^/v1/config$', method: 'PUT', hold_after_ms: 12_000, times: 1 });
+  await addFault(cluster, { path: '^/v1/config\\?cas=', method: 'PUT', hold_after_ms: 12_000, times: 1 });
   expectConsoleError(/ERR_ABORTED|aborted|Failed to fetch/i, { optional: true });
   const editor = await new IntentionEditor(page).gotoRule(cluster, 'api', 'peer=dc2&source=web');
   await editor.deny.check();

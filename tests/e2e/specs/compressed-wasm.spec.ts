@@ -107,6 +107,8 @@ test('a proxy that gzips everything again does not break it', async ({ page, clu
     expect(wasm[0].url).toMatch(/\.wasm\.gz$/);
     expect(wasm[0].encoding).toBe('gzip');
   } finally {
+    // Leave the page first: its requests still in flight would hit a stopped server.
+    await page.goto('about:blank');
     front.close();
   }
 });
@@ -118,6 +120,8 @@ test('a server that sends the .gz file with Content-Encoding: gzip (decoded by t
     expect(wasm).toHaveLength(1);
     expect(wasm[0].encoding).toBe('gzip');
   } finally {
+    // Leave the page first: its requests still in flight would hit a stopped server.
+    await page.goto('about:blank');
     front.close();
   }
 });

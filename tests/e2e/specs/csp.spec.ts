@@ -98,6 +98,8 @@ test('make serve sends the strict CSP and the console boots under it with zero v
     await expect(page.getByTestId('datacenter')).toHaveText('dc9');
     expect(violations).toEqual([]);
   } finally {
+    // Leave the page first: its requests still in flight would hit a stopped server.
+    await page.goto('about:blank');
     await serve.stop();
     await consul.stop();
   }

@@ -184,6 +184,8 @@ test('--content-path / serves the console at the root, deep links and the API in
     for (const u of requests) expect(new URL(u).origin).toBe(serve.origin);
     expect(violations).toEqual([]);
   } finally {
+    // Leave the page first: its requests still in flight would hit a stopped server.
+    await page.goto('about:blank');
     await serve.stop();
   }
 });

@@ -34,6 +34,8 @@ test('make serve: the console works through the proxy and names the datacenter f
     // Not rendered by Consul here: the datacenter comes from /v1/agent/self.
     await expect(peers.datacenter).toHaveText('prod-east');
   } finally {
+    // Leave the page first: its requests still in flight would hit a stopped server.
+    await page.goto('about:blank');
     proxy.kill();
   }
 });

@@ -160,3 +160,20 @@ test('deleting a peering first lists the intention, export and failover that nam
   await impact.getByRole('link', { name: /Failover of api/ }).click();
   await expect(op).toHaveURL(/\/ui\/failover\?service=api$/);
 });
+
+test('a service redirected to a peer is saved, shown, warned about, and the redirect can be removed', async ({ pair: { dc1, op } }) => {
+  await op.goto(dc1.ui('failover'));
+  await op.locator('#redirect-service').fill('db');
+  await op.locator('#redirect-peer').selectOption('dc2');
+  await op.getByRole('button', { name: 'Review redirect' }).click();
+  await expect(op.getByRole('heading', { name: 'Review: redirect db to db on dc2' })).toBeVisible();
+  await op.getByRole('button', { name: 'Save', exact: true }).click();
+  const card = op.getByRole('article', { name: 'Failover of db' });
+  await expect(card).toContainText('Every call to db goes to: peer dc2.');
+  await expect(card).toContainText('the redirect would send every call to nothing');
+  expect((await readEntry(dc1, 'service-resolver', 'db')).Redirect).toEqual({ Service: 'db', Peer: 'dc2' });
+  await card.getByRole('button', { name: 'Remove the redirect of db' }).click();
+  await op.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(card).toHaveCount(0);
+  expect((await readEntry(dc1, 'service-resolver', 'db')).Redirect ?? null).toBeNull();
+});

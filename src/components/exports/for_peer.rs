@@ -20,6 +20,7 @@ pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) 
         peer: peer.clone(),
     });
     let peer = StoredValue::new(peer);
+    let editing = Memo::new(move |_| editor.edit.stage.with(|s| matches!(s, Stage::Editing)));
     view! {
         <section class="peer-exports" aria-label="Exports to this peer">
             <div class="page-header">
@@ -31,13 +32,12 @@ pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) 
                 "so a change someone else made meanwhile is never overwritten."
             </p>
             <ExportsStatus editor />
-            {move || match editor.edit.stage.get() {
-                Stage::Editing => view! {
-                    <ExportList editor peer=peer.get_value() carried />
-                    <AddExport editor peer=peer.get_value() />
-                }.into_any(),
-                _ => view! { <ExportsStage editor /> }.into_any(),
-            }}
+            // Kept mounted (hidden) during a review, like the /exports list.
+            <div hidden=move || !editing.get()>
+                <ExportList editor peer=peer.get_value() carried />
+                <AddExport editor peer=peer.get_value() />
+            </div>
+            <ExportsStage editor />
             <p class="hint" aria-live="polite">
                 {move || {
                     let names = carried.get();

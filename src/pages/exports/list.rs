@@ -43,6 +43,7 @@ pub fn ExportsPage() -> impl IntoView {
         names.dedup();
         names
     });
+    let editing = Memo::new(move |_| editor.edit.stage.with(|s| matches!(s, Stage::Editing)));
     view! {
         <section class="page">
             <div class="page-header">
@@ -57,8 +58,9 @@ pub fn ExportsPage() -> impl IntoView {
             <datalist id="exports-peers">
                 {move || peer_names.get().into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
             </datalist>
-            {move || match editor.edit.stage.get() {
-                Stage::Editing => view! {
+            // The list stays mounted (hidden) while a change is reviewed: unmounting thousands of
+            // rows and mounting them again cost more than the review itself.
+            <div hidden=move || !editing.get()>
                     <div class="filters" role="search" aria-label="Filter exports">
                         <label>"Service"
                             <input type="search" placeholder="name contains…" prop:value=service_filter
@@ -76,9 +78,8 @@ pub fn ExportsPage() -> impl IntoView {
                     </div>
                     <ExportTable editor service_filter peer_filter peered />
                     <NewExport editor />
-                }.into_any(),
-                _ => view! { <ExportsStage editor /> }.into_any(),
-            }}
+            </div>
+            <ExportsStage editor />
         </section>
     }
 }

@@ -115,6 +115,9 @@ function storedToken() {
  *  missing or the request failed on the way; statuses and headers are handed over untouched, so
  *  every error path stays the app's own. */
 function prefetchPeerings(base) {
+  // Inside any frame the token is never used before the app has checked who frames it (main.rs
+  // refuses to start under another site's page).
+  if (window.top !== window.self) return;
   const rest = pagePath(location).slice(base.length - 1).replace(/^\//, '');
   if (!pagePath(location).startsWith(base.slice(0, -1)) || !['', 'peers', 'peers/'].includes(rest)) return;
   const raw = storedToken();

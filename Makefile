@@ -15,7 +15,7 @@ export DIST_DIR := $(CURDIR)/dist
 
 CONSUL_HTTP_ADDR ?=
 
-.PHONY: help setup build sim run serve dev test fmt lint unit e2e bench clean
+.PHONY: help setup build sim run serve dev test fmt lint unit e2e second-clone bench clean
 
 help:
 	@echo "make run     build and start two local stand-in clusters (dc1, dc2) serving the console"
@@ -60,7 +60,11 @@ e2e: build sim
 	cd tests/e2e && npx playwright test 2>&1 | tee $(CACHE)/e2e.log
 	@echo "e2e: $$(grep -oE '[0-9]+ passed' $(CACHE)/e2e.log | tail -1 | cut -d' ' -f1) passed, 0 failed"
 
-test: setup fmt lint unit e2e
+# A second checkout, older than the last build, builds against the same CARGO_TARGET_DIR.
+second-clone: setup
+	@scripts/check-second-clone.sh
+
+test: setup fmt lint unit e2e second-clone
 
 # Size, speed and network figures against a static-HTML floor (tests/e2e/bench).
 bench: build sim

@@ -9,7 +9,10 @@
 //   2. imports the glue (the module map entry the integrity-checked modulepreload filled);
 //   3. fetches the wasm with the preload's integrity digest, so a tampered file never runs;
 //   4. inflates it when it is the bundle's gzip copy (`*_bg.wasm.gz`, Trunk.toml's post_build hook):
-//      Consul serves UI files uncompressed, so this is what keeps the download small there.
+//      Consul serves UI files uncompressed, so this is what keeps the download small there;
+//   5. on the peers page, asks for `/v1/peerings` at once, in parallel with the wasm download, and
+//      leaves the answer for the app (src/api/client.rs `take_prefetched`), which uses it for its
+//      first list instead of asking again.
 
 const BOOT_TEXT = '#boot-shell .boot-text';
 
@@ -88,6 +91,57 @@ async function inflated(response) {
   return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
 }
 
+// What the app keeps in src/api/token_store.rs: the tab's token first, then the remembered one.
+const TOKEN_KEY = 'peering-console:acl-token';
+// src/api/client.rs TIMEOUT_SECONDS: an answer that does not come in time is a timeout for the app too.
+const TIMEOUT_MS = 10_000;
+// The property src/api/client.rs takes the early answer from (once).
+const PREFETCH = '__peeringConsolePrefetch';
+
+function storedToken() {
+  for (const name of ['sessionStorage', 'localStorage']) {
+    try {
+      const token = window[name].getItem(TOKEN_KEY);
+      if (token) return token;
+    } catch {
+      // Storage blocked by the browser's settings: the app finds no token either.
+    }
+  }
+  return null;
+}
+
+/** Starts the peers page's `/v1/peerings` request now, with the stored token, same-origin only.
+ *  The app checks the page and token before it uses the answer, and asks itself when this is
+ *  missing or the request failed on the way; statuses and headers are handed over untouched, so
+ *  every error path stays the app's own. */
+function prefetchPeerings(base) {
+  // Inside any frame the token is never used before the app has checked who frames it (main.rs
+  // refuses to start under another site's page).
+  if (window.top !== window.self) return;
+  const rest = pagePath(location).slice(base.length - 1).replace(/^\//, '');
+  if (!pagePath(location).startsWith(base.slice(0, -1)) || !['', 'peers', 'peers/'].includes(rest)) return;
+  const raw = storedToken();
+  const token = raw === null ? null : raw.trim();
+  // A token a header cannot carry: the app explains that itself (model/acl_token.rs clean_token).
+  if (token !== null && (token === '' || !/^[\x21-\x7e]+$/.test(token))) return;
+  const url = new URL('/v1/peerings', location.origin);
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, TIMEOUT_MS);
+  const answer = fetch(url, {
+    headers: token === null ? {} : { 'X-Consul-Token': token },
+    credentials: 'same-origin',
+    signal: controller.signal,
+  })
+    .then(async (response) => ({ status: response.status, headers: response.headers, body: await response.text() }))
+    .catch(() => ({ timedOut }))
+    .finally(() => clearTimeout(timer));
+  window[PREFETCH] = { path: '/v1/peerings', token: raw, answer };
+}
+
 async function start() {
   const app = document.querySelector('meta[name="peering-console-app"]');
   if (!app) throw new Error('index.html has no peering-console-app entry (was it built by trunk?)');
@@ -95,6 +149,11 @@ async function start() {
   const wasmIntegrity = integrityOf('preload', app.dataset.wasm);
 
   const path = bundleBase();
+  try {
+    prefetchPeerings(path);
+  } catch {
+    // Never in the way of starting: the app asks itself.
+  }
   let base = document.querySelector('base');
   if (!base) {
     base = document.createElement('base');

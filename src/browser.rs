@@ -28,6 +28,28 @@ pub fn router_base_path() -> String {
     router_base(&same_origin_path(&base_uri, &origin))
 }
 
+/// Whether the page shows the peers list (`<base>/peers`, or the base it redirects from): where
+/// the loader asked for `/v1/peerings` early.
+pub fn on_peers_page() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let path = window.location().pathname().unwrap_or_default();
+    is_peers_path(&path, &router_base_path())
+}
+
+fn is_peers_path(path: &str, base: &str) -> bool {
+    let mut collapsed = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && collapsed.ends_with('/')) {
+            collapsed.push(c);
+        }
+    }
+    collapsed
+        .strip_prefix(base)
+        .is_some_and(|rest| matches!(rest, "" | "/" | "/peers" | "/peers/"))
+}
+
 /// The path of `url` when it is on `origin` (`/` otherwise), without query, fragment or
 /// empty segments.
 fn same_origin_path(url: &str, origin: &str) -> String {
@@ -199,7 +221,18 @@ pub fn tablist_keydown(ev: &web_sys::KeyboardEvent) {
 
 #[cfg(test)]
 mod tests {
-    use super::same_origin_path;
+    use super::{is_peers_path, same_origin_path};
+
+    #[test]
+    fn peers_page_under_any_base() {
+        assert!(is_peers_path("/ui/peers", "/ui"));
+        assert!(is_peers_path("/ui//peers/", "/ui"));
+        assert!(is_peers_path("/ui/", "/ui"));
+        assert!(is_peers_path("/peers", ""));
+        assert!(!is_peers_path("/ui/peers/new", "/ui"));
+        assert!(!is_peers_path("/ui/exports", "/ui"));
+        assert!(!is_peers_path("/uix/peers", "/ui"));
+    }
 
     #[test]
     fn base_path_stays_on_the_page_origin() {

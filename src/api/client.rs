@@ -76,26 +76,80 @@ pub async fn send_with_token(
         .map_err(|e| failed(e, "the request failed"))?;
     let status = response.status();
     let headers = response.headers();
-    let server_date = headers.get("date");
-    let index = headers.get("x-consul-index").and_then(|v| v.parse().ok());
-    let filtered_by_acls =
-        headers.get("x-consul-results-filtered-by-acls").as_deref() == Some("true");
-    let default_acl_policy = headers.get("x-consul-default-acl-policy");
     let text = response
         .text()
         .await
         .map_err(|e| failed(e, "the answer was cut off"))?;
+    reply(status, |name| headers.get(name), text)
+}
+
+/// A complete answer as the console sees it: any non-2xx status is [`ApiError::Http`], and a
+/// success keeps the headers the views use. One place for both a request of ours and the
+/// loader's early answer, so both classify alike.
+fn reply(
+    status: u16,
+    header: impl Fn(&str) -> Option<String>,
+    text: String,
+) -> Result<Reply, ApiError> {
     if !(200..300).contains(&status) {
         return Err(ApiError::Http { status, body: text });
     }
     Ok(Reply {
         status,
         body: text,
-        server_date,
-        index,
-        filtered_by_acls,
-        default_acl_policy,
+        server_date: header("date"),
+        index: header("x-consul-index").and_then(|v| v.parse().ok()),
+        filtered_by_acls: header("x-consul-results-filtered-by-acls").as_deref() == Some("true"),
+        default_acl_policy: header("x-consul-default-acl-policy"),
     })
+}
+
+/// The answer `public/loader.js` already asked for while the wasm was downloading (the peers
+/// page's `/v1/peerings`), taken once: the first caller gets it when it asks for the same `path`
+/// with the same token while still on the page it was asked for; any later call, or a request
+/// that failed on the way, asks Consul itself (`None`). A timeout is the app's own timeout.
+pub async fn take_prefetched(path: &str) -> Option<Result<Reply, ApiError>> {
+    use wasm_bindgen::JsCast;
+    const KEY: &str = "__peeringConsolePrefetch";
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str(KEY);
+    let entry = js_sys::Reflect::get(&window, &key).ok()?;
+    if entry.is_undefined() || entry.is_null() {
+        return None;
+    }
+    // Taken once, whatever happens next.
+    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
+    let field = |value: &wasm_bindgen::JsValue, name: &str| {
+        js_sys::Reflect::get(value, &wasm_bindgen::JsValue::from_str(name)).ok()
+    };
+    if field(&entry, "path")?.as_string().as_deref() != Some(path)
+        || field(&entry, "token")?
+            .as_string()
+            .filter(|t| !t.is_empty())
+            != token_store::current()
+        || !crate::browser::on_peers_page()
+    {
+        return None;
+    }
+    let answer = field(&entry, "answer")?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    let answer = wasm_bindgen_futures::JsFuture::from(answer).await.ok()?;
+    if field(&answer, "timedOut")?.as_bool() == Some(true) {
+        return Some(Err(ApiError::Timeout {
+            seconds: TIMEOUT_SECONDS,
+        }));
+    }
+    let status = field(&answer, "status")?.as_f64()?;
+    let headers = field(&answer, "headers")?
+        .dyn_into::<web_sys::Headers>()
+        .ok()?;
+    let body = field(&answer, "body")?.as_string()?;
+    Some(reply(
+        status as u16,
+        |name| headers.get(name).ok().flatten(),
+        body,
+    ))
 }
 
 /// Decodes a successful reply's JSON body.

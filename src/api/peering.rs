@@ -14,7 +14,11 @@ pub struct PeeringList {
 
 /// `GET /v1/peerings`
 pub async fn list_peerings() -> Result<PeeringList, ApiError> {
-    let reply = send(Method::GET, "/v1/peerings", None).await?;
+    // The peers page's first list was asked for by the loader while the wasm downloaded.
+    let reply = match super::client::take_prefetched("/v1/peerings").await {
+        Some(answer) => answer?,
+        None => send(Method::GET, "/v1/peerings", None).await?,
+    };
     let peerings = parse_peerings(&reply.body).map_err(|e| ApiError::Malformed {
         status: reply.status,
         detail: format!("expected a list of peerings: {e}"),

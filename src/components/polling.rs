@@ -35,6 +35,9 @@ impl Poller {
         // Reset on drop too: a resource may drop a superseded fetch, which must not stop polling.
         let _in_flight = InFlight(self.in_flight);
         let result = fut.await;
+        // The next poll is measured from the answer: a request that took until its timeout is not
+        // followed by another at once (its error stays on screen for a whole interval).
+        self.last_attempt.set_value(browser::now_ms());
         if result.is_ok() {
             self.last_success.try_set(Some(browser::now_ms()));
         }

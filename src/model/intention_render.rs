@@ -219,6 +219,22 @@ pub fn fold(diff: &[DiffLine], context: usize) -> Vec<Shown> {
     out
 }
 
+/// A long command as shown on the page: its first and last lines around a count of the rest
+/// (Copy command still copies all of it). Tens of thousands of lines of text cost the page
+/// more to lay out than everything else in a review.
+pub fn shown_command(command: &str, keep: usize) -> String {
+    let lines: Vec<&str> = command.lines().collect();
+    if lines.len() <= 2 * keep + 1 {
+        return command.to_string();
+    }
+    let hidden = lines.len() - 2 * keep;
+    format!(
+        "{}\n… {hidden} more lines (Copy command copies them all) …\n{}\n",
+        lines[..keep].join("\n"),
+        lines[lines.len() - keep..].join("\n")
+    )
+}
+
 /// Whether a diff changes anything.
 pub fn has_changes(diff: &[DiffLine]) -> bool {
     diff.iter().any(|l| !matches!(l, DiffLine::Same(_)))
@@ -383,6 +399,17 @@ Sources = [
         let lines = shown.iter().filter(|s| matches!(s, Shown::Line(_))).count();
         assert_eq!(lines, 3 + 2 + 3, "context, removed and added, context");
         assert!(shown.contains(&Shown::Line(DiffLine::Added("changed".into()))));
+    }
+
+    #[test]
+    fn long_commands_are_shown_shortened() {
+        assert_eq!(shown_command("a\nb\nc\n", 1), "a\nb\nc\n");
+        let long: String = (0..100).map(|i| format!("l{i}\n")).collect();
+        let shown = shown_command(&long, 3);
+        assert_eq!(
+            shown,
+            "l0\nl1\nl2\n… 94 more lines (Copy command copies them all) …\nl97\nl98\nl99\n"
+        );
     }
 
     #[test]

@@ -113,12 +113,27 @@ fn landed<C: EntryChange>(proposal: &Proposal<C>, latest: Option<&serde_json::Va
 }
 
 impl<C: EntryChange> EntryEditor<C> {
+    /// Clears problems and failures, notifying only when there was something: every field of a
+    /// long list reads the problems, so a needless notification re-runs thousands of them.
+    pub fn clear(self) {
+        if self.failure.with_untracked(Option::is_some) {
+            self.failure.set(None);
+        }
+        if self.problems.with_untracked(|p| !p.is_empty()) {
+            self.problems.set(Vec::new());
+        }
+    }
+
     /// Shows what `change` onto `base` (the version the operator is looking at) would write.
     /// Nothing is sent yet.
     pub fn review(self, change: C, base: Option<serde_json::Value>) {
-        self.failure.set(None);
-        self.problems.set(Vec::new());
-        self.stage.set(Stage::review(change, base));
+        self.review_proposal(Proposal::new(change, base));
+    }
+
+    /// Shows a proposal already built (e.g. checked for being a no-op first).
+    pub fn review_proposal(self, proposal: Proposal<C>) {
+        self.clear();
+        self.stage.set(Stage::Reviewing(proposal));
     }
 
     /// Sends a proposal (the reviewed one, or a delete confirmed in its own dialog).

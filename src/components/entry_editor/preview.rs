@@ -2,7 +2,8 @@
 //! lines marked, and the equivalent `consul config write` command.
 use crate::components::copy_button::CopyButton;
 use crate::model::intention_render::{
-    delete_command, fold, has_changes, line_diff, to_hcl, to_json, write_command, DiffLine, Shown,
+    delete_command, fold, has_changes, line_diff, shown_command, to_hcl, to_json, write_command,
+    DiffLine, Shown,
 };
 use leptos::prelude::*;
 use serde_json::Value;
@@ -78,7 +79,7 @@ pub fn EntryPreview(
             <p class="hint">
                 {format!("Check-and-set: Consul refuses the write if someone changed {subject} since version {cas}.")}
             </p>
-            <pre class="command" data-testid="write-command">{command}</pre>
+            <pre class="command" data-testid="write-command">{shown_command(&command, 40)}</pre>
             <CopyButton text=command_text label="Copy command" />
         </div>
     }

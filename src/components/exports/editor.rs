@@ -111,8 +111,10 @@ impl ExportsEditor {
 
     /// Checks the change, then shows what would be written. Nothing is sent yet.
     pub fn propose(self, change: ExportChange) {
-        self.saved.set(None);
-        self.edit.failure.set(None);
+        if self.saved.with_untracked(Option::is_some) {
+            self.saved.set(None);
+        }
+        self.edit.clear();
         let found = change.check();
         if !found.is_empty() {
             self.edit.problems.set(
@@ -123,12 +125,12 @@ impl ExportsEditor {
             );
             return;
         }
-        self.edit.problems.set(Vec::new());
         if self.entry.data.with_untracked(Option::is_none) {
             return;
         }
-        let base = self.base();
-        if Proposal::new(change.clone(), base.clone()).is_noop() {
+        // Built once: applying a change to a large entry is the costly part of a review.
+        let proposal = Proposal::new(change.clone(), self.base());
+        if proposal.is_noop() {
             let (service, peer) = (change.service().label(), change.peer().to_string());
             self.saved.set(Some(match change {
                 ExportChange::Add { .. } => format!("{service} is already exported to {peer}."),
@@ -136,7 +138,7 @@ impl ExportsEditor {
             }));
             return;
         }
-        self.edit.review(change, base);
+        self.edit.review_proposal(proposal);
     }
 
     /// A form's submit handler: proposes the change `make` builds from the form's fields.

@@ -9,6 +9,7 @@ use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::use_loaded;
 use crate::model::entry_edit::Stage;
 use crate::model::exports::{filter_rows, peers_named, rows, ExportChange, ExportRow};
+use crate::model::peer_list::page_of;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -44,6 +45,7 @@ pub fn ExportsPage() -> impl IntoView {
         names
     });
     let editing = Memo::new(move |_| editor.edit.stage.with(|s| matches!(s, Stage::Editing)));
+    let page = RwSignal::new(1usize);
     view! {
         <section class="page">
             <div class="page-header">
@@ -64,10 +66,10 @@ pub fn ExportsPage() -> impl IntoView {
                     <div class="filters" role="search" aria-label="Filter exports">
                         <label>"Service"
                             <input type="search" placeholder="name contains…" prop:value=service_filter
-                                on:input=move |ev| service_filter.set(event_target_value(&ev)) />
+                                on:input=move |ev| { service_filter.set(event_target_value(&ev)); page.set(1); } />
                         </label>
                         <label>"Peer"
-                            <select prop:value=peer_filter on:change=move |ev| peer_filter.set(event_target_value(&ev))>
+                            <select prop:value=peer_filter on:change=move |ev| { peer_filter.set(event_target_value(&ev)); page.set(1); }>
                                 <option value="">"All peers"</option>
                                 {move || peer_names.get().into_iter().map(|p| {
                                     let selected = peer_filter.get_untracked() == p;
@@ -76,7 +78,7 @@ pub fn ExportsPage() -> impl IntoView {
                             </select>
                         </label>
                     </div>
-                    <ExportTable editor service_filter peer_filter peered />
+                    <ExportTable editor service_filter peer_filter peered page />
                     <NewExport editor />
             </div>
             <ExportsStage editor />
@@ -90,6 +92,8 @@ fn ExportTable(
     service_filter: RwSignal<String>,
     peer_filter: RwSignal<String>,
     peered: Signal<Option<Vec<String>>>,
+    /// 1-based; pages of the peers list's size, so thousands of services stay quick to show.
+    page: RwSignal<usize>,
 ) -> impl IntoView {
     entry_view(editor, move |entry| {
         let all = rows(entry.as_ref());
@@ -101,10 +105,19 @@ fn ExportTable(
         }
         let shown = filter_rows(&all, &service_filter.get(), &peer_filter.get());
         let count = format!("{} of {} exported services", shown.len(), all.len());
-        let body = shown
-            .into_iter()
+        let (slice, at, pages) = page_of(&shown, page.get());
+        let body = slice
+            .iter()
+            .cloned()
             .map(|row| view! { <ServiceRow editor row peered /> })
             .collect_view();
+        let pager = (pages > 1).then(|| view! {
+            <nav class="pager" aria-label="Pages">
+                <button type="button" class="secondary" disabled={at <= 1} on:click=move |_| page.set(at - 1)>"Previous"</button>
+                <span aria-current="page">{format!("Page {at} of {pages}")}</span>
+                <button type="button" class="secondary" disabled={at >= pages} on:click=move |_| page.set(at + 1)>"Next"</button>
+            </nav>
+        });
         view! {
             <p class="count" aria-live="polite">{count}</p>
             <table class="data" aria-label="Exported services">
@@ -116,6 +129,7 @@ fn ExportTable(
                 </tr></thead>
                 <tbody>{body}</tbody>
             </table>
+            {pager}
         }
         .into_any()
     })

@@ -121,6 +121,12 @@ test('an exported-services entry with 3,000 services is reviewed without trouble
   const services = Array.from({ length: 3000 }, (_, i) => ({ Name: `svc-${String(i).padStart(4, '0')}`, Consumers: [{ Peer: 'dc2' }] }));
   await writeEntry(cluster, { Kind: 'exported-services', Name: 'default', Services: services });
   const exports = await new ExportsPage(page).goto(cluster);
+  // Shown a page at a time, like the peers list.
+  await expect(page.getByText('3000 of 3000 exported services')).toBeVisible();
+  await expect(page.getByText('Page 1 of 120')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Page 2 of 120')).toBeVisible();
+  await expect(exports.row('svc-0025')).toBeVisible();
   await exports.formService.fill('zz-new');
   await exports.formPeer.fill('dc2');
   await exports.reviewNewExport();

@@ -54,7 +54,7 @@ test('export api to dc2 in the browser, see it imported on dc2, then remove it',
   await exports.showHcl();
   await expect(exports.hcl).toContainText('Kind     = "exported-services"');
   // The page refreshes the peering every 5 s: the review stays open across a refresh.
-  await op1.waitForTimeout(6_000);
+  await op1.waitForResponse((r) => new URL(r.url()).pathname === '/v1/peering/dc2', { timeout: 10_000 });
   await expect(exports.reviewHeading('export api to dc2')).toBeVisible();
   const peer1 = new PeerPage(op1);
   await expect(peer1.tab(/^Exported services/)).toHaveAttribute('aria-selected', 'true');

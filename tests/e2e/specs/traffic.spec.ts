@@ -174,6 +174,8 @@ test('a service redirected to a peer is saved, shown, warned about, and the redi
   expect((await readEntry(dc1, 'service-resolver', 'db')).Redirect).toEqual({ Service: 'db', Peer: 'dc2' });
   await card.getByRole('button', { name: 'Remove the redirect of db' }).click();
   await op.getByRole('button', { name: 'Save', exact: true }).click();
+  // The card is gone during the review too: wait for the save itself.
+  await expect(op.getByText('Saved: remove the redirect of db.')).toBeVisible();
   await expect(card).toHaveCount(0);
   expect((await readEntry(dc1, 'service-resolver', 'db')).Redirect ?? null).toBeNull();
 });

@@ -80,6 +80,11 @@ pub async fn delete_entry(
 /// The entry named `name`, found in the list of its kind. Used where "no entry yet" is the
 /// normal case (a new rule's destination): a 404 from [`read_entry`] would be logged by the
 /// browser as a failed request every time.
+///
+/// Consul filters the list by ACLs instead of refusing it (`agent/consul/config_endpoint.go`:
+/// `ConfigEntry.List` drops what `entry.CanRead` refuses and sets `ResultsFilteredByACLs`). So when
+/// the entry is missing from a filtered list, "no entry yet" would be a guess: ask for the entry
+/// itself, whose answer says which (403 with the permission, 404, or the entry).
 pub async fn find_entry(
     kind: &str,
     name: &str,
@@ -88,7 +93,7 @@ pub async fn find_entry(
     let path = format!("/v1/config/{}{}", encode(kind), in_dc(dc));
     let reply = send(Method::GET, &path, None).await?;
     let list: Vec<serde_json::Value> = decode::<Option<_>>(&reply)?.unwrap_or_default();
-    Ok(list
+    let found = list
         .into_iter()
         // The mesh entry has no Name (it is always "mesh"): an entry without one is named after
         // its kind.
@@ -97,5 +102,14 @@ pub async fn find_entry(
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or(kind)
                 == name
-        }))
+        });
+    if found.is_some() || !reply.filtered_by_acls {
+        return Ok(found);
+    }
+    let path = format!("/v1/config/{}/{}{}", encode(kind), encode(name), in_dc(dc));
+    match send(Method::GET, &path, None).await {
+        Ok(reply) => Ok(Some(decode(&reply)?)),
+        Err(ApiError::Http { status: 404, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

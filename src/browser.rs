@@ -181,6 +181,25 @@ fn focus_without_scrolling(el: &web_sys::HtmlElement) {
     }
 }
 
+/// Focuses the first element matching `selector` once the next frame is drawn (an SVG element
+/// too: `focus` is on every element, not only `HtmlElement`). For controls a view replaces.
+pub fn focus_soon(selector: String) {
+    use wasm_bindgen::JsCast;
+    leptos::prelude::request_animation_frame(move || {
+        let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+        else {
+            return;
+        };
+        if let Ok(Ok(focus)) =
+            js_sys::Reflect::get(&el, &"focus".into()).map(|f| f.dyn_into::<js_sys::Function>())
+        {
+            let _ = focus.call0(&el);
+        }
+    });
+}
+
 /// Whether the tab is hidden (polling pauses then).
 pub fn page_hidden() -> bool {
     web_sys::window()

@@ -84,7 +84,7 @@ impl MapGroup {
 }
 
 /// One peer as the map and its table show it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MapPeer {
     pub name: String,
     pub state: PeeringState,
@@ -252,10 +252,27 @@ fn ring_capacity(radius: f64) -> usize {
     ((PI / half.asin()).floor() as usize).max(1)
 }
 
+/// How many rings `places` places take.
+fn rings_for(places: usize) -> usize {
+    let (mut rings, mut left, mut radius) = (0, places, FIRST_RING);
+    while left > 0 {
+        left = left.saturating_sub(ring_capacity(radius));
+        radius += RING_GAP;
+        rings += 1;
+    }
+    rings
+}
+
 /// Positions: places fill the inner ring first, clockwise from the top; the outermost ring's
-/// places spread evenly around it.
+/// places spread evenly around it. Each outer ring is turned by a fraction of its step (the
+/// golden ratio's), so its nodes do not sit right behind the inner ones, on their links.
 pub fn layout(peers: &[MapPeer], expanded: &BTreeSet<MapGroup>) -> Layout {
-    let places = visible(peers, expanded);
+    let mut places = visible(peers, expanded);
+    // The gaps between groups are worth a place, not a ring.
+    let without_gaps = places.iter().filter(|p| p.is_some()).count();
+    if rings_for(places.len()) > rings_for(without_gaps) {
+        places.retain(Option::is_some);
+    }
     let hidden = places
         .iter()
         .map(|p| match p {
@@ -266,12 +283,15 @@ pub fn layout(peers: &[MapPeer], expanded: &BTreeSet<MapGroup>) -> Layout {
     let mut nodes = Vec::with_capacity(places.len());
     let mut radius = FIRST_RING;
     let mut rest = places.as_slice();
+    let mut ring = 0usize;
     while !rest.is_empty() {
         let take = ring_capacity(radius).min(rest.len());
-        let (ring, after) = rest.split_at(take);
-        for (i, place) in ring.iter().enumerate() {
+        let (on_ring, after) = rest.split_at(take);
+        let step = 2.0 * PI / take as f64;
+        let turn = (ring as f64 * 0.618_034).fract() * step;
+        for (i, place) in on_ring.iter().enumerate() {
             if let Some(kind) = place {
-                let angle = -PI / 2.0 + 2.0 * PI * i as f64 / take as f64;
+                let angle = -PI / 2.0 + turn + step * i as f64;
                 nodes.push(Node {
                     kind: kind.clone(),
                     x: radius * angle.cos(),
@@ -282,6 +302,7 @@ pub fn layout(peers: &[MapPeer], expanded: &BTreeSet<MapGroup>) -> Layout {
         rest = after;
         if !rest.is_empty() {
             radius += RING_GAP;
+            ring += 1;
         }
     }
     let extent = if nodes.is_empty() {
@@ -482,6 +503,30 @@ mod tests {
         assert!(l.nodes[0].y < 0.0);
         assert!(l.extent > l.nodes[0].y.abs() + SLOT / 2.0);
         assert_eq!(layout(&[], &BTreeSet::new()).nodes, Vec::new());
+    }
+
+    #[test]
+    fn gaps_between_groups_never_cost_a_ring() {
+        // 7 peers in 5 groups fit the first ring (8 places) only without the 4 gaps.
+        let peers = vec![
+            peer("a", PeeringState::Failing, false),
+            peer("b", PeeringState::Active, true),
+            peer("c", PeeringState::Pending, false),
+            peer("d", PeeringState::Establishing, false),
+            peer("e", PeeringState::Terminated, false),
+            peer("f", PeeringState::Active, false),
+            peer("g", PeeringState::Active, false),
+        ];
+        assert_eq!(visible(&peers, &BTreeSet::new()).len(), 11);
+        let l = layout(&peers, &BTreeSet::new());
+        assert_eq!(l.nodes.len(), 7);
+        assert!(l
+            .nodes
+            .iter()
+            .all(|n| (n.x.hypot(n.y) - FIRST_RING).abs() < 1e-6));
+        // 3 peers in 2 groups keep their gap.
+        let few = [peers[0].clone(), peers[5].clone(), peers[6].clone()];
+        assert_eq!(visible(&few, &BTreeSet::new()).len(), 4);
     }
 
     #[test]

@@ -133,9 +133,9 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
         }
         svg {
             display: block;
-            width: 100%;
+            margin: 0 auto;
+            max-width: 100%;
             height: auto;
-            max-height: 80vh;
             font-family: var(--sans);
         }
         .legend {
@@ -272,6 +272,8 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
             extent * 2.0
         )
     };
+    // Drawn at its own size (one unit a pixel: 11 px names) and scaled down only to fit.
+    let size = move || format!("{:.0}", drawn.with(|d| d.1) * 2.0);
     let nodes = Memo::new(move |_| drawn.with(|d| d.0.clone()));
     let toggle = Callback::new(move |(group, open): (MapGroup, bool)| {
         expanded.update(|e| {
@@ -307,7 +309,7 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
                 <li>"× Deleting or Terminated (grey, dash-dot)"</li>
                 <li>"↓ imported · ↑ exported services · ⇠ local services that fail over to the peer"</li>
             </ul>
-            <svg viewBox=view_box role="group" aria-label=label data-testid="peer-map">
+            <svg viewBox=view_box width=size height=size role="group" aria-label=label data-testid="peer-map">
                 <g class="links" aria-hidden="true">
                     <For each=move || nodes.get() key=|i| i.key.clone() let:item>
                         <MapLink item class_name />

@@ -197,17 +197,9 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
         .node {
             cursor: pointer;
         }
-        .node:focus {
-            outline: none;
-        }
-        .node:focus-visible .ring {
-            stroke: var(--focus);
-            stroke-width: 3;
-            fill: none;
-        }
-        .ring {
-            fill: none;
-            stroke: none;
+        .node:focus-visible {
+            outline: 3px solid var(--focus);
+            outline-offset: 3px;
         }
         .node:hover .name {
             text-decoration: underline;
@@ -391,10 +383,9 @@ fn MapNode(
                 open_peer.run(name.clone());
             };
             view! { class=class_name,
-                <g transform=transform>
-                    <a class="node" href=href aria-label=p.describe() data-map-peer=p.name.clone() on:click=on_click>
+                <g>
+                    <a class="node" transform=transform href=href aria-label=p.describe() data-map-peer=p.name.clone() on:click=on_click>
                         <title>{tooltip}</title>
-                        <circle class="ring" r=DOT + 6.0 />
                         <circle class=format!("dot {tone}") r=DOT />
                         <text class=format!("glyph {tone}") text-anchor="middle" y="4.5" >{glyph(group)}</text>
                         <text class="counts" text-anchor="middle" x=format!("{cx:.1}") y=format!("{cy:.1}")>{counts(&p)}</text>
@@ -408,14 +399,13 @@ fn MapNode(
         What::More { group, hidden } => {
             let label = format!("and {hidden} more {}", group.label());
             view! { class=class_name,
-                <g transform=transform>
-                    <g class="node" role="button" tabindex="0" aria-expanded="false"
+                <g>
+                    <g class="node" transform=transform role="button" tabindex="0" aria-expanded="false"
                         aria-label=format!("{label}: show them")
                         data-map-control=format!("more-{tone}")
                         on:click=move |_| toggle.run((group, true))
                         on:keydown=move |ev| activate(&ev, || toggle.run((group, true)))>
                         <title>{format!("{label}: show them")}</title>
-                        <circle class="ring" r=DOT + 10.0 />
                         <circle class="more-dot" r=DOT + 4.0 />
                         <text class="glyph" text-anchor="middle" y="5">"+"</text>
                         <text class="name" text-anchor="middle" y=first_row>{format!("and {hidden} more")}</text>
@@ -426,14 +416,13 @@ fn MapNode(
             .into_any()
         }
         What::Fewer { group } => view! { class=class_name,
-            <g transform=transform>
-                <g class="node" role="button" tabindex="0" aria-expanded="true"
+            <g>
+                <g class="node" transform=transform role="button" tabindex="0" aria-expanded="true"
                     aria-label=format!("Show fewer {}", group.label())
                     data-map-control=format!("fewer-{tone}")
                     on:click=move |_| toggle.run((group, false))
                     on:keydown=move |ev| activate(&ev, || toggle.run((group, false)))>
                     <title>{format!("Show fewer {}", group.label())}</title>
-                    <circle class="ring" r=DOT + 10.0 />
                     <circle class="more-dot" r=DOT + 4.0 />
                     <text class="glyph" text-anchor="middle" y="5">"−"</text>
                     <text class="name" text-anchor="middle" y=first_row>"Show fewer"</text>

@@ -593,7 +593,8 @@ async function reviewBench(benchDist) {
 // Issue 17: time to the map drawn (the first painted frame with its peer nodes) and the longest
 // main-thread task of that load; then expanding "and N more Active" (every Active peer drawn).
 const MAP_PROBE = `(() => {
-  const M = (window.__map = { longest: 0, longestAfterApi: 0, apiEnd: null, seen: null, drawn: null, tasks: [] });
+  const M = (window.__map = { longest: 0, appStarted: null, seen: null, drawn: null, tasks: [] });
+  addEventListener('TrunkApplicationStarted', () => (M.appStarted = performance.now()));
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       M.tasks.push([e.startTime, e.duration]);
@@ -632,12 +633,17 @@ async function mapBench(benchDist) {
           const M = window.__map;
           const api = performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === '/v1/peerings');
           const apiEnd = api ? api.responseEnd : null;
+          // The app's own part: from the later of "app started" and "list answered" (the loader
+          // asks for the list while the wasm downloads) to the painted map.
+          const ready = Math.max(M.appStarted ?? 0, apiEnd ?? 0);
           const started = M.tasks.filter(([t]) => t <= M.drawn);
           return {
             drawn: M.drawn,
             apiEnd,
+            appStarted: M.appStarted,
+            ready,
             longest: Math.max(0, ...started.map(([, d]) => d)),
-            longestAfterApi: Math.max(0, ...started.filter(([t, d]) => apiEnd != null && t + d >= apiEnd).map(([, d]) => d)),
+            longestAfterReady: Math.max(0, ...started.filter(([t, d]) => t + d >= ready).map(([, d]) => d)),
             nodes: document.querySelectorAll('[data-testid="peer-map"] [data-map-peer]').length,
           };
         });
@@ -663,7 +669,7 @@ async function mapBench(benchDist) {
           };
         }, t);
         runs.push({ ...load, expandMs: round(expand.ms, 0), expandLongest: round(expand.longest, 0), expandedNodes: expand.nodes, pageErrors });
-        log(`map run ${i + 1}/${RUNS}: drawn ${round(load.drawn, 0)} ms (API answered ${round(load.apiEnd, 0)} ms), longest task ${round(load.longest, 0)} ms, ${load.nodes} nodes; expand ${round(expand.ms, 0)} ms, longest ${round(expand.longest, 0)} ms, ${expand.nodes} nodes`);
+        log(`map run ${i + 1}/${RUNS}: drawn ${round(load.drawn, 0)} ms (app started ${round(load.appStarted, 0)} ms, API answered ${round(load.apiEnd, 0)} ms), longest task ${round(load.longest, 0)} ms, ${load.nodes} nodes; expand ${round(expand.ms, 0)} ms, longest ${round(expand.longest, 0)} ms, ${expand.nodes} nodes`);
       } finally {
         await context.close().catch(() => {});
       }
@@ -671,9 +677,9 @@ async function mapBench(benchDist) {
     return {
       runs,
       drawn: summary(runs.map((r) => r.drawn)),
-      afterApi: summary(runs.map((r) => (r.apiEnd != null ? r.drawn - r.apiEnd : null))),
+      afterReady: summary(runs.map((r) => r.drawn - r.ready)),
       longest: summary(runs.map((r) => r.longest)),
-      longestAfterApi: summary(runs.map((r) => r.longestAfterApi)),
+      longestAfterReady: summary(runs.map((r) => r.longestAfterReady)),
       expand: summary(runs.map((r) => r.expandMs)),
       expandLongest: summary(runs.map((r) => r.expandLongest)),
       nodes: runs.at(-1)?.nodes ?? null,
@@ -876,11 +882,11 @@ function buildTable(R) {
     const g = 'map 1,000 peers';
     const ok = (x) => x.max != null && x.max <= 200;
     add(g, `map drawn (${m.nodes} peer nodes), from navigation start, median (min–max)`, spread(m.drawn), '≤ 200 ms', ok(m.drawn));
-    add(g, 'map drawn after /v1/peerings answered, median (min–max)', spread(m.afterApi), '≤ 200 ms', ok(m.afterApi));
-    add(g, 'longest main-thread task until drawn (wasm start included), median (min–max)', spread(m.longest), '≤ 200 ms', ok(m.longest));
-    add(g, 'longest main-thread task from the answer to drawn, median (min–max)', spread(m.longestAfterApi), '≤ 200 ms', ok(m.longestAfterApi));
+    add(g, 'map drawn after the app started and /v1/peerings answered, median (min–max)', spread(m.afterReady), '≤ 200 ms', ok(m.afterReady));
+    add(g, 'longest main-thread task until drawn, wasm start included (0: none over 50 ms)', spread(m.longest), '≤ 200 ms', ok(m.longest));
+    add(g, 'longest main-thread task from then to drawn (0: none over 50 ms)', spread(m.longestAfterReady), '≤ 200 ms', ok(m.longestAfterReady));
     add(g, `"and N more Active" expanded (${m.expandedNodes} peer nodes), click to painted`, spread(m.expand), '≤ 200 ms', ok(m.expand));
-    add(g, 'longest main-thread task while expanding', spread(m.expandLongest), '≤ 200 ms', ok(m.expandLongest));
+    add(g, 'longest main-thread task while expanding (0: none over 50 ms)', spread(m.expandLongest), '≤ 200 ms', ok(m.expandLongest));
   }
   if (R.filter) {
     const f = R.filter;

@@ -451,3 +451,36 @@ fn activate(ev: &leptos::ev::KeyboardEvent, run: impl FnOnce()) {
         run();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::peering::PeeringState;
+
+    #[test]
+    fn long_names_are_cut_and_counts_read_short() {
+        assert_eq!(short("dc2"), "dc2");
+        assert_eq!(short("a-very-long-peer-name"), "a-very-long-p…");
+        let mut p = MapPeer {
+            name: "dc2".into(),
+            state: PeeringState::Active,
+            stale: false,
+            imported: 2,
+            exported: 1,
+            heartbeat: None,
+            failover: Vec::new(),
+        };
+        assert_eq!(counts(&p), "↓2 ↑1");
+        p.failover = vec!["api".into(), "web".into()];
+        assert_eq!(counts(&p), "↓2 ↑1 ⇠2");
+    }
+
+    #[test]
+    fn text_goes_away_from_the_link() {
+        // Upper half: name then state above the dot (the link and its counts come from below).
+        let (name, state) = text_rows(-160.0);
+        assert!(name < state && state < -DOT);
+        let (name, state) = text_rows(160.0);
+        assert!(DOT < name && name < state);
+    }
+}

@@ -5,7 +5,7 @@
 //! - peers are grouped by how they are doing, the unhealthy first: Failing, stale (Active but
 //!   not heard from for over 2 minutes), Pending or Establishing, Deleting or Terminated, a state
 //!   this console does not know, then Active; by name within a group;
-//! - at most [`COLLAPSED_BUDGET`] peers show at once: groups take their places in that order,
+//! - about [`COLLAPSED_BUDGET`] peers show at once: groups take their places in that order,
 //!   and what does not fit becomes one "and N more …" node that expands the group;
 //! - nodes sit on rings around the centre, filled inner ring first, so the unhealthy peers are
 //!   nearest the cluster; every two nodes are at least [`SLOT`] apart (no overlaps).
@@ -239,7 +239,7 @@ pub fn visible(peers: &[MapPeer], expanded: &BTreeSet<MapGroup>) -> Vec<Option<N
             out.push(Some(NodeKind::Fewer { group }));
         }
     }
-    // A trailing or leading gap would only waste a place.
+    // A trailing gap would only waste a place.
     while out.last() == Some(&None) {
         out.pop();
     }

@@ -22,7 +22,7 @@ help:
 	@echo "make serve   CONSUL_HTTP_ADDR=http://host:8500  serve the console against a real Consul"
 	@echo "make dev     live-reload development server (trunk serve) against a stand-in on :8500"
 	@echo "make test    every test: fmt, clippy (native + wasm32), cargo test, release build, Playwright"
-	@echo "make bench   bundle sizes, time to peers visible, filter latency, memory, idle network"
+	@echo "make bench   bundle sizes, time to peers visible, filter latency, memory, idle network, map"
 
 setup:
 	@scripts/setup.sh

@@ -10,7 +10,7 @@
 //   3. fetches the wasm with the preload's integrity digest, so a tampered file never runs;
 //   4. inflates it when it is the bundle's gzip copy (`*_bg.wasm.gz`, Trunk.toml's post_build hook):
 //      Consul serves UI files uncompressed, so this is what keeps the download small there;
-//   5. on the peers page, asks for `/v1/peerings` at once, in parallel with the wasm download, and
+//   5. on the peers page and the map, asks for `/v1/peerings` at once, in parallel with the wasm download, and
 //      leaves the answer for the app (src/api/client.rs `take_prefetched`), which uses it for its
 //      first list instead of asking again.
 
@@ -119,7 +119,7 @@ function prefetchPeerings(base) {
   // refuses to start under another site's page).
   if (window.top !== window.self) return;
   const rest = pagePath(location).slice(base.length - 1).replace(/^\//, '');
-  if (!pagePath(location).startsWith(base.slice(0, -1)) || !['', 'peers', 'peers/'].includes(rest)) return;
+  if (!pagePath(location).startsWith(base.slice(0, -1)) || !['', 'peers', 'peers/', 'map', 'map/'].includes(rest)) return;
   const raw = storedToken();
   const token = raw === null ? null : raw.trim();
   // A token a header cannot carry: the app explains that itself (model/acl_token.rs clean_token).

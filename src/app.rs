@@ -10,6 +10,7 @@ use crate::pages::failover::list::FailoverPage;
 use crate::pages::gateways::page::GatewaysPage;
 use crate::pages::intentions::edit::{IntentionEditPage, IntentionNewPage};
 use crate::pages::intentions::list::IntentionsPage;
+use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::peers::detail::PeerDetailPage;
 use crate::pages::peers::list::PeersPage;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/intentions") view=IntentionsPage />
                     <Route path=path!("/gateways") view=GatewaysPage />
                     <Route path=path!("/failover") view=FailoverPage />
+                    <Route path=path!("/map") view=MapPage />
                     <Route path=path!("/intentions/new") view=IntentionNewPage />
                     <Route path=path!("/intentions/:destination/edit") view=IntentionEditPage />
                 </Routes>
@@ -96,6 +98,7 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
             <span class="dc" title="The datacenter this console operates on" data-testid="datacenter">{dc_label}</span>
             <nav aria-label="Main">
                 <AppLink href=Route::peers()>"Peers"</AppLink>
+                <AppLink href=Route::Map>"Map"</AppLink>
                 <AppLink href=Route::exports()>"Exports"</AppLink>
                 <AppLink href=Route::Intentions>"Intentions"</AppLink>
                 <AppLink href=Route::failover()>"Failover"</AppLink>

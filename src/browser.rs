@@ -28,8 +28,8 @@ pub fn router_base_path() -> String {
     router_base(&same_origin_path(&base_uri, &origin))
 }
 
-/// Whether the page shows the peers list (`<base>/peers`, or the base it redirects from): where
-/// the loader asked for `/v1/peerings` early.
+/// Whether the page shows the peers list (`<base>/peers`, or the base it redirects from) or the
+/// map (`<base>/map`): where the loader asked for `/v1/peerings` early.
 pub fn on_peers_page() -> bool {
     let Some(window) = web_sys::window() else {
         return false;
@@ -47,7 +47,7 @@ fn is_peers_path(path: &str, base: &str) -> bool {
     }
     collapsed
         .strip_prefix(base)
-        .is_some_and(|rest| matches!(rest, "" | "/" | "/peers" | "/peers/"))
+        .is_some_and(|rest| matches!(rest, "" | "/" | "/peers" | "/peers/" | "/map" | "/map/"))
 }
 
 /// The path of `url` when it is on `origin` (`/` otherwise), without query, fragment or
@@ -181,6 +181,25 @@ fn focus_without_scrolling(el: &web_sys::HtmlElement) {
     }
 }
 
+/// Focuses the first element matching `selector` once the next frame is drawn (an SVG element
+/// too: `focus` is on every element, not only `HtmlElement`). For controls a view replaces.
+pub fn focus_soon(selector: String) {
+    use wasm_bindgen::JsCast;
+    leptos::prelude::request_animation_frame(move || {
+        let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+        else {
+            return;
+        };
+        if let Ok(Ok(focus)) =
+            js_sys::Reflect::get(&el, &"focus".into()).map(|f| f.dyn_into::<js_sys::Function>())
+        {
+            let _ = focus.call0(&el);
+        }
+    });
+}
+
 /// Whether the tab is hidden (polling pauses then).
 pub fn page_hidden() -> bool {
     web_sys::window()
@@ -229,6 +248,8 @@ mod tests {
         assert!(is_peers_path("/ui//peers/", "/ui"));
         assert!(is_peers_path("/ui/", "/ui"));
         assert!(is_peers_path("/peers", ""));
+        assert!(is_peers_path("/ui/map", "/ui"));
+        assert!(!is_peers_path("/ui/mapx", "/ui"));
         assert!(!is_peers_path("/ui/peers/new", "/ui"));
         assert!(!is_peers_path("/ui/exports", "/ui"));
         assert!(!is_peers_path("/uix/peers", "/ui"));

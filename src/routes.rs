@@ -23,6 +23,8 @@ pub enum Route {
     Intentions,
     /// `/gateways`
     Gateways,
+    /// `/map`
+    Map,
     /// `/failover[?service=&peer=]`
     Failover(FailoverQuery),
     /// `/intentions/new[?peer=&destination=]`
@@ -203,6 +205,7 @@ impl Route {
             ),
             Self::Intentions => "/intentions".to_string(),
             Self::Gateways => "/gateways".to_string(),
+            Self::Map => "/map".to_string(),
             Self::Failover(q) => format!(
                 "/failover{}",
                 query(&[
@@ -280,6 +283,12 @@ mod tests {
             ("sg", "sg1"),
         ]));
         assert_eq!(read, scoped);
+    }
+
+    #[test]
+    fn map_route() {
+        assert_eq!(Route::Map.href(), "/map");
+        assert_eq!(Route::peer("dc 2").href(), "/peers/dc%202");
     }
 
     #[test]

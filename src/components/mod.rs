@@ -14,6 +14,7 @@ pub mod intentions;
 pub mod loaded;
 pub mod loading;
 pub mod notices;
+pub mod peer_map;
 pub mod polling;
 pub mod session;
 pub mod state_badge;

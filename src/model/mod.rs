@@ -23,6 +23,7 @@ pub mod intentions;
 pub mod meta;
 pub mod peer_impact;
 pub mod peer_list;
+pub mod peer_map;
 pub mod peer_name;
 pub mod peering;
 pub mod resolver;

@@ -4,5 +4,6 @@ pub mod exports;
 pub mod failover;
 pub mod gateways;
 pub mod intentions;
+pub mod map;
 pub mod not_found;
 pub mod peers;

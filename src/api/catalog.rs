@@ -49,3 +49,19 @@ pub async fn service_health(name: &str) -> Result<Vec<serde_json::Value>, ApiErr
     let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
     Ok(list.unwrap_or_default())
 }
+
+/// `GET /v1/health/service/:name?peer=`: the instances of a service imported from `peer`, with
+/// the health their cluster reports (Consul 1.14+ answers `peer` here; entries carry `PeerName`).
+pub async fn peer_service_health(
+    name: &str,
+    peer: &str,
+) -> Result<Vec<serde_json::Value>, ApiError> {
+    let path = format!(
+        "/v1/health/service/{}{}",
+        super::client::encode(name),
+        crate::url::query(&[("peer", Some(peer))])
+    );
+    let reply = send(Method::GET, &path, None).await?;
+    let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
+    Ok(list.unwrap_or_default())
+}

@@ -6,3 +6,4 @@ pub mod gateways;
 pub mod intentions;
 pub mod not_found;
 pub mod peers;
+pub mod reach;

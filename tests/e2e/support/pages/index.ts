@@ -6,3 +6,4 @@ export { PeerPage, PeerExports } from './peer';
 export { IntentionsPage, IntentionEditor, CanItTalk } from './intentions';
 export { ExportsPage } from './exports';
 export { EntryReview, ExportsReview } from './review';
+export { ChecklistPage } from './reach';

@@ -85,10 +85,20 @@ pub async fn find_entry(
     name: &str,
     dc: Option<&str>,
 ) -> Result<Option<serde_json::Value>, ApiError> {
+    Ok(find_entry_visible(kind, name, dc).await?.0)
+}
+
+/// [`find_entry`], and whether Consul hid entries of this kind from the token: then "no entry"
+/// may only mean "not allowed to read it".
+pub async fn find_entry_visible(
+    kind: &str,
+    name: &str,
+    dc: Option<&str>,
+) -> Result<(Option<serde_json::Value>, bool), ApiError> {
     let path = format!("/v1/config/{}{}", encode(kind), in_dc(dc));
     let reply = send(Method::GET, &path, None).await?;
     let list: Vec<serde_json::Value> = decode::<Option<_>>(&reply)?.unwrap_or_default();
-    Ok(list
+    let found = list
         .into_iter()
         // The mesh entry has no Name (it is always "mesh"): an entry without one is named after
         // its kind.
@@ -97,5 +107,6 @@ pub async fn find_entry(
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or(kind)
                 == name
-        }))
+        });
+    Ok((found, reply.filtered_by_acls))
 }

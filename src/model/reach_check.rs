@@ -3,7 +3,7 @@
 //! peering's liveness). Each rule takes data the page already fetched; a read that failed makes
 //! its line Unknown with the reason, never a guess.
 use super::freshness::{describe_time, freshness, last_activity, relative_age, Freshness};
-use super::gateways::{gateway_instances, Health};
+use super::gateways::{gateway_instances, GatewayFacts, Health};
 use super::intention_edit::SourceKey;
 use super::peering::{Peering, PeeringState};
 use serde_json::Value;
@@ -120,6 +120,34 @@ pub fn instance_health(list: &[Value]) -> Vec<Health> {
         .into_iter()
         .map(|i| i.health)
         .collect()
+}
+
+/// A health read as a checklist sees it: an empty answer that Consul filtered by ACLs says
+/// nothing about the service, only about the token.
+pub fn visible_instances(
+    list: &[Value],
+    filtered_by_acls: bool,
+    service: &str,
+) -> Read<Vec<Health>> {
+    let health = instance_health(list);
+    if health.is_empty() && filtered_by_acls {
+        return Err(format!(
+            "Consul hid {service}'s instances from your token (it needs service:read on {service})"
+        ));
+    }
+    Ok(health)
+}
+
+/// Gateway facts as a checklist sees them: none registered, in a list Consul filtered by ACLs,
+/// says nothing about the gateways.
+pub fn visible_gateways(facts: GatewayFacts, services_hidden: bool) -> Read<GatewayFacts> {
+    if facts.registered == 0 && services_hidden {
+        return Err(
+            "Consul hid this cluster's services from your token, mesh gateways included (it needs service:read)"
+                .into(),
+        );
+    }
+    Ok(facts)
 }
 
 /// "2 of 3 instances are healthy", or why none is. `Err` when none is healthy.
@@ -242,6 +270,27 @@ pub(crate) mod tests {
             serde_json::json!({"Service": {"Service": "web", "Port": 1}, "Checks": [{"Status": "critical"}]}),
         ];
         assert_eq!(instance_health(&list), vec![Passing, Critical]);
+        assert_eq!(
+            visible_instances(&list, true, "web"),
+            Ok(vec![Passing, Critical])
+        );
+        assert_eq!(visible_instances(&[], false, "web"), Ok(vec![]));
+        assert_eq!(
+            visible_instances(&[], true, "web"),
+            Err("Consul hid web's instances from your token (it needs service:read on web)".into())
+        );
+    }
+
+    #[test]
+    fn hidden_gateways_are_not_missing_gateways() {
+        let none = GatewayFacts::default();
+        assert!(visible_gateways(none.clone(), true).is_err());
+        assert_eq!(visible_gateways(none.clone(), false), Ok(none));
+        let one = GatewayFacts {
+            registered: 1,
+            ..GatewayFacts::default()
+        };
+        assert_eq!(visible_gateways(one.clone(), true), Ok(one));
     }
 
     #[test]

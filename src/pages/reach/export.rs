@@ -1,8 +1,8 @@
 //! `/peers/:name/exported/:service`: "Why can't the peer see my service?" Everything the
 //! exporting side controls, one line each, re-checked on a poll.
 use crate::api::agent::agent_intention_policy;
-use crate::api::catalog::service_health;
-use crate::api::config_entries::{find_entry, list_entries_with_policy};
+use crate::api::catalog::service_instances;
+use crate::api::config_entries::{find_entry_visible, list_entries_with_policy};
 use crate::api::peering::read_peering;
 use crate::api::ApiError;
 use crate::browser;
@@ -15,7 +15,7 @@ use crate::model::exports::{ENTRY_NAME, KIND as EXPORTS_KIND};
 use crate::model::freshness::parse_http_date;
 use crate::model::intention_edit::KIND as INTENTIONS_KIND;
 use crate::model::intention_precedence::unmatched_default;
-use crate::model::reach_check::{instance_health, Read};
+use crate::model::reach_check::{visible_gateways, visible_instances, Read};
 use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -30,8 +30,8 @@ async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
         .exports_datacenter()
         .map(str::to_string);
     let (instances, exports, peering, gateways, intentions, agent) = futures::join!(
-        service_health(&service),
-        find_entry(EXPORTS_KIND, ENTRY_NAME, dc.as_deref()),
+        service_instances(&service, None),
+        find_entry_visible(EXPORTS_KIND, ENTRY_NAME, dc.as_deref()),
         read_peering(&peer),
         load_gateway_state(),
         list_entries_with_policy(INTENTIONS_KIND),
@@ -56,11 +56,18 @@ async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
         hidden: list.filtered_by_acls,
     });
     Ok(ExportFacts {
-        instances: read(instances.map(|list| instance_health(&list))),
-        exports: read(exports),
+        instances: read(instances)
+            .and_then(|i| visible_instances(&i.list, i.filtered_by_acls, &service)),
+        exports: read(exports).and_then(|(entry, hidden)| match (entry, hidden) {
+            (None, true) => Err(
+                "Consul hid the exported-services entry from your token (it needs mesh:read)"
+                    .into(),
+            ),
+            (entry, _) => Ok(entry),
+        }),
         peering,
         server_now,
-        gateways: read(gateways.map(|g| g.facts())),
+        gateways: read(gateways).and_then(|g| visible_gateways(g.facts(), g.services_hidden)),
         intentions: read(intentions),
     })
 }

@@ -1,6 +1,6 @@
 //! `/peers/:name/imported/:service`: "Why can't my service call theirs?" What the importing side
 //! can see, one line each, and the intention to ask the exporting cluster for.
-use crate::api::catalog::{imported_services, peer_service_health};
+use crate::api::catalog::{imported_services, service_instances};
 use crate::api::peering::read_peering;
 use crate::api::ApiError;
 use crate::components::app_link::AppLink;
@@ -9,7 +9,7 @@ use crate::components::gateways::load_gateway_state;
 use crate::components::loaded::{use_polled, LoadedView};
 use crate::model::freshness::parse_http_date;
 use crate::model::import_check::{import_checklist, ImportFacts};
-use crate::model::reach_check::{instance_health, Read};
+use crate::model::reach_check::{visible_gateways, visible_instances, Read};
 use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -24,7 +24,7 @@ fn read<T>(result: Result<T, ApiError>) -> Read<T> {
 async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
     let (imported, instances, peering, gateways) = futures::join!(
         imported_services(&peer),
-        peer_service_health(&service, &peer),
+        service_instances(&service, Some(&peer)),
         read_peering(&peer),
         load_gateway_state(),
     );
@@ -39,10 +39,11 @@ async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
     };
     Ok(ImportFacts {
         imported: read(imported),
-        instances: read(instances.map(|list| instance_health(&list))),
+        instances: read(instances)
+            .and_then(|i| visible_instances(&i.list, i.filtered_by_acls, &service)),
         peering,
         server_now,
-        gateways: read(gateways.map(|g| g.facts())),
+        gateways: read(gateways).and_then(|g| visible_gateways(g.facts(), g.services_hidden)),
     })
 }
 

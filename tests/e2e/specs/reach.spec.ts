@@ -5,7 +5,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { Page } from '@playwright/test';
 import { Cluster, FAST_STREAM } from '../support/cluster';
 import { test as base, expect } from '../support/test';
-import { peerClusters, waitForImport, writeEntry } from '../support/api';
+import { generateToken, peerClusters, waitForImport, writeEntry } from '../support/api';
+import { test as aclTest, ROOT, tokenWith } from '../support/acl';
 import { ChecklistPage, ExportsPage, IntentionEditor, PeerPage } from '../support/pages';
 
 type Pair = { dc1: Cluster; dc2: Cluster; op: Page };
@@ -96,7 +97,7 @@ test('the exporter\'s checklist turns each line red as one thing breaks, and gre
   await expect.poll(() => check.statuses(), { timeout: 15_000 }).toEqual(ALL_PASS);
 });
 
-test('the exporter\'s checklist is reached from /exports, and with no rule the default deny links to a new intention', async ({ pair: { dc1, op } }) => {
+test('the exporter\'s checklist is reached from /exports; a deny for every destination links to that rule', async ({ pair: { dc1, op } }) => {
   const exports = await new ExportsPage(op).goto(dc1);
   await exports.row('payments').getByRole('link', { name: 'Check whether dc2 can see payments' }).click();
   const check = new ChecklistPage(op);
@@ -152,4 +153,22 @@ test('@profile both checklists read right on each side of a peering', async ({ p
   await expect.poll(() => check.statuses(), { timeout: 15_000 }).toEqual(ALL_PASS);
   await check.gotoImport(dc2, 'dc1', 'web');
   await expect.poll(() => check.statuses(), { timeout: 15_000 }).toEqual(['pass', 'pass', 'pass', 'pass', 'unknown']);
+});
+
+aclTest('what the token may not read makes a line Unknown, with the permission, never a false Problem', async ({ page, startCluster, expectConsoleError }) => {
+  expectConsoleError(/status of 403/);
+  const dc1 = await startCluster({ datacenter: 'dc1', args: ['--acl-initial-management-token', ROOT, '--seed', 'demo', '--seed-peer', 'dc2'] });
+  await generateToken(dc1, 'dc2', { token: ROOT });
+  const token = await tokenWith(dc1, 'peering-read', 'peering = "read"');
+  const check = await new ChecklistPage(page).gotoExport(dc1, 'dc2', 'web');
+  await check.signIn(token.secret);
+  await expect(check.line('web is registered here with healthy instances')).toHaveAttribute('data-status', 'unknown');
+  await expect(check.line('web is registered here with healthy instances')).toContainText('it needs service:read on web');
+  await expect(check.line('web is exported to dc2')).toContainText('it needs mesh:read');
+  await expect(check.line('A healthy mesh gateway runs in this cluster')).toHaveAttribute('data-status', 'unknown');
+  await expect(check.line('An intention allows dc2\'s services to call web')).toHaveAttribute('data-status', 'unknown');
+  // What it may read is judged: the peering waits for dc2 to dial.
+  const peering = check.line('The peering dc2 is Active and its heartbeat fresh');
+  await expect(peering).toHaveAttribute('data-status', 'fail');
+  await expect(peering).toContainText('Pending');
 });

@@ -3,26 +3,23 @@
 use crate::api::agent::agent_intention_policy;
 use crate::api::catalog::service_instances;
 use crate::api::config_entries::{find_entry_visible, list_entries_with_policy};
-use crate::api::peering::read_peering;
+use crate::api::peering::read_peering as fetch_peering;
 use crate::api::ApiError;
 use crate::browser;
 use crate::components::app_link::AppLink;
-use crate::components::check_list::{reason, CheckList};
+use crate::components::check_list::CheckList;
 use crate::components::gateways::load_gateway_state;
 use crate::components::loaded::{use_polled, LoadedView};
 use crate::model::export_check::{export_checklist, ExportFacts, IntentionFacts};
 use crate::model::exports::{ENTRY_NAME, KIND as EXPORTS_KIND};
-use crate::model::freshness::parse_http_date;
 use crate::model::intention_edit::KIND as INTENTIONS_KIND;
 use crate::model::intention_precedence::unmatched_default;
-use crate::model::reach_check::{visible_gateways, visible_instances, Read};
+use crate::model::reach_check::{visible_gateways, visible_instances};
 use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-fn read<T>(result: Result<T, ApiError>) -> Read<T> {
-    result.map_err(|e| reason(&e))
-}
+use super::reads::{read, read_peering};
 
 /// Every read at once; each failure only makes its own lines Unknown.
 async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
@@ -32,20 +29,12 @@ async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
     let (instances, exports, peering, gateways, intentions, agent) = futures::join!(
         service_instances(&service, None),
         find_entry_visible(EXPORTS_KIND, ENTRY_NAME, dc.as_deref()),
-        read_peering(&peer),
+        fetch_peering(&peer),
         load_gateway_state(),
         list_entries_with_policy(INTENTIONS_KIND),
         agent_intention_policy(),
     );
-    let server_now = peering
-        .as_ref()
-        .ok()
-        .and_then(|(_, reply)| reply.server_date.as_deref().and_then(parse_http_date));
-    let peering = match peering {
-        Ok((p, _)) => Ok(Some(p)),
-        Err(ApiError::Http { status: 404, .. }) => Ok(None),
-        Err(e) => Err(reason(&e)),
-    };
+    let (peering, server_now) = read_peering(peering);
     let agent = agent.ok();
     let intentions = intentions.map(|list| IntentionFacts {
         default: unmatched_default(

@@ -1,42 +1,30 @@
 //! `/peers/:name/imported/:service`: "Why can't my service call theirs?" What the importing side
 //! can see, one line each, and the intention to ask the exporting cluster for.
 use crate::api::catalog::{imported_services, service_instances};
-use crate::api::peering::read_peering;
+use crate::api::peering::read_peering as fetch_peering;
 use crate::api::ApiError;
 use crate::components::app_link::AppLink;
-use crate::components::check_list::{reason, CheckList};
+use crate::components::check_list::CheckList;
 use crate::components::gateways::load_gateway_state;
 use crate::components::loaded::{use_polled, LoadedView};
-use crate::model::freshness::parse_http_date;
 use crate::model::import_check::{import_checklist, ImportFacts};
-use crate::model::reach_check::{visible_gateways, visible_instances, Read};
+use crate::model::reach_check::{visible_gateways, visible_instances};
 use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::ask_intention::AskIntention;
-
-fn read<T>(result: Result<T, ApiError>) -> Read<T> {
-    result.map_err(|e| reason(&e))
-}
+use super::reads::{read, read_peering};
 
 /// Every read at once; each failure only makes its own lines Unknown.
 async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
     let (imported, instances, peering, gateways) = futures::join!(
         imported_services(&peer),
         service_instances(&service, Some(&peer)),
-        read_peering(&peer),
+        fetch_peering(&peer),
         load_gateway_state(),
     );
-    let server_now = peering
-        .as_ref()
-        .ok()
-        .and_then(|(_, reply)| reply.server_date.as_deref().and_then(parse_http_date));
-    let peering = match peering {
-        Ok((p, _)) => Ok(Some(p)),
-        Err(ApiError::Http { status: 404, .. }) => Ok(None),
-        Err(e) => Err(reason(&e)),
-    };
+    let (peering, server_now) = read_peering(peering);
     Ok(ImportFacts {
         imported: read(imported),
         instances: read(instances)

@@ -3,3 +3,4 @@
 pub mod ask_intention;
 pub mod export;
 pub mod import;
+mod reads;

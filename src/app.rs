@@ -15,6 +15,8 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::peers::detail::PeerDetailPage;
 use crate::pages::peers::list::PeersPage;
 use crate::pages::peers::new::AddPeerPage;
+use crate::pages::reach::export::WhyExportPage;
+use crate::pages::reach::import::WhyImportPage;
 use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -39,6 +41,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/peers") view=PeersPage />
                     <Route path=path!("/peers/new") view=AddPeerPage />
                     <Route path=path!("/peers/:name") view=PeerDetailPage />
+                    <Route path=path!("/peers/:name/exported/:service") view=WhyExportPage />
+                    <Route path=path!("/peers/:name/imported/:service") view=WhyImportPage />
                     <Route path=path!("/exports") view=ExportsPage />
                     <Route path=path!("/intentions") view=IntentionsPage />
                     <Route path=path!("/gateways") view=GatewaysPage />

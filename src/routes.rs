@@ -3,6 +3,7 @@
 //! here, so no page formats a path or query string by hand. Pure: natively tested.
 use crate::model::intention_edit::SourceKey;
 use crate::model::peer_list::ListQuery;
+use crate::model::reach_check::Fix;
 use crate::url::{encode, query};
 
 /// A place in the console. `href()` is relative to the router base (Consul's ContentPath).
@@ -31,6 +32,10 @@ pub enum Route {
     NewIntention { peer: String, destination: String },
     /// `/intentions/:destination/edit?peer=&source=[&ns=&partition=&sg=]`
     EditIntention { destination: String, key: SourceKey },
+    /// `/peers/:name/exported/:service`: "Why can't the peer see my service?"
+    WhyExport { peer: String, service: String },
+    /// `/peers/:name/imported/:service`: "Why can't my service call theirs?"
+    WhyImport { peer: String, service: String },
 }
 
 /// The panel open on a peer's page: a link can open it directly (the list's row actions do).
@@ -167,6 +172,27 @@ impl Route {
         })
     }
 
+    /// Where a checklist line's fix is made.
+    pub fn of_fix(fix: &Fix) -> Self {
+        match fix {
+            Fix::Export { service, peer } => Self::Exports(ExportsQuery {
+                service: service.clone(),
+                peer: peer.clone(),
+            }),
+            Fix::Peer(name) => Self::peer(name),
+            Fix::AddPeer => Self::add_peer(),
+            Fix::Gateways => Self::Gateways,
+            Fix::NewIntention { peer, destination } => Self::new_intention(peer, destination),
+            Fix::EditIntention {
+                destination,
+                source,
+            } => Self::EditIntention {
+                destination: destination.clone(),
+                key: source.clone(),
+            },
+        }
+    }
+
     /// The path and query, e.g. `/peers/dc2?action=delete`.
     pub fn href(&self) -> String {
         match self {
@@ -231,6 +257,12 @@ impl Route {
                     ("sg", non_empty(&key.sameness_group)),
                 ])
             ),
+            Self::WhyExport { peer, service } => {
+                format!("/peers/{}/exported/{}", encode(peer), encode(service))
+            }
+            Self::WhyImport { peer, service } => {
+                format!("/peers/{}/imported/{}", encode(peer), encode(service))
+            }
         }
     }
 }
@@ -289,6 +321,45 @@ mod tests {
     fn map_route() {
         assert_eq!(Route::Map.href(), "/map");
         assert_eq!(Route::peer("dc 2").href(), "/peers/dc%202");
+    }
+
+    #[test]
+    fn checklist_routes_encode_both_names_and_fixes_link_to_their_pages() {
+        let why = Route::WhyExport {
+            peer: "dc2".into(),
+            service: "my api".into(),
+        };
+        assert_eq!(why.href(), "/peers/dc2/exported/my%20api");
+        let why = Route::WhyImport {
+            peer: "dc2".into(),
+            service: "api".into(),
+        };
+        assert_eq!(why.href(), "/peers/dc2/imported/api");
+        let fix = |f: Fix| Route::of_fix(&f).href();
+        assert_eq!(
+            fix(Fix::Export {
+                service: "web".into(),
+                peer: "dc2".into()
+            }),
+            "/exports?service=web&peer=dc2"
+        );
+        assert_eq!(fix(Fix::Peer("dc2".into())), "/peers/dc2");
+        assert_eq!(fix(Fix::AddPeer), "/peers/new");
+        assert_eq!(fix(Fix::Gateways), "/gateways");
+        assert_eq!(
+            fix(Fix::NewIntention {
+                peer: "dc2".into(),
+                destination: "web".into()
+            }),
+            "/intentions/new?peer=dc2&destination=web"
+        );
+        assert_eq!(
+            fix(Fix::EditIntention {
+                destination: "web".into(),
+                source: SourceKey::peered("dc2", "*")
+            }),
+            "/intentions/web/edit?peer=dc2&source=%2A"
+        );
     }
 
     #[test]

@@ -37,9 +37,17 @@ pub async fn imported_services(peer: &str) -> Result<Vec<String>, ApiError> {
 /// `GET /v1/internal/ui/services`: every service of this cluster with its `Kind` and health
 /// counts (`ServiceListingSummary`, agent/ui_endpoint.go); how the official UI lists gateways.
 pub async fn service_summaries() -> Result<Vec<serde_json::Value>, ApiError> {
+    Ok(service_summaries_visible().await?.list)
+}
+
+/// [`service_summaries`], and whether Consul hid services from this token (it filters by ACLs).
+pub async fn service_summaries_visible() -> Result<Instances, ApiError> {
     let reply = send(Method::GET, "/v1/internal/ui/services", None).await?;
     let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
-    Ok(list.unwrap_or_default())
+    Ok(Instances {
+        list: list.unwrap_or_default(),
+        filtered_by_acls: reply.filtered_by_acls,
+    })
 }
 
 /// `GET /v1/health/service/:name`: every instance of one service with its node and checks.
@@ -48,4 +56,29 @@ pub async fn service_health(name: &str) -> Result<Vec<serde_json::Value>, ApiErr
     let reply = send(Method::GET, &path, None).await?;
     let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
     Ok(list.unwrap_or_default())
+}
+
+/// A list (instances, or service summaries), and whether Consul hid some from this token: reads
+/// are filtered by ACLs (`X-Consul-Results-Filtered-By-ACLs`), not refused, so an empty list may only
+/// mean "not allowed to see".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Instances {
+    pub list: Vec<serde_json::Value>,
+    pub filtered_by_acls: bool,
+}
+
+/// `GET /v1/health/service/:name[?peer=]`: this cluster's instances, or with `peer` those
+/// imported from it, with the health their cluster reports (Consul 1.14+ answers `peer` here).
+pub async fn service_instances(name: &str, peer: Option<&str>) -> Result<Instances, ApiError> {
+    let path = format!(
+        "/v1/health/service/{}{}",
+        super::client::encode(name),
+        crate::url::query(&[("peer", peer)])
+    );
+    let reply = send(Method::GET, &path, None).await?;
+    let list: Option<Vec<serde_json::Value>> = decode(&reply)?;
+    Ok(Instances {
+        list: list.unwrap_or_default(),
+        filtered_by_acls: reply.filtered_by_acls,
+    })
 }

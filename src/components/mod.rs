@@ -1,5 +1,6 @@
 //! Reusable view pieces, and the feature views two pages share.
 pub mod app_link;
+pub mod check_list;
 pub mod confirm_delete;
 pub mod copy_button;
 pub mod entry_editor;

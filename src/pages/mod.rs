@@ -7,3 +7,4 @@ pub mod intentions;
 pub mod map;
 pub mod not_found;
 pub mod peers;
+pub mod reach;

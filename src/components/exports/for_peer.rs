@@ -7,6 +7,7 @@ use crate::components::exports::review::{
 };
 use crate::components::field_errors::FieldErrors;
 use crate::model::entry_edit::Stage;
+use crate::model::export_check::checkable;
 use crate::model::exports::{exported_to, ExportChange, ServiceKey};
 use crate::routes::{ExportsQuery, Route};
 use leptos::prelude::*;
@@ -115,6 +116,15 @@ fn ExportRowView(
         peer,
     };
     let key = service.clone();
+    // "Why can't the peer see it?" for a named service (not for `*`).
+    let check = checkable(&service.name).then(|| {
+        let href = Route::WhyExport {
+            peer: change.peer().to_string(),
+            service: service.name.clone(),
+        };
+        let hidden = format!(" whether {} can see {}", change.peer(), service.name);
+        view! { <AppLink href>"Check"<span class="visually-hidden">{hidden}</span></AppLink> " " }
+    });
     view! {
         <tr>
             <td>
@@ -124,6 +134,7 @@ fn ExportRowView(
             </td>
             <td>{received}</td>
             <td>
+                {check}
                 <button type="button" class="secondary" aria-label=remove_label
                     disabled=move || !editor.ready() title=move || editor.title()
                     on:click=move |_| editor.propose(change.clone())>"Stop exporting"</button>

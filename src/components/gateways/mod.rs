@@ -1,6 +1,6 @@
 //! What the gateways page and the peers list share: this cluster's gateway settings and mesh
 //! gateways, read together, and the warnings when peering traffic has no healthy gateway.
-use crate::api::catalog::{service_health, service_summaries};
+use crate::api::catalog::{service_health, service_summaries_visible};
 use crate::api::config_entries::find_entry;
 use crate::api::ApiError;
 use crate::browser;
@@ -24,6 +24,8 @@ pub struct GatewayState {
     pub proxy: Option<Value>,
     pub instances: Vec<GatewayInstance>,
     pub exporting_to: Option<Vec<String>>,
+    /// Consul hid services from this token: a gateway may exist that it cannot see.
+    pub services_hidden: bool,
 }
 
 impl GatewayState {
@@ -45,7 +47,8 @@ pub async fn load_gateway_state() -> Result<GatewayState, ApiError> {
     let mesh = find_entry(MESH_KIND, MESH_NAME, None).await?;
     let proxy = find_entry(PROXY_KIND, PROXY_NAME, None).await?;
     let mut instances = Vec::new();
-    for name in gateway_services(&service_summaries().await?) {
+    let summaries = service_summaries_visible().await?;
+    for name in gateway_services(&summaries.list) {
         instances.extend(gateway_instances(&service_health(&name).await?));
     }
     let dc = browser::ui_settings()
@@ -60,6 +63,7 @@ pub async fn load_gateway_state() -> Result<GatewayState, ApiError> {
         proxy,
         instances,
         exporting_to,
+        services_hidden: summaries.filtered_by_acls,
     })
 }
 

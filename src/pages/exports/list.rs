@@ -1,6 +1,7 @@
 //! `/exports[?service=&peer=]`: every exported service with the peers that may import it,
 //! editable per row, filtered by service and by peer.
 use crate::api::peering::list_peerings;
+use crate::components::app_link::AppLink;
 use crate::components::exports::editor::{use_exports_editor, ExportsEditor};
 use crate::components::exports::review::{
     entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
@@ -8,8 +9,10 @@ use crate::components::exports::review::{
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::use_loaded;
 use crate::model::entry_edit::Stage;
+use crate::model::export_check::checkable;
 use crate::model::exports::{filter_rows, peers_named, rows, ExportChange, ExportRow};
 use crate::model::peer_list::page_of;
+use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -79,7 +82,7 @@ pub fn ExportsPage() -> impl IntoView {
                         </label>
                     </div>
                     <ExportTable editor service_filter peer_filter peered page />
-                    <NewExport editor />
+                    <NewExport editor service=service_filter.get_untracked() peer=peer_filter.get_untracked() />
             </div>
             <ExportsStage editor />
         </section>
@@ -159,6 +162,14 @@ fn ServiceRow(
                 peer: peer.clone(),
             };
             let remove_label = format!("Stop exporting {label} to {peer}");
+            let check = checkable(&service.name).then(|| {
+                let href = Route::WhyExport {
+                    peer: peer.clone(),
+                    service: service.name.clone(),
+                };
+                let hidden = format!(" whether {peer} can see {}", service.name);
+                view! { " " <AppLink href>"Check"<span class="visually-hidden">{hidden}</span></AppLink> }
+            });
             let name = peer.clone();
             let unknown = move || {
                 peered
@@ -170,6 +181,7 @@ fn ServiceRow(
                 <li class="consumer">
                     {peer}
                     {unknown}
+                    {check}
                     <button type="button" class="secondary small" aria-label=remove_label
                         disabled=move || !editor.ready() title=move || editor.title()
                         on:click=move |_| editor.propose(change.clone())>"×"</button>
@@ -210,11 +222,12 @@ fn ServiceRow(
     }
 }
 
-/// A service not exported yet, to a peer.
+/// A service not exported yet, to a peer: pre-filled from the page's link (a checklist's fix
+/// links here with the service and the peer).
 #[component]
-fn NewExport(editor: ExportsEditor) -> impl IntoView {
-    let service = RwSignal::new(String::new());
-    let peer = RwSignal::new(String::new());
+fn NewExport(editor: ExportsEditor, service: String, peer: String) -> impl IntoView {
+    let service = RwSignal::new(service);
+    let peer = RwSignal::new(peer);
     let messages = Signal::derive(move || editor.problems_for_typed(&service.get(), None));
     let invalid = Signal::derive(move || !messages.get().is_empty());
     let on_submit = editor

@@ -264,17 +264,20 @@ fn ImportedTab(peer: String, count: Signal<usize>) -> impl IntoView {
                 }
                 view! {
                     <table class="data" aria-label="Imported services">
-                        <thead><tr><th scope="col">"Service"</th><th scope="col">"Instances"</th><th scope="col">"Health checks"</th><th scope="col">"Address for transparent proxies"</th></tr></thead>
+                        <thead><tr><th scope="col">"Service"</th><th scope="col">"Instances"</th><th scope="col">"Health checks"</th><th scope="col">"Address for transparent proxies"</th><th scope="col"><span class="visually-hidden">"Checks"</span></th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|s| {
                                 let virtual_name = format!("{}.virtual.{}.consul", s.name, peer);
                                 let copy_text = Signal::derive({ let v = virtual_name.clone(); move || v.clone() });
+                                let check = Route::WhyImport { peer: peer.clone(), service: s.name.clone() };
+                                let check_hidden = format!(" whether this cluster can call {}", s.name);
                                 view! {
                                     <tr>
                                         <td>{s.name.clone()}</td>
                                         <td>{s.instance_count}</td>
                                         <td>{format!("{} passing, {} warning, {} critical", s.checks_passing, s.checks_warning, s.checks_critical)}</td>
                                         <td><code>{virtual_name}</code> " " <CopyButton text=copy_text what=format!("address of {}", s.name) /></td>
+                                        <td><AppLink href=check>"Check"<span class="visually-hidden">{check_hidden}</span></AppLink></td>
                                     </tr>
                                 }
                             }).collect_view()}

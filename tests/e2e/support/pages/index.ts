@@ -7,3 +7,4 @@ export { IntentionsPage, IntentionEditor, CanItTalk } from './intentions';
 export { ExportsPage } from './exports';
 export { EntryReview, ExportsReview } from './review';
 export { MapPage } from './map';
+export { ChecklistPage } from './reach';

@@ -1,0 +1,90 @@
+//! `/peers/:name/exported/:service`: "Why can't the peer see my service?" Everything the
+//! exporting side controls, one line each, re-checked on a poll.
+use crate::api::agent::agent_intention_policy;
+use crate::api::catalog::service_instances;
+use crate::api::config_entries::{find_entry, list_entries_with_policy};
+use crate::api::peering::read_peering as fetch_peering;
+use crate::api::ApiError;
+use crate::browser;
+use crate::components::app_link::AppLink;
+use crate::components::check_list::CheckList;
+use crate::components::gateways::load_gateway_state;
+use crate::components::loaded::{use_polled, LoadedView};
+use crate::model::export_check::{export_checklist, ExportFacts, IntentionFacts};
+use crate::model::exports::{ENTRY_NAME, KIND as EXPORTS_KIND};
+use crate::model::intention_edit::KIND as INTENTIONS_KIND;
+use crate::model::intention_precedence::unmatched_default;
+use crate::model::reach_check::{visible_gateways, visible_instances};
+use crate::routes::Route;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::reads::{read, read_peering};
+
+/// Every read at once; each failure only makes its own lines Unknown.
+async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
+    let dc = browser::ui_settings()
+        .exports_datacenter()
+        .map(str::to_string);
+    let (instances, exports, peering, gateways, intentions, agent) = futures::join!(
+        service_instances(&service, None),
+        find_entry(EXPORTS_KIND, ENTRY_NAME, dc.as_deref()),
+        fetch_peering(&peer),
+        load_gateway_state(),
+        list_entries_with_policy(INTENTIONS_KIND),
+        agent_intention_policy(),
+    );
+    let (peering, server_now) = read_peering(peering);
+    let agent = agent.ok();
+    let intentions = intentions.map(|list| IntentionFacts {
+        default: unmatched_default(
+            agent.as_ref().map(Option::as_deref),
+            list.default_policy.as_deref(),
+        ),
+        entries: list.entries,
+        hidden: list.filtered_by_acls,
+    });
+    Ok(ExportFacts {
+        instances: read(instances)
+            .and_then(|i| visible_instances(&i.list, i.filtered_by_acls, &service)),
+        // Hidden by ACLs: `find_entry` asks for the entry itself, whose 403 names mesh:read.
+        exports: read(exports),
+        peering,
+        server_now,
+        gateways: read(gateways).and_then(|g| visible_gateways(g.facts(), g.services_hidden)),
+        intentions: read(intentions),
+    })
+}
+
+#[component]
+pub fn WhyExportPage() -> impl IntoView {
+    let params = use_params_map();
+    let peer = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    let service = Memo::new(move |_| params.with(|p| p.get("service").unwrap_or_default()));
+    let facts = use_polled(move || load(peer.get(), service.get()));
+    let lines = Signal::derive(move || {
+        facts
+            .get()
+            .map(|f| export_checklist(&service.get(), &peer.get(), &f))
+            .unwrap_or_default()
+    });
+    view! {
+        <section class="page">
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <AppLink href=Route::peers()>"All peers"</AppLink> " / "
+                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
+            </nav>
+            <div class="page-header">
+                <h1>{move || format!("Can {} see {}?", peer.get(), service.get())}</h1>
+                <span class="updated">{move || facts.poller.and_then(|p| p.updated_label())}</span>
+            </div>
+            <p class="intro">
+                {move || format!("What must hold in this cluster for {} to import {} and call it. ", peer.get(), service.get())}
+                "Every line is checked again every few seconds: follow a line's link to fix it, then come back."
+            </p>
+            <LoadedView loaded=facts.status() what="the checks">
+                <CheckList lines label=Signal::derive(move || format!("Checks for {} and {}", service.get(), peer.get())) on_again=facts.retry() />
+            </LoadedView>
+        </section>
+    }
+}

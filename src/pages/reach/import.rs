@@ -1,0 +1,70 @@
+//! `/peers/:name/imported/:service`: "Why can't my service call theirs?" What the importing side
+//! can see, one line each, and the intention to ask the exporting cluster for.
+use crate::api::catalog::{imported_services, service_instances};
+use crate::api::peering::read_peering as fetch_peering;
+use crate::api::ApiError;
+use crate::components::app_link::AppLink;
+use crate::components::check_list::CheckList;
+use crate::components::gateways::load_gateway_state;
+use crate::components::loaded::{use_polled, LoadedView};
+use crate::model::import_check::{import_checklist, ImportFacts};
+use crate::model::reach_check::{visible_gateways, visible_instances};
+use crate::routes::Route;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::ask_intention::AskIntention;
+use super::reads::{read, read_peering};
+
+/// Every read at once; each failure only makes its own lines Unknown.
+async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
+    let (imported, instances, peering, gateways) = futures::join!(
+        imported_services(&peer),
+        service_instances(&service, Some(&peer)),
+        fetch_peering(&peer),
+        load_gateway_state(),
+    );
+    let (peering, server_now) = read_peering(peering);
+    Ok(ImportFacts {
+        imported: read(imported),
+        instances: read(instances)
+            .and_then(|i| visible_instances(&i.list, i.filtered_by_acls, &service)),
+        peering,
+        server_now,
+        gateways: read(gateways).and_then(|g| visible_gateways(g.facts(), g.services_hidden)),
+    })
+}
+
+#[component]
+pub fn WhyImportPage() -> impl IntoView {
+    let params = use_params_map();
+    let peer = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    let service = Memo::new(move |_| params.with(|p| p.get("service").unwrap_or_default()));
+    let facts = use_polled(move || load(peer.get(), service.get()));
+    let lines = Signal::derive(move || {
+        facts
+            .get()
+            .map(|f| import_checklist(&service.get(), &peer.get(), &f))
+            .unwrap_or_default()
+    });
+    view! {
+        <section class="page">
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <AppLink href=Route::peers()>"All peers"</AppLink> " / "
+                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
+            </nav>
+            <div class="page-header">
+                <h1>{move || format!("Can this cluster call {} from {}?", service.get(), peer.get())}</h1>
+                <span class="updated">{move || facts.poller.and_then(|p| p.updated_label())}</span>
+            </div>
+            <p class="intro">
+                {move || format!("What this cluster can check about calling {} in {}. ", service.get(), peer.get())}
+                "Every line is checked again every few seconds."
+            </p>
+            <LoadedView loaded=facts.status() what="the checks">
+                <CheckList lines label=Signal::derive(move || format!("Checks for {} from {}", service.get(), peer.get())) on_again=facts.retry() />
+            </LoadedView>
+            {move || view! { <AskIntention peer=peer.get() service=service.get() /> }}
+        </section>
+    }
+}

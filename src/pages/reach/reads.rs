@@ -1,0 +1,25 @@
+//! What both checklist pages do with an answer: a failure becomes the reason its lines show.
+use crate::api::client::Reply;
+use crate::api::ApiError;
+use crate::components::check_list::reason;
+use crate::model::freshness::parse_http_date;
+use crate::model::peering::Peering;
+use crate::model::reach_check::Read;
+
+pub fn read<T>(result: Result<T, ApiError>) -> Read<T> {
+    result.map_err(|e| reason(&e))
+}
+
+/// The peering (`None`: Consul has none of that name) and Consul's clock from the same answer.
+pub fn read_peering(
+    result: Result<(Peering, Reply), ApiError>,
+) -> (Read<Option<Peering>>, Option<i64>) {
+    match result {
+        Ok((p, reply)) => (
+            Ok(Some(p)),
+            reply.server_date.as_deref().and_then(parse_http_date),
+        ),
+        Err(ApiError::Http { status: 404, .. }) => (Ok(None), None),
+        Err(e) => (Err(reason(&e)), None),
+    }
+}

@@ -7,14 +7,17 @@ import { startNginx, Nginx } from '../support/nginx';
 import { STRICT_CSP, watchCspViolations, recordRequests } from '../support/csp';
 
 const test = base.extend<{ consul: Cluster; nginx: Nginx }>({
-  consul: async ({}, use) => {
+  consul: async ({ pageGuard }, use) => {
     const consul = await startCluster({ datacenter: 'dc-nginx' });
     await use(consul);
+    pageGuard.testOver();
     await consul.stop();
   },
-  nginx: async ({ consul }, use) => {
+  // The guard stops listening before the servers stop: a poll the page sends meanwhile is refused.
+  nginx: async ({ consul, pageGuard }, use) => {
     const nginx = await startNginx(consul.origin);
     await use(nginx);
+    pageGuard.testOver();
     await nginx.stop();
   },
 });

@@ -9,14 +9,17 @@ import { startServe, Serve } from '../support/serve';
 import { STRICT_CSP, watchCspViolations, recordRequests } from '../support/csp';
 
 const test = base.extend<{ consul: Cluster; serve: Serve }>({
-  consul: async ({}, use) => {
+  consul: async ({ pageGuard }, use) => {
     const consul = await startCluster();
     await use(consul);
+    pageGuard.testOver();
     await consul.stop();
   },
-  serve: async ({ consul }, use) => {
+  // The guard stops listening before the servers stop: a poll the page sends meanwhile is refused.
+  serve: async ({ consul, pageGuard }, use) => {
     const serve = await startServe(consul.origin);
     await use(serve);
+    pageGuard.testOver();
     await serve.stop();
   },
 });

@@ -2,6 +2,7 @@
 //! it checked, why it holds or not, and the link to where it is fixed; "Check again" on top.
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
+use crate::components::loaded::{LoadStatus, LoadedView};
 use crate::model::reach_check::CheckLine;
 use crate::routes::Route;
 use leptos::prelude::*;
@@ -100,5 +101,39 @@ pub fn CheckList(
             <button type="button" class="secondary" on:click=move |_| on_again.run(())>"Check again"</button>
         </div>
         <ol class="checklist" aria-label=label>{rows}</ol>
+    }
+}
+
+/// The frame both checklist pages share: the way back to the peer, the question, when it was
+/// last checked, what the page checks, the lines, and what the page adds below them.
+#[component]
+pub fn ChecklistPage(
+    peer: Memo<String>,
+    question: Signal<String>,
+    intro: Signal<String>,
+    /// The list's accessible name.
+    label: Signal<String>,
+    lines: Signal<Vec<CheckLine>>,
+    status: LoadStatus,
+    updated: Signal<Option<String>>,
+    on_again: Callback<()>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <section class="page">
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <AppLink href=Route::peers()>"All peers"</AppLink> " / "
+                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
+            </nav>
+            <div class="page-header">
+                <h1>{question}</h1>
+                <span class="updated">{updated}</span>
+            </div>
+            <p class="intro">{intro}</p>
+            <LoadedView loaded=status what="the checks">
+                <CheckList lines label on_again />
+            </LoadedView>
+            {children.map(|c| c())}
+        </section>
     }
 }

@@ -232,7 +232,8 @@ fn PeerView(
         </div>
         <div role="tabpanel" class="tabpanel">
             {move || match tab.get() {
-                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() count=Signal::derive(move || peer.with(|p| p.as_ref().map_or(0, Peering::imported_count))) /> }.into_any(),
+                // A memo: the peering changes at every heartbeat, the count only when the imports do.
+                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() count=Memo::new(move |_| peer.with(|p| p.as_ref().map_or(0, Peering::imported_count))).into() /> }.into_any(),
                 Tab::Exported => view! { <ExportsForPeer peer=name_for_tabs.clone() carried=exported /> }.into_any(),
                 Tab::Addresses => view! { <AddressesTab addresses is_dialer /> }.into_any(),
                 Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),

@@ -6,16 +6,14 @@ use crate::api::config_entries::{find_entry, list_entries_with_policy};
 use crate::api::peering::read_peering as fetch_peering;
 use crate::api::ApiError;
 use crate::browser;
-use crate::components::app_link::AppLink;
-use crate::components::check_list::CheckList;
+use crate::components::check_list::ChecklistPage;
 use crate::components::gateways::load_gateway_state;
-use crate::components::loaded::{use_polled, LoadedView};
+use crate::components::loaded::use_polled;
 use crate::model::export_check::{export_checklist, ExportFacts, IntentionFacts};
 use crate::model::exports::{ENTRY_NAME, KIND as EXPORTS_KIND};
 use crate::model::intention_edit::KIND as INTENTIONS_KIND;
 use crate::model::intention_precedence::unmatched_default;
 use crate::model::reach_check::{visible_gateways, visible_instances};
-use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -69,22 +67,19 @@ pub fn WhyExportPage() -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <section class="page">
-            <nav class="breadcrumb" aria-label="Breadcrumb">
-                <AppLink href=Route::peers()>"All peers"</AppLink> " / "
-                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
-            </nav>
-            <div class="page-header">
-                <h1>{move || format!("Can {} see {}?", peer.get(), service.get())}</h1>
-                <span class="updated">{move || facts.poller.and_then(|p| p.updated_label())}</span>
-            </div>
-            <p class="intro">
-                {move || format!("What must hold in this cluster for {} to import {} and call it. ", peer.get(), service.get())}
-                "Every line is checked again every few seconds: follow a line's link to fix it, then come back."
-            </p>
-            <LoadedView loaded=facts.status() what="the checks">
-                <CheckList lines label=Signal::derive(move || format!("Checks for {} and {}", service.get(), peer.get())) on_again=facts.retry() />
-            </LoadedView>
-        </section>
+        <ChecklistPage
+            peer
+            question=Signal::derive(move || format!("Can {} see {}?", peer.get(), service.get()))
+            intro=Signal::derive(move || format!(
+                "What must hold in this cluster for {} to import {} and call it. \
+                 Every line is checked again every few seconds: follow a line's link to fix it, then come back.",
+                peer.get(), service.get()
+            ))
+            label=Signal::derive(move || format!("Checks for {} and {}", service.get(), peer.get()))
+            lines
+            status=facts.status()
+            updated=Signal::derive(move || facts.poller.and_then(|p| p.updated_label()))
+            on_again=facts.retry()
+        />
     }
 }

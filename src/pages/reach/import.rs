@@ -3,13 +3,11 @@
 use crate::api::catalog::{imported_services, service_instances};
 use crate::api::peering::read_peering as fetch_peering;
 use crate::api::ApiError;
-use crate::components::app_link::AppLink;
-use crate::components::check_list::CheckList;
+use crate::components::check_list::ChecklistPage;
 use crate::components::gateways::load_gateway_state;
-use crate::components::loaded::{use_polled, LoadedView};
+use crate::components::loaded::use_polled;
 use crate::model::import_check::{import_checklist, ImportFacts};
 use crate::model::reach_check::{visible_gateways, visible_instances};
-use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -48,23 +46,20 @@ pub fn WhyImportPage() -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <section class="page">
-            <nav class="breadcrumb" aria-label="Breadcrumb">
-                <AppLink href=Route::peers()>"All peers"</AppLink> " / "
-                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
-            </nav>
-            <div class="page-header">
-                <h1>{move || format!("Can this cluster call {} from {}?", service.get(), peer.get())}</h1>
-                <span class="updated">{move || facts.poller.and_then(|p| p.updated_label())}</span>
-            </div>
-            <p class="intro">
-                {move || format!("What this cluster can check about calling {} in {}. ", service.get(), peer.get())}
-                "Every line is checked again every few seconds."
-            </p>
-            <LoadedView loaded=facts.status() what="the checks">
-                <CheckList lines label=Signal::derive(move || format!("Checks for {} from {}", service.get(), peer.get())) on_again=facts.retry() />
-            </LoadedView>
+        <ChecklistPage
+            peer
+            question=Signal::derive(move || format!("Can this cluster call {} from {}?", service.get(), peer.get()))
+            intro=Signal::derive(move || format!(
+                "What this cluster can check about calling {} in {}. Every line is checked again every few seconds.",
+                service.get(), peer.get()
+            ))
+            label=Signal::derive(move || format!("Checks for {} from {}", service.get(), peer.get()))
+            lines
+            status=facts.status()
+            updated=Signal::derive(move || facts.poller.and_then(|p| p.updated_label()))
+            on_again=facts.retry()
+        >
             {move || view! { <AskIntention peer=peer.get() service=service.get() /> }}
-        </section>
+        </ChecklistPage>
     }
 }

@@ -12,6 +12,7 @@ use crate::model::gateways::{
     peer_through_gateways, GatewayFacts, GatewayInstance, MESH_KIND, MESH_NAME, PROXY_KIND,
     PROXY_NAME,
 };
+use crate::model::reach_check::visible_gateways;
 use crate::routes::Route;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -82,7 +83,12 @@ pub fn GatewayWarnings(
 ) -> impl IntoView {
     let state = state.unwrap_or_else(use_gateway_state);
     move || {
-        let facts = state.data.with(|s| s.as_ref().map(GatewayState::facts))?;
+        // No gateway seen by a token Consul hid services from is unknown, not missing: no alarm
+        // (the gateways page says why).
+        let facts = state.data.with(|s| {
+            s.as_ref()
+                .and_then(|s| visible_gateways(s.facts(), s.services_hidden).ok())
+        })?;
         let warnings = gateway_warnings(&facts);
         (!warnings.is_empty()).then(|| {
             let items = warnings

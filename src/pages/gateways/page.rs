@@ -120,7 +120,9 @@ fn Settings(
         })
     };
     let picked = RwSignal::new(mode.clone().unwrap_or_default());
+    let hidden = snapshot.services_hidden && addresses.is_empty();
     let token_contents = match (on, addresses.is_empty()) {
+        (true, true) if hidden => "Your token cannot see this cluster's services (it needs service:read), so whether a mesh gateway is registered is unknown here: a new peering token carries the gateways' addresses, and generating one fails if none is registered.".to_string(),
         (false, _) => "A new peering token carries this cluster's server addresses (their gRPC-TLS port), or the server external addresses given when it is generated.".to_string(),
         // agent/consul/peering_backend.go GetLocalServerAddresses → meshGatewayAdresses.
         (true, true) => "No mesh gateway is registered, so generating a peering token fails: Consul answers \"servers are configured to PeerThroughMeshGateways, but no mesh gateway instances are registered\".".to_string(),
@@ -185,13 +187,21 @@ fn Settings(
             })}
             <FieldErrors id="mode-error" messages=problems(FIELD_MODE) />
         </section>
-        <GatewayTable instances=snapshot.instances />
+        <GatewayTable instances=snapshot.instances hidden=snapshot.services_hidden />
     }
 }
 
 #[component]
-fn GatewayTable(instances: Vec<GatewayInstance>) -> impl IntoView {
-    let rows = if instances.is_empty() {
+fn GatewayTable(
+    instances: Vec<GatewayInstance>,
+    /// Consul hid services from the token: an empty list proves nothing.
+    hidden: bool,
+) -> impl IntoView {
+    let rows = if instances.is_empty() && hidden {
+        view! {
+            <p class="empty-filter">"No mesh gateway that your token may see. Consul hides the services a token may not read (it needs service:read), so a gateway may be registered all the same."</p>
+        }.into_any()
+    } else if instances.is_empty() {
         view! {
             <p class="empty-filter">"No mesh gateway is registered in this cluster. A cluster that exports services to peers needs one: the peers' calls arrive through it."</p>
         }.into_any()

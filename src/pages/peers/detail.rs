@@ -19,6 +19,7 @@ use crate::model::access::PEERING_WRITE;
 use crate::model::address::{split_addresses, validate_server_address};
 use crate::model::alarms::new_troubles;
 use crate::model::freshness::{describe_time, freshness, parse_http_date, set_time, Freshness};
+use crate::model::import_check::virtual_address;
 use crate::model::peering::Peering;
 use crate::routes::{AddPeerQuery, PeerPanel, Route};
 use leptos::prelude::*;
@@ -268,7 +269,7 @@ fn ImportedTab(peer: String, count: Signal<usize>) -> impl IntoView {
                         <thead><tr><th scope="col">"Service"</th><th scope="col">"Instances"</th><th scope="col">"Health checks"</th><th scope="col">"Address for transparent proxies"</th><th scope="col"><span class="visually-hidden">"Checks"</span></th></tr></thead>
                         <tbody>
                             {list.into_iter().map(|s| {
-                                let virtual_name = format!("{}.virtual.{}.consul", s.name, peer);
+                                let virtual_name = virtual_address(&s.name, &peer);
                                 let copy_text = Signal::derive({ let v = virtual_name.clone(); move || v.clone() });
                                 let check = Route::WhyImport { peer: peer.clone(), service: s.name.clone() };
                                 let check_hidden = format!(" whether this cluster can call {}", s.name);

@@ -1,6 +1,6 @@
 import { Page } from '@playwright/test';
 import { test, expect, ROOT, tokenWith } from '../support/acl';
-import { generateToken } from '../support/api';
+import { generateToken, writeEntry } from '../support/api';
 import { AddPeerPage, ConsolePage, PeerPage, PeersPage } from '../support/pages';
 
 test.describe('ACLs on', () => {
@@ -127,6 +127,29 @@ test.describe('ACLs on', () => {
     await expect(peer.state('Pending')).toBeVisible();
     expect(urls.length).toBeGreaterThan(5);
     for (const url of urls) expect(url).not.toContain(secret);
+  });
+
+  test('a token that may not see services is not told that no mesh gateway is registered', async ({ page, startCluster }) => {
+    // A cluster with a healthy mesh gateway that exports to dc2: no gateway warning is due.
+    const acl = await startCluster({ args: ['--acl-initial-management-token', ROOT, '--seed', 'demo'] });
+    await writeEntry(acl, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }] }, { token: ROOT });
+    const { secret } = await tokenWith(acl, 'no-services', 'peering = "read"\nmesh = "read"');
+    const peers = await new PeersPage(page).goto(acl);
+    await peers.signIn(secret);
+    await expect(peers.signedIn).toHaveText('Signed in: no-services token');
+    // Consul hides the gateway from this token: unknown, so no alarm.
+    await page.getByRole('link', { name: 'Gateways', exact: true }).click();
+    await expect(page.getByText('No mesh gateway that your token may see')).toBeVisible();
+    await expect(page.getByText('it needs service:read')).toBeVisible();
+    await expect(page.getByTestId('gateway-warning')).toHaveCount(0);
+    // On Peers the warning's data ends with the exported-services entry: once it is in and a frame
+    // has been drawn, a warning would be on screen.
+    const lastRead = page.waitForResponse((r) => r.url().includes('/v1/config/exported-services'));
+    await page.getByRole('link', { name: 'Peers', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Peers', level: 1 })).toBeVisible();
+    await lastRead;
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    await expect(page.getByTestId('gateway-warning')).toHaveCount(0);
   });
 
   test('Escape closes the sign-in panel', async ({ page, cluster }) => {

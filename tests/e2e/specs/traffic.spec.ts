@@ -44,7 +44,7 @@ test('turning PeerThroughMeshGateways on makes the next token point at the mesh 
 });
 
 test('an unhealthy mesh gateway raises the warning on Gateways and Peers while this cluster exports', async ({ pair: { dc1, op } }) => {
-  // dc1's demo entry exports web and payments to dc2.
+  // dc1 exports web to dc2 (the demo seed exports nothing without --seed-peer).
   await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }] });
   await op.goto(dc1.ui('gateways'));
   const warning = op.getByTestId('gateway-warning');
@@ -146,7 +146,7 @@ test('Consul\'s rule for redirects lands next to the redirect, and a peer\'s pag
 test('deleting a peering first lists the intention, export and failover that name it', async ({ pair: { dc1, op } }) => {
   await writeEntry(dc1, { Kind: 'service-intentions', Name: 'api', Sources: [{ Name: 'web', Peer: 'dc2', Action: 'allow' }] });
   await writeEntry(dc1, { Kind: 'service-resolver', Name: 'api', Failover: { '*': { Targets: [{ Peer: 'dc2' }] } } });
-  // The demo entry exports web and payments to dc2 (writeEntry keeps it as the seed wrote it).
+  // dc1 exports web to dc2 (the demo seed exports nothing without --seed-peer).
   await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }] });
   const peer = await new PeerPage(op).goto(dc1, 'dc2');
   await peer.deleteButton.click();

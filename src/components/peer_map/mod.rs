@@ -245,6 +245,9 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
         .dot.stale {
             stroke-dasharray: 2 3;
         }
+        .failover-arrow {
+            fill: var(--fg);
+        }
         .more-dot {
             fill: var(--surface);
             stroke: var(--border);
@@ -299,7 +302,7 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
                 <li>"~ Stale: Active but not heard from for over 2 min (dotted)"</li>
                 <li>"… Pending or Establishing (dashed)"</li>
                 <li>"× Deleting or Terminated (grey, dash-dot)"</li>
-                <li>"↓ imported · ↑ exported services · ⇠ local services that fail over to the peer"</li>
+                <li>"↓ imported · ↑ exported services · ⇠ and an arrowhead: local services that fail over to the peer"</li>
             </ul>
             <svg viewBox=view_box width=size height=size role="group" aria-label=label data-testid="peer-map">
                 <g class="links" aria-hidden="true">
@@ -327,11 +330,37 @@ fn MapLink(item: Item, class_name: &'static str) -> impl IntoView {
     let (ux, uy) = (item.x / distance, item.y / distance);
     let end = distance - DOT - 4.0;
     let class = format!("link {}", item.group().class());
+    // Failover points at the peer: an arrowhead at the peer's end of the link. A polygon, not an
+    // SVG marker: `url(#…)` references resolve against `<base href>`, which is Consul's path.
+    let fails_over_to = match &item.what {
+        What::Peer(p) if !p.failover.is_empty() => Some(p.name.clone()),
+        _ => None,
+    };
+    let arrow = fails_over_to.map(|peer| {
+        let points = arrowhead(ux, uy, end)
+            .iter()
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        view! { class=class_name, <polygon class="failover-arrow" points=points data-failover-to=peer /> }
+    });
     view! { class=class_name,
         <line class=class
             x1=format!("{:.1}", ux * CENTRE_RADIUS) y1=format!("{:.1}", uy * CENTRE_RADIUS)
             x2=format!("{:.1}", ux * end) y2=format!("{:.1}", uy * end) />
+        {arrow}
     }
+}
+
+/// The three corners of an arrowhead whose tip is `end` along the unit direction `(ux, uy)`.
+fn arrowhead(ux: f64, uy: f64, end: f64) -> [(f64, f64); 3] {
+    const LENGTH: f64 = 10.0;
+    const HALF_WIDTH: f64 = 5.0;
+    let (tx, ty) = (ux * end, uy * end);
+    let (bx, by) = (ux * (end - LENGTH), uy * (end - LENGTH));
+    // The perpendicular of (ux, uy).
+    let (px, py) = (-uy * HALF_WIDTH, ux * HALF_WIDTH);
+    [(tx, ty), (bx + px, by + py), (bx - px, by - py)]
 }
 
 /// Where a node's two lines of text go: above it in the upper half (the link arrives from
@@ -456,6 +485,20 @@ fn activate(ev: &leptos::ev::KeyboardEvent, run: impl FnOnce()) {
 mod tests {
     use super::*;
     use crate::model::peering::PeeringState;
+
+    #[test]
+    fn the_arrowhead_points_along_the_link_to_the_peer() {
+        // A link going right: the tip at the end, the base 10 back, 5 either side.
+        let [tip, left, right] = arrowhead(1.0, 0.0, 100.0);
+        assert_eq!(tip, (100.0, 0.0));
+        assert_eq!(left, (90.0, 5.0));
+        assert_eq!(right, (90.0, -5.0));
+        // Going up: the base is below the tip.
+        let [tip, a, b] = arrowhead(0.0, -1.0, 50.0);
+        assert_eq!(tip, (0.0, -50.0));
+        assert_eq!((a.1, b.1), (-40.0, -40.0));
+        assert_eq!((a.0 + b.0).abs(), 0.0);
+    }
 
     #[test]
     fn long_names_are_cut_and_counts_read_short() {

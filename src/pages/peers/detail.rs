@@ -3,6 +3,7 @@
 //! generated token, the selected tab and keyboard focus survive refreshes.
 use crate::api::peering::{generate_token, imported_services, read_peering, GenerateTokenRequest};
 use crate::api::ApiError;
+use crate::browser;
 use crate::components::app_link::AppLink;
 use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::copy_button::CopyButton;
@@ -233,8 +234,7 @@ fn PeerView(
         </div>
         <div role="tabpanel" class="tabpanel">
             {move || match tab.get() {
-                // A memo: the peering changes at every heartbeat, the count only when the imports do.
-                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() count=Memo::new(move |_| peer.with(|p| p.as_ref().map_or(0, Peering::imported_count))).into() /> }.into_any(),
+                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() stream=peer_while_visible(peer) /> }.into_any(),
                 Tab::Exported => view! { <ExportsForPeer peer=name_for_tabs.clone() carried=exported /> }.into_any(),
                 Tab::Addresses => view! { <AddressesTab addresses is_dialer /> }.into_any(),
                 Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),
@@ -244,12 +244,30 @@ fn PeerView(
     }
 }
 
+/// The peering as last seen while the tab was visible: an answer that lands while it is hidden
+/// waits, so nothing that follows from it is fetched until the operator looks again (the poll
+/// fetches at once then).
+fn peer_while_visible(peer: Memo<Option<Peering>>) -> Signal<Option<Peering>> {
+    Memo::new(move |before: Option<&Option<Peering>>| {
+        let now = peer.get();
+        match before {
+            Some(before) if browser::page_hidden() => before.clone(),
+            _ => now,
+        }
+    })
+    .into()
+}
+
 #[component]
-fn ImportedTab(peer: String, count: Signal<usize>) -> impl IntoView {
+fn ImportedTab(peer: String, stream: Signal<Option<Peering>>) -> impl IntoView {
     let p = peer.clone();
-    // Fetched again when the stream's count of imported services changes, not on every poll.
+    // Fetched again whenever the peering changes (its stream moves with imports and heartbeats):
+    // the catalog's imported instances can lag the stream's list, so one fetch per change of the
+    // count alone could stay stale.
     let services = use_loaded(move || {
-        count.track();
+        // Read, not `track()`: a memo that is only tracked is never computed, so it would never
+        // see the peering change.
+        stream.with(|_| ());
         let p = p.clone();
         async move { imported_services(&p).await }
     });

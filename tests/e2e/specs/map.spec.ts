@@ -31,6 +31,8 @@ test('two stand-ins: the map shows dc2 Active with its counts, then Failing when
   await expect(map.node('dc2')).toHaveAccessibleName('dc2, Active, 1 imported, 1 exported, failover from api');
   await expect(map.node('dc2')).toContainText('Active');
   await expect(map.node('dc2')).toContainText('↓1 ↑1 ⇠1');
+  // Failover points at dc2: an arrowhead at dc2's end of the link.
+  await expect(map.failoverArrow('dc2')).toBeVisible();
   const table = await map.openTable();
   await expect(table.getByRole('row', { name: /dc2/ })).toContainText('api');
   await noAxeViolations(page);

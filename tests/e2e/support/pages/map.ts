@@ -18,6 +18,11 @@ export class MapPage extends ConsolePage {
     return this.map.getByRole('link', { name: new RegExp(`^${peer}, `) });
   }
 
+  /** The arrowhead drawn on the link to a peer that local services fail over to. */
+  failoverArrow(peer: string): Locator {
+    return this.map.locator(`polygon[data-failover-to="${peer}"]`);
+  }
+
   /** Every peer node, in the map's order (unhealthy first). */
   get nodes(): Locator {
     return this.map.getByRole('link');

@@ -134,8 +134,12 @@ test('the importer\'s checklist reads what this side can see and offers the inte
   await expect(op.getByRole('region', { name: 'Intention as HCL' })).toContainText('Peer   = "dc2"');
   await name.fill('east');
   await expect(json).toContainText('"Peer": "east"');
+  await op.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await op.getByRole('button', { name: 'Copy intention as JSON' }).click();
   await expect(op.getByText('Copied', { exact: true })).toBeVisible();
+  // What lands on the clipboard is the exact entry to hand to dc1's operators.
+  const copied = JSON.parse(await op.evaluate(() => navigator.clipboard.readText()));
+  expect(copied).toEqual({ Kind: 'service-intentions', Name: 'web', Sources: [{ Action: 'allow', Name: 'frontend', Peer: 'east' }] });
   await axe(op);
 
   // A local gateway is needed only in local mode: with none healthy, that line goes red.

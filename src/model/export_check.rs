@@ -6,7 +6,9 @@ use super::gateways::{missing_gateway, GatewayFacts, Health};
 use super::intention_edit::{sources, SourceKey};
 use super::intention_precedence::{decide, Decision, UnmatchedDefault};
 use super::peering::{Peering, PeeringState};
-use super::reach_check::{count_healthy, peering_live, CheckLine, Fix, Read, Status};
+use super::reach_check::{
+    count_healthy, existing_peering, peering_live, CheckLine, Fix, Read, Status,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -110,17 +112,11 @@ pub fn carried(
     exports: &Read<Option<Value>>,
 ) -> CheckLine {
     let title = format!("The peering's stream carries {service} to {peer}");
-    let peering = match peering {
-        Err(reason) => return CheckLine::unreadable(title, "the peering", reason),
-        Ok(None) => {
-            return CheckLine::new(
-                Status::Fail,
-                title,
-                format!("There is no peering named {peer}, so nothing flows to it."),
-            )
-            .fix(Fix::AddPeer)
-        }
-        Ok(Some(p)) => p,
+    let peering = match existing_peering(&title, peering, || {
+        format!("There is no peering named {peer}, so nothing flows to it.")
+    }) {
+        Ok(p) => p,
+        Err(line) => return *line,
     };
     let Some(stream) = &peering.stream_status else {
         return CheckLine::new(

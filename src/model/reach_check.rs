@@ -167,6 +167,26 @@ pub fn count_healthy(instances: &[Health]) -> Result<String, String> {
     }
 }
 
+/// The peering a line judges; or the line itself, Unknown when it could not be read and a
+/// Problem (with "Add a peer connection") when Consul has no peering of that name.
+pub fn existing_peering<'a>(
+    title: &str,
+    peering: &'a Read<Option<Peering>>,
+    missing: impl FnOnce() -> String,
+) -> Result<&'a Peering, Box<CheckLine>> {
+    match peering {
+        Err(reason) => Err(Box::new(CheckLine::unreadable(
+            title,
+            "the peering",
+            reason,
+        ))),
+        Ok(None) => Err(Box::new(
+            CheckLine::new(Status::Fail, title, missing()).fix(Fix::AddPeer),
+        )),
+        Ok(Some(p)) => Ok(p),
+    }
+}
+
 /// "The peering is Active and its heartbeat fresh." `peering`: `None` when Consul has no
 /// peering of that name.
 pub fn peering_live(
@@ -175,17 +195,11 @@ pub fn peering_live(
     server_now: Option<i64>,
 ) -> CheckLine {
     let title = format!("The peering {name} is Active and its heartbeat fresh");
-    let peering = match peering {
-        Err(reason) => return CheckLine::unreadable(title, "the peering", reason),
-        Ok(None) => {
-            return CheckLine::new(
-                Status::Fail,
-                title,
-                format!("This cluster has no peering named {name}."),
-            )
-            .fix(Fix::AddPeer)
-        }
-        Ok(Some(p)) => p,
+    let peering = match existing_peering(&title, peering, || {
+        format!("This cluster has no peering named {name}.")
+    }) {
+        Ok(p) => p,
+        Err(line) => return *line,
     };
     let fix = Fix::Peer(name.to_string());
     if peering.state != PeeringState::Active {

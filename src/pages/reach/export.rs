@@ -15,9 +15,8 @@ use crate::model::intention_edit::KIND as INTENTIONS_KIND;
 use crate::model::intention_precedence::unmatched_default;
 use crate::model::reach_check::{visible_gateways, visible_instances};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use super::reads::{read, read_peering};
+use super::reads::{peer_and_service, read, read_peering};
 
 /// Every read at once; each failure only makes its own lines Unknown.
 async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
@@ -56,9 +55,7 @@ async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
 
 #[component]
 pub fn WhyExportPage() -> impl IntoView {
-    let params = use_params_map();
-    let peer = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
-    let service = Memo::new(move |_| params.with(|p| p.get("service").unwrap_or_default()));
+    let (peer, service) = peer_and_service();
     let facts = use_polled(move || load(peer.get(), service.get()));
     let lines = Signal::derive(move || {
         facts

@@ -9,10 +9,9 @@ use crate::components::loaded::use_polled;
 use crate::model::import_check::{import_checklist, ImportFacts};
 use crate::model::reach_check::{visible_gateways, visible_instances};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use super::ask_intention::AskIntention;
-use super::reads::{read, read_peering};
+use super::reads::{peer_and_service, read, read_peering};
 
 /// Every read at once; each failure only makes its own lines Unknown.
 async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
@@ -35,9 +34,7 @@ async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
 
 #[component]
 pub fn WhyImportPage() -> impl IntoView {
-    let params = use_params_map();
-    let peer = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
-    let service = Memo::new(move |_| params.with(|p| p.get("service").unwrap_or_default()));
+    let (peer, service) = peer_and_service();
     let facts = use_polled(move || load(peer.get(), service.get()));
     let lines = Signal::derive(move || {
         facts

@@ -5,6 +5,8 @@ use crate::components::check_list::reason;
 use crate::model::freshness::parse_http_date;
 use crate::model::peering::Peering;
 use crate::model::reach_check::Read;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
 pub fn read<T>(result: Result<T, ApiError>) -> Read<T> {
     result.map_err(|e| reason(&e))
@@ -22,4 +24,13 @@ pub fn read_peering(
         Err(ApiError::Http { status: 404, .. }) => (Ok(None), None),
         Err(e) => (Err(reason(&e)), None),
     }
+}
+
+/// The peer and the service the page is about, from `/peers/:name/…/:service`.
+pub fn peer_and_service() -> (Memo<String>, Memo<String>) {
+    let params = use_params_map();
+    (
+        Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default())),
+        Memo::new(move |_| params.with(|p| p.get("service").unwrap_or_default())),
+    )
 }

@@ -4,7 +4,7 @@
 use super::exports::exported_to;
 use super::gateways::{missing_gateway, GatewayFacts, Health};
 use super::intention_edit::{sources, SourceKey};
-use super::intention_precedence::{decide, Decision, UnmatchedDefault};
+use super::intention_precedence::{decide, Decision, MatchedRule, UnmatchedDefault};
 use super::peering::{Peering, PeeringState};
 use super::reach_check::{
     count_healthy, existing_peering, peering_live, CheckLine, Fix, Read, Status,
@@ -243,10 +243,7 @@ pub fn intention_allows(service: &str, peer: &str, intentions: &Read<IntentionFa
                 rule.destination
             ),
         )
-        .fix(Fix::EditIntention {
-            destination: rule.destination.clone(),
-            source: rule.source.clone(),
-        });
+        .fix(edit_rule(rule));
     }
     if facts.hidden {
         return CheckLine::new(
@@ -272,10 +269,7 @@ pub fn intention_allows(service: &str, peer: &str, intentions: &Read<IntentionFa
                 rule.destination
             ),
         )
-        .fix(Fix::EditIntention {
-            destination: rule.destination.clone(),
-            source: rule.source.clone(),
-        }),
+        .fix(edit_rule(&rule)),
         Decision::Default { .. } if !default_known => CheckLine::new(
             Status::Unknown,
             title,
@@ -293,6 +287,14 @@ pub fn intention_allows(service: &str, peer: &str, intentions: &Read<IntentionFa
             ),
         )
         .fix(new_rule),
+    }
+}
+
+/// The link to the editor of the rule that decides.
+fn edit_rule(rule: &MatchedRule) -> Fix {
+    Fix::EditIntention {
+        destination: rule.destination.clone(),
+        source: rule.source.clone(),
     }
 }
 

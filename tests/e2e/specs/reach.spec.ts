@@ -52,7 +52,13 @@ test('the exporter\'s checklist turns each line red as one thing breaks, and gre
   await expect(exported).toContainText('Problem');
   await expect(check.line('The peering\'s stream carries web to dc2')).toHaveAttribute('data-status', 'fail');
   await axe(op);
-  await exported.getByRole('link', { name: 'Export web to dc2' }).click();
+  // From the keyboard: the focus on the fix stays through the next poll, and Enter follows it.
+  const fix = exported.getByRole('link', { name: 'Export web to dc2' });
+  await fix.focus();
+  // Two polls begin: the first one's answers are all drawn before the second starts.
+  for (let poll = 0; poll < 2; poll++) await op.waitForResponse((r) => r.url().endsWith('/v1/peering/dc2'));
+  await expect(fix).toBeFocused();
+  await op.keyboard.press('Enter');
   const exports = new ExportsPage(op);
   await expect(exports.form.getByLabel('Service')).toHaveValue('web');
   await expect(exports.form.getByLabel('Peer')).toHaveValue('dc2');

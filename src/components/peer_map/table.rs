@@ -6,9 +6,19 @@ use crate::model::freshness::{describe_time, set_time};
 use crate::model::peer_map::MapPeer;
 use crate::routes::Route;
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 #[component]
 pub fn PeerMapTable(peers: Signal<Vec<MapPeer>>, server_now: Signal<Option<i64>>) -> impl IntoView {
+    // Heartbeats move at every poll: rows are keyed without them, so a row (and the keyboard or
+    // screen reader focus in it) stays, and each row reads its heartbeat from here.
+    let heartbeats = Memo::new(move |_| {
+        peers.with(|ps| {
+            ps.iter()
+                .map(|p| (p.name.clone(), p.heartbeat.clone()))
+                .collect::<HashMap<_, _>>()
+        })
+    });
     view! {
         <table class="data" aria-label="Peerings on the map">
             <thead>
@@ -22,8 +32,8 @@ pub fn PeerMapTable(peers: Signal<Vec<MapPeer>>, server_now: Signal<Option<i64>>
                 </tr>
             </thead>
             <tbody>
-                <For each=move || peers.get() key=|p| p.clone() let:p>
-                    <Row p server_now />
+                <For each=move || peers.get() key=|p| MapPeer { heartbeat: None, ..p.clone() } let:p>
+                    <Row p heartbeats server_now />
                 </For>
             </tbody>
         </table>
@@ -31,11 +41,23 @@ pub fn PeerMapTable(peers: Signal<Vec<MapPeer>>, server_now: Signal<Option<i64>>
 }
 
 #[component]
-fn Row(p: MapPeer, server_now: Signal<Option<i64>>) -> impl IntoView {
-    let heartbeat_at = set_time(p.heartbeat.as_deref()).map(str::to_string);
-    let heartbeat = {
-        let at = heartbeat_at.clone();
-        move || describe_time(at.as_deref(), server_now.get()).unwrap_or_else(|| "None yet".into())
+fn Row(
+    p: MapPeer,
+    heartbeats: Memo<HashMap<String, Option<String>>>,
+    server_now: Signal<Option<i64>>,
+) -> impl IntoView {
+    let name = p.name.clone();
+    let heartbeat_at = Memo::new(move |_| {
+        heartbeats.with(|h| {
+            h.get(&name)
+                .and_then(|at| set_time(at.as_deref()))
+                .map(str::to_string)
+        })
+    });
+    let heartbeat = move || {
+        heartbeat_at
+            .with(|at| describe_time(at.as_deref(), server_now.get()))
+            .unwrap_or_else(|| "None yet".into())
     };
     let failover = if p.failover.is_empty() {
         "—".to_string()
@@ -51,7 +73,7 @@ fn Row(p: MapPeer, server_now: Signal<Option<i64>>) -> impl IntoView {
                 <StateBadge state=p.state />
                 {p.stale.then(|| view! { <span class="stale-note">" Stale: no heartbeat for over 2 min"</span> })}
             </td>
-            <td title=heartbeat_at.unwrap_or_default()>{heartbeat}</td>
+            <td title=move || heartbeat_at.get().unwrap_or_default()>{heartbeat}</td>
             <td>{p.imported}</td>
             <td>{p.exported}</td>
             <td>{failover}</td>

@@ -16,6 +16,7 @@ use crate::routes::{parse_peers_query, PeerPanel, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use std::collections::HashMap;
 use stylers_macro::style;
 
 const STATES: [PeeringState; 6] = [
@@ -278,6 +279,14 @@ fn PeerTable(
         })
     });
     let shown_memo = Memo::new(move |_| view_state.with(|v| v.0.clone()));
+    // What moves at every heartbeat is read by each row from here (rows are not keyed on it).
+    let latest = Memo::new(move |_| {
+        shown_memo.with(|ps| {
+            ps.iter()
+                .map(|p| (p.name.clone(), p.clone()))
+                .collect::<HashMap<_, _>>()
+        })
+    });
     view! { class=class_name,
         {move || filtered.get().then(|| view! { <p class="notice">"Some peerings are hidden: your token may not read them (Consul filtered the list by ACLs)."</p> })}
         <p class="count" aria-live="polite">
@@ -301,7 +310,7 @@ fn PeerTable(
             </thead>
             <tbody>
                 <For each=move || shown_memo.get() key=row_key let:p>
-                    <PeerRow p now on_delete write_denied write_title />
+                    <PeerRow p latest now on_delete write_denied write_title />
                 </For>
             </tbody>
         </table>
@@ -320,24 +329,13 @@ fn PeerTable(
 }
 
 /// A row is rebuilt only when something it shows changes (cheap to compute, no Debug formatting).
-fn row_key(
-    p: &Peering,
-) -> (
-    String,
-    u64,
-    PeeringState,
-    Option<String>,
-    Option<String>,
-    usize,
-    usize,
-) {
-    let stream = p.stream_status.as_ref();
+/// Not on heartbeats: they move every few seconds, and rebuilding would take the keyboard focus
+/// out of the row; the row reads them from the latest list instead.
+fn row_key(p: &Peering) -> (String, u64, PeeringState, usize, usize) {
     (
         p.name.clone(),
         p.modify_index,
         p.state,
-        stream.and_then(|s| s.last_heartbeat.clone()),
-        stream.and_then(|s| s.last_receive.clone()),
         p.imported_count(),
         p.exported_count(),
     )
@@ -354,29 +352,40 @@ fn sort_aria(q: ListQuery, key: SortKey) -> &'static str {
 #[component]
 fn PeerRow(
     p: Peering,
+    /// The shown peerings as last polled, by name: the row's heartbeat and staleness.
+    latest: Memo<HashMap<String, Peering>>,
     now: Memo<Option<i64>>,
     on_delete: Callback<String>,
     /// Computed once for the table, not per row: rows are rebuilt on every search keystroke.
     write_denied: Signal<bool>,
     write_title: Signal<Option<String>>,
 ) -> impl IntoView {
-    let stream = p.stream();
     let remote = match (p.remote.datacenter.as_str(), p.remote.partition.as_str()) {
         ("", _) => "—".to_string(),
         (dc, "" | "default") => dc.to_string(),
         (dc, partition) => format!("{dc} / {partition}"),
     };
-    // Unset times (Consul 1.14 sends zero times) read as never, in the text and the tooltip.
-    let heartbeat_at = set_time(stream.last_heartbeat.as_deref())
-        .or(set_time(stream.last_receive.as_deref()))
-        .map(str::to_string);
-    // Ages follow the server clock of each poll, without re-creating the row.
-    let heartbeat = {
-        let at = heartbeat_at.clone();
-        move || describe_time(at.as_deref(), now.get()).unwrap_or_else(|| "None yet".into())
+    let current = {
+        let name = p.name.clone();
+        let first = p.clone();
+        Memo::new(move |_| latest.with(|m| m.get(&name).cloned().unwrap_or_else(|| first.clone())))
     };
-    let for_freshness = p.clone();
-    let stale = move || match freshness(&for_freshness, now.get()) {
+    // Unset times (Consul 1.14 sends zero times) read as never, in the text and the tooltip.
+    let heartbeat_at = Memo::new(move |_| {
+        current.with(|p| {
+            let stream = p.stream();
+            set_time(stream.last_heartbeat.as_deref())
+                .or(set_time(stream.last_receive.as_deref()))
+                .map(str::to_string)
+        })
+    });
+    // Ages follow the server clock of each poll, without re-creating the row.
+    let heartbeat = move || {
+        heartbeat_at
+            .with(|at| describe_time(at.as_deref(), now.get()))
+            .unwrap_or_else(|| "None yet".into())
+    };
+    let stale = move || match current.with(|p| freshness(p, now.get())) {
         Freshness::Stale { .. } => Some(view! {
             <span class="stale" title="Consul reports Active, but nothing was received for longer than its 2-minute timeout">
                 "Stale: no heartbeat for over 2 min"
@@ -403,7 +412,7 @@ fn PeerRow(
             <td>{remote}</td>
             <td class="num">{p.imported_count()}</td>
             <td class="num">{p.exported_count()}</td>
-            <td title=heartbeat_at.unwrap_or_default()>{heartbeat}</td>
+            <td title=move || heartbeat_at.get().unwrap_or_default()>{heartbeat}</td>
             <td>
                 <div class="row-actions">
                     {regenerable.then(|| view! {

@@ -35,6 +35,11 @@ test('two stand-ins: the map shows dc2 Active with its counts, then Failing when
   await expect(map.failoverArrow('dc2')).toBeVisible();
   const table = await map.openTable();
   await expect(table.getByRole('row', { name: /dc2/ })).toContainText('api');
+  // The heartbeat moves at every poll; the focus on a row's link stays through two of them.
+  const inTable = table.getByRole('link', { name: 'dc2' });
+  await inTable.focus();
+  for (let poll = 0; poll < 2; poll++) await page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/v1/peerings'));
+  await expect(inTable).toBeFocused();
   await noAxeViolations(page);
 
   // dc2 goes away: the next polls show it Failing, without a reload.

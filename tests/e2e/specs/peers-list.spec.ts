@@ -101,6 +101,28 @@ test('an Active peering whose heartbeat is older than 2 minutes is flagged stale
   await expect(page.getByText('nothing has been received from the peer for over 2 minutes')).toBeVisible();
 });
 
+test('a heartbeat that stops and resumes turns the row stale and back in place, keeping the keyboard focus', async ({ page, startCluster }) => {
+  const slow = ['--heartbeat-interval', '10m', '--heartbeat-timeout', '30m'];
+  const dc1 = await startCluster({ datacenter: 'dc1', args: slow });
+  const dc2 = await startCluster({ datacenter: 'dc2', args: slow });
+  await peerClusters(dc1, dc2, { acceptorCalls: 'quiet' });
+  const peers = await new PeersPage(page).goto(dc1);
+  await expect(peers.state('quiet', 'Active')).toBeVisible();
+  await peers.link('quiet').focus();
+
+  const heard = async (msAgo: number) => {
+    const at = new Date(Date.now() - msAgo).toISOString();
+    expect((await dc1.api('POST', '/_sim/stream', { peer: 'quiet', last_heartbeat: at, last_receive: at })).status).toBe(200);
+  };
+  await heard(5 * 60_000);
+  await expect(peers.row('quiet').getByText('Stale: no heartbeat for over 2 min')).toBeVisible({ timeout: 12_000 });
+  await expect(peers.row('quiet').getByText('5 min ago')).toBeVisible();
+  await heard(0);
+  await expect(peers.row('quiet').getByText('Stale: no heartbeat for over 2 min')).toHaveCount(0, { timeout: 12_000 });
+  // The row was updated, not rebuilt: the focus is still on its link.
+  await expect(peers.link('quiet')).toBeFocused();
+});
+
 test('a long list is paged, and the page is kept in the URL', async ({ page, cluster }) => {
   expect((await cluster.api('POST', '/_sim/peerings?count=120')).status).toBe(200);
   const peers = await new PeersPage(page).goto(cluster);

@@ -122,7 +122,7 @@ function prefetchPeerings(base) {
   if (!pagePath(location).startsWith(base.slice(0, -1)) || !['', 'peers', 'peers/', 'map', 'map/'].includes(rest)) return;
   const raw = storedToken();
   const token = raw === null ? null : raw.trim();
-  // A token a header cannot carry: the app explains that itself (model/acl_token.rs clean_token).
+  // A token a header cannot carry: the app explains that itself (model/consul/acl_token.rs clean_token).
   if (token !== null && (token === '' || !/^[\x21-\x7e]+$/.test(token))) return;
   const url = new URL('/v1/peerings', location.origin);
   const controller = new AbortController();

@@ -1,6 +1,6 @@
 //! Reads what the hosting page tells the app: the agent's settings block and the base URL.
 //! The only module that looks at the DOM outside the views.
-use crate::model::settings::{router_base, UiSettings};
+use crate::model::consul::settings::{router_base, UiSettings};
 
 /// The `{{ jsonEncode . }}` block Consul renders into index.html (defaults when unrendered).
 pub fn ui_settings() -> UiSettings {

@@ -1,9 +1,9 @@
 //! The console's routes: one enum with each route's parameters and query. Every in-app link and
 //! navigation is built here (`Route::href`), and every page reads its query through the parsers
 //! here, so no page formats a path or query string by hand. Pure: natively tested.
-use crate::model::intention_edit::SourceKey;
-use crate::model::peer_list::ListQuery;
-use crate::model::reach_check::Fix;
+use crate::model::checks::lines::Fix;
+use crate::model::intentions::edit::SourceKey;
+use crate::model::peers::list::ListQuery;
 use crate::url::{encode, query};
 
 /// A place in the console. `href()` is relative to the router base (Consul's ContentPath).
@@ -270,7 +270,7 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::peering::PeeringState;
+    use crate::model::peers::peering::PeeringState;
     use std::collections::HashMap;
 
     fn getter(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
@@ -384,7 +384,7 @@ mod tests {
             search: "web & co".into(),
             state: Some(PeeringState::Failing),
             descending: true,
-            sort: crate::model::peer_list::SortKey::Heartbeat,
+            sort: crate::model::peers::list::SortKey::Heartbeat,
             page: 3,
         };
         let href = Route::Peers(q.clone()).href();

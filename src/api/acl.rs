@@ -1,7 +1,7 @@
 //! `/v1/acl/token/self` and `/v1/internal/acl/authorize`.
 use super::client::{decode, send, send_with_token};
 use super::error::ApiError;
-use crate::model::access::{AuthorizeCheck, Identity};
+use crate::model::consul::access::{AuthorizeCheck, Identity};
 use gloo_net::http::Method;
 
 /// `GET /v1/acl/token/self` with the given token (401 `ACL support disabled` when ACLs are off).

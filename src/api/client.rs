@@ -1,7 +1,7 @@
 //! The one place that performs HTTP: same-origin requests to `/v1/...` with the ACL token attached.
 use super::error::ApiError;
 use super::token_store;
-use crate::model::acl_token::clean_token;
+use crate::model::consul::acl_token::clean_token;
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 

@@ -1,6 +1,6 @@
 //! One error type for every call, classified from Consul's text rather than its status alone:
 //! some Consul versions answer 500 where others answer 403 for the same failure.
-use crate::model::consul_text::{is_anonymous_denial, unwrap_consul_error};
+use crate::model::consul::texts::{is_anonymous_denial, unwrap_consul_error};
 
 /// What went wrong with a request, as observed.
 #[derive(Clone, Debug, PartialEq, Eq)]

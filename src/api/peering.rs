@@ -1,7 +1,7 @@
 //! `/v1/peering*` endpoints.
 use super::client::{decode, encode, send, Reply};
 use super::error::ApiError;
-use crate::model::peering::{parse_peerings, Peering};
+use crate::model::peers::peering::{parse_peerings, Peering};
 use gloo_net::http::Method;
 
 /// A list with the server's clock and whether ACLs hid some entries.

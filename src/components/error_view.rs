@@ -1,6 +1,6 @@
 use crate::api::ApiError;
 use crate::components::session::use_session;
-use crate::model::access::rule_for;
+use crate::model::consul::access::rule_for;
 use leptos::prelude::*;
 use stylers_macro::style;
 

@@ -2,7 +2,7 @@
 //! never hidden without explanation.
 use crate::components::app_link::AppLink;
 use crate::components::session::use_session;
-use crate::model::access::needs;
+use crate::model::consul::access::needs;
 use crate::routes::Route;
 use leptos::prelude::*;
 

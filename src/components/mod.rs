@@ -1,22 +1,17 @@
-//! Reusable view pieces, and the feature views two pages share.
+//! App-wide pieces, used by every feature: primitives (links, buttons, field errors, headings,
+//! the loading placeholder, the error view, the state badge), the one way to load server state
+//! (`loaded`, `polling`), the session and its guards, notices, and the check-and-set editor.
+//! A view used by one feature lives in that feature's folder under `pages/`.
 pub mod app_link;
-pub mod check_list;
-pub mod confirm_delete;
 pub mod copy_button;
 pub mod entry_editor;
 pub mod error_view;
-pub mod exports;
-pub mod failover;
 pub mod field_errors;
 pub mod focus_heading;
-pub mod gateways;
 pub mod guard;
-pub mod intentions;
 pub mod loaded;
 pub mod loading;
 pub mod notices;
-pub mod peer_map;
 pub mod polling;
 pub mod session;
 pub mod state_badge;
-pub mod token_result;

@@ -3,7 +3,7 @@
 //! and refreshed at once when it comes back.
 use crate::api::ApiError;
 use crate::browser;
-use crate::model::backoff::{poll_delay_ms, Backoff};
+use crate::model::consul::backoff::{poll_delay_ms, Backoff};
 use leptos::prelude::*;
 use std::time::Duration;
 

@@ -2,8 +2,8 @@
 use crate::api::acl::{authorize, token_self};
 use crate::api::{token_store, ApiError, Problem};
 use crate::components::error_view::ErrorView;
-use crate::model::access::{Access, Identity};
-use crate::model::acl_token::clean_token;
+use crate::model::consul::access::{Access, Identity};
+use crate::model::consul::acl_token::clean_token;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

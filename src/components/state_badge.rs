@@ -1,4 +1,4 @@
-use crate::model::peering::PeeringState;
+use crate::model::peers::peering::PeeringState;
 use leptos::prelude::*;
 use stylers_macro::style;
 

@@ -7,7 +7,7 @@
 //!   version's `ModifyIndex`: the write and the guard can never come from two different reads;
 //! - an [`EntryChange`] is the operator's own change (not a copy of the whole form), so
 //!   reapplying it onto the latest version keeps whatever else changed meanwhile.
-use super::config_entry::{modify_index, without_computed};
+use crate::model::consul::config_entry::{modify_index, without_computed};
 use serde_json::Value;
 
 /// A change an operator makes to one config entry, re-appliable onto any version of it.

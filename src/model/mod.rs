@@ -1,34 +1,14 @@
-//! Domain types and pure logic. No web-sys here: everything is unit-testable natively.
-pub mod access;
-pub mod acl_token;
-pub mod address;
-pub mod alarms;
-pub mod backoff;
-pub mod clock;
-pub mod config_entry;
-pub mod consul_text;
+//! Domain types and Consul's rules, one folder per feature (the same names as `pages/`), plus
+//! what every feature shares: `consul/` (Consul's clock, texts, UI settings, ACL access) and the
+//! check-and-set stages of an edit (`entry_edit`, rendered for review by `entry_render`).
+//! No web-sys here: everything is unit-testable natively.
+pub mod checks;
+pub mod consul;
 pub mod entry_edit;
-pub mod export_check;
-pub mod export_edit;
-pub mod export_errors;
+pub mod entry_render;
 pub mod exports;
-pub mod freshness;
+pub mod failover;
 pub mod gateways;
-pub mod import_check;
-pub mod intention_change;
-pub mod intention_edit;
-pub mod intention_errors;
-pub mod intention_notes;
-pub mod intention_precedence;
-pub mod intention_render;
 pub mod intentions;
-pub mod meta;
-pub mod peer_impact;
-pub mod peer_list;
-pub mod peer_map;
-pub mod peer_name;
-pub mod peering;
-pub mod reach_check;
-pub mod resolver;
-pub mod settings;
-pub mod token;
+pub mod map;
+pub mod peers;

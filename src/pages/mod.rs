@@ -1,5 +1,6 @@
 //! Routes only, grouped by feature: one module per route, plus that feature's private pieces.
 //! No page imports another page; what two pages share lives in `components/`.
+pub mod checks;
 pub mod exports;
 pub mod failover;
 pub mod gateways;
@@ -7,4 +8,3 @@ pub mod intentions;
 pub mod map;
 pub mod not_found;
 pub mod peers;
-pub mod reach;

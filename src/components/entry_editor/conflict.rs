@@ -4,7 +4,7 @@ use super::preview::DiffLines;
 use super::EntryEditor;
 use crate::components::focus_heading::FocusHeading;
 use crate::model::entry_edit::{Clash, EntryChange, Stage};
-use crate::model::intention_render::{line_diff, to_json, DiffLine};
+use crate::model::entry_render::{line_diff, to_json, DiffLine};
 use leptos::prelude::*;
 
 /// Shown while the editor is in conflict. `subject` names the entry in the heading ("these

@@ -1,7 +1,7 @@
 //! What a save will write (intentions or exports), before it is written: the whole entry as JSON or HCL with the changed
 //! lines marked, and the equivalent `consul config write` command.
 use crate::components::copy_button::CopyButton;
-use crate::model::intention_render::{
+use crate::model::entry_render::{
     delete_command, fold, has_changes, line_diff, shown_command, to_hcl, to_json, write_command,
     DiffLine, Shown,
 };

@@ -2,16 +2,16 @@
 //! editable per row, filtered by service and by peer.
 use crate::api::peering::list_peerings;
 use crate::components::app_link::AppLink;
-use crate::components::exports::editor::{use_exports_editor, ExportsEditor};
-use crate::components::exports::review::{
-    entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
-};
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::use_loaded;
+use crate::model::checks::exporter::checkable;
 use crate::model::entry_edit::Stage;
-use crate::model::export_check::checkable;
-use crate::model::exports::{filter_rows, peers_named, rows, ExportChange, ExportRow};
-use crate::model::peer_list::page_of;
+use crate::model::exports::entry::{filter_rows, peers_named, rows, ExportChange, ExportRow};
+use crate::model::peers::list::page_of;
+use crate::pages::exports::editor::{use_exports_editor, ExportsEditor};
+use crate::pages::exports::review::{
+    entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
+};
 use crate::routes::Route;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

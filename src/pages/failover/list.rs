@@ -1,6 +1,6 @@
 //! `/failover[?service=&peer=]`: every service of this cluster that fails over or redirects to a
 //! peer, editable; filtered by service name and by peer.
-use crate::components::failover::view::FailoverSection;
+use crate::pages::failover::view::FailoverSection;
 use crate::routes::FailoverQuery;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -1,2 +1,4 @@
-//! The gateways feature: how peering traffic travels (`/gateways`).
+//! The gateways feature: how peering traffic travels (`/gateways`), and the warnings the peers
+//! list shows.
 pub mod page;
+pub mod status;

@@ -6,15 +6,15 @@ use crate::components::entry_editor::review::ReviewPanel;
 use crate::components::entry_editor::{use_entry_editor, EntryEditor};
 use crate::components::error_view::ErrorView;
 use crate::components::field_errors::FieldErrors;
-use crate::components::gateways::{use_gateway_state, GatewayState, GatewayWarnings};
 use crate::components::guard::{denied, denied_title};
 use crate::components::loaded::{Loaded, LoadedView};
-use crate::model::access::MESH_WRITE;
+use crate::model::consul::access::MESH_WRITE;
 use crate::model::entry_edit::{EntryChange, Proposal, Stage};
-use crate::model::gateways::{
+use crate::model::gateways::traffic::{
     gateway_mode, peer_through_gateways, GatewayChange, GatewayInstance, GatewayMode, FIELD_MODE,
     FIELD_PEER_THROUGH,
 };
+use crate::pages::gateways::status::{use_gateway_state, GatewayState, GatewayWarnings};
 use leptos::prelude::*;
 
 #[component]

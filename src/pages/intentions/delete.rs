@@ -1,6 +1,6 @@
 //! Confirming a rule's delete: what it removes (the whole entry when it is the last rule).
 use super::editor::RuleEditor;
-use crate::model::intention_edit::sources;
+use crate::model::intentions::edit::sources;
 use leptos::prelude::*;
 
 #[component]

@@ -4,7 +4,7 @@ use super::editor::Editor;
 use crate::api::config_entries::read_entry;
 use crate::components::app_link::AppLink;
 use crate::components::loaded::{use_loaded, LoadedView};
-use crate::model::intention_edit::{find_source, text, SourceDraft, SourceKey, Verdict, KIND};
+use crate::model::intentions::edit::{find_source, text, SourceDraft, SourceKey, Verdict, KIND};
 use crate::routes::{parse_intention_key, parse_new_intention, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

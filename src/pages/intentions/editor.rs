@@ -13,10 +13,10 @@ use crate::components::error_view::ErrorView;
 use crate::components::loaded::use_loaded;
 use crate::components::notices::use_flash;
 use crate::components::session::{use_session, AclState};
-use crate::model::access::needs;
+use crate::model::consul::access::needs;
 use crate::model::entry_edit::{EntryChange, Proposal, Stage};
-use crate::model::intention_change::IntentionChange;
-use crate::model::intention_edit::{
+use crate::model::intentions::change::IntentionChange;
+use crate::model::intentions::edit::{
     check_draft, duplicates_other_rule, find_source, DraftProblem, Field, SourceDraft, SourceKey,
     KIND,
 };

@@ -6,9 +6,9 @@ use crate::api::catalog::{imported_services, local_services};
 use crate::api::peering::{list_peerings, PeeringList};
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::{use_loaded, Loaded};
-use crate::model::access::rule_for;
-use crate::model::intention_edit::{find_source, Field, SourceDraft, Verdict};
-use crate::model::intention_notes::{import_note, local_note};
+use crate::model::consul::access::rule_for;
+use crate::model::intentions::edit::{find_source, Field, SourceDraft, Verdict};
+use crate::model::intentions::notes::{import_note, local_note};
 use leptos::prelude::*;
 use serde_json::Value;
 

@@ -1,10 +1,10 @@
 use crate::api::config_entries::{list_entries_with_policy, EntryList};
 use crate::components::app_link::AppLink;
-use crate::components::intentions::table::IntentionTable;
 use crate::components::loaded::{use_loaded, LoadedView};
 use crate::components::notices::{use_flash, Flash};
-use crate::model::intention_edit::KIND;
-use crate::model::intentions::{intention_rows, row_matches, IntentionRow, ANY, LOCAL};
+use crate::model::intentions::edit::KIND;
+use crate::model::intentions::rows::{intention_rows, row_matches, IntentionRow, ANY, LOCAL};
+use crate::pages::intentions::table::IntentionTable;
 use crate::pages::intentions::talk::CanItTalk;
 use crate::routes::Route;
 use leptos::prelude::*;

@@ -3,7 +3,9 @@
 mod delete;
 pub mod edit;
 mod editor;
+pub mod for_peer;
 mod form;
 pub mod list;
 mod parts;
+pub mod table;
 mod talk;

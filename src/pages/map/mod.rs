@@ -1,15 +1,18 @@
 //! `/map`: this cluster and its peers as a picture, live, with the same data as a table.
+pub mod drawing;
+pub mod table;
+
 use crate::api::config_entries::list_entries;
 use crate::api::peering::list_peerings;
 use crate::browser;
 use crate::components::guard::GuardedLink;
 use crate::components::loaded::{use_loaded, use_polled, LoadedView};
-use crate::components::peer_map::table::PeerMapTable;
-use crate::components::peer_map::PeerMap;
-use crate::model::access::PEERING_WRITE;
-use crate::model::freshness::parse_http_date;
-use crate::model::peer_map::map_peers;
-use crate::model::resolver::{naming_peers, KIND};
+use crate::model::consul::access::PEERING_WRITE;
+use crate::model::failover::resolver::{naming_peers, KIND};
+use crate::model::map::layout::map_peers;
+use crate::model::peers::freshness::parse_http_date;
+use crate::pages::map::drawing::PeerMap;
+use crate::pages::map::table::PeerMapTable;
 use crate::routes::Route;
 use leptos::prelude::*;
 

@@ -5,23 +5,25 @@ use crate::api::peering::{generate_token, imported_services, read_peering, Gener
 use crate::api::ApiError;
 use crate::browser;
 use crate::components::app_link::AppLink;
-use crate::components::confirm_delete::ConfirmDelete;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_view::ErrorView;
-use crate::components::exports::for_peer::ExportsForPeer;
-use crate::components::failover::view::FailoverSection;
 use crate::components::guard::{denied, denied_title, GuardedLink};
-use crate::components::intentions::for_peer::IntentionsForPeer;
 use crate::components::loaded::{use_loaded, use_polled, LoadedView};
 use crate::components::notices::use_notices;
 use crate::components::state_badge::StateBadge;
-use crate::components::token_result::TokenResult;
-use crate::model::access::PEERING_WRITE;
-use crate::model::address::{split_addresses, validate_server_address};
-use crate::model::alarms::new_troubles;
-use crate::model::freshness::{describe_time, freshness, parse_http_date, set_time, Freshness};
-use crate::model::import_check::virtual_address;
-use crate::model::peering::Peering;
+use crate::model::checks::importer::virtual_address;
+use crate::model::consul::access::PEERING_WRITE;
+use crate::model::peers::address::{split_addresses, validate_server_address};
+use crate::model::peers::alarms::new_troubles;
+use crate::model::peers::freshness::{
+    describe_time, freshness, parse_http_date, set_time, Freshness,
+};
+use crate::model::peers::peering::Peering;
+use crate::pages::exports::for_peer::ExportsForPeer;
+use crate::pages::failover::view::FailoverSection;
+use crate::pages::intentions::for_peer::IntentionsForPeer;
+use crate::pages::peers::confirm_delete::ConfirmDelete;
+use crate::pages::peers::token_result::TokenResult;
 use crate::routes::{AddPeerQuery, PeerPanel, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -135,8 +137,9 @@ fn PeerView(
     let can_regenerate =
         Memo::new(move |_| peer.with(|p| p.as_ref().is_some_and(Peering::can_regenerate)));
     let can_delete = Memo::new(move |_| peer.with(|p| p.as_ref().is_some_and(Peering::can_delete)));
-    let terminated =
-        Memo::new(move |_| state.get() == Some(crate::model::peering::PeeringState::Terminated));
+    let terminated = Memo::new(move |_| {
+        state.get() == Some(crate::model::peers::peering::PeeringState::Terminated)
+    });
     let stale = move || {
         let fresh = peer.with(|p| p.as_ref().map(|p| freshness(p, now.get())));
         matches!(fresh, Some(Freshness::Stale { .. })).then(|| view! {

@@ -1,17 +1,19 @@
 //! `/peers`: every peering of this cluster, live.
 use crate::api::peering::{list_peerings, PeeringList};
 use crate::components::app_link::AppLink;
-use crate::components::confirm_delete::ConfirmDelete;
-use crate::components::gateways::GatewayWarnings;
 use crate::components::guard::{denied, denied_title, GuardedLink};
 use crate::components::loaded::{use_polled, LoadedView};
 use crate::components::notices::use_notices;
 use crate::components::state_badge::StateBadge;
-use crate::model::access::PEERING_WRITE;
-use crate::model::alarms::new_troubles;
-use crate::model::freshness::{describe_time, freshness, parse_http_date, set_time, Freshness};
-use crate::model::peer_list::{page_of, ListQuery, PreparedList, SortKey};
-use crate::model::peering::{Peering, PeeringState};
+use crate::model::consul::access::PEERING_WRITE;
+use crate::model::peers::alarms::new_troubles;
+use crate::model::peers::freshness::{
+    describe_time, freshness, parse_http_date, set_time, Freshness,
+};
+use crate::model::peers::list::{page_of, ListQuery, PreparedList, SortKey};
+use crate::model::peers::peering::{Peering, PeeringState};
+use crate::pages::gateways::status::GatewayWarnings;
+use crate::pages::peers::confirm_delete::ConfirmDelete;
 use crate::routes::{parse_peers_query, PeerPanel, Route};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};

@@ -1,4 +1,6 @@
 //! The peers feature: the list (`/peers`), adding a peer (`/peers/new`), one peer (`/peers/:name`).
+pub mod confirm_delete;
 pub mod detail;
 pub mod list;
 pub mod new;
+pub mod token_result;

@@ -1,3 +1,0 @@
-//! Intention views shared by `/intentions` and a peer's page.
-pub mod for_peer;
-pub mod table;

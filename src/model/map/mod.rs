@@ -1,0 +1,2 @@
+//! The map of peerings: its pure layout.
+pub mod layout;

@@ -1,0 +1,139 @@
+//! A checklist as both "why can't…" pages show it: each line's status in words and colour, what
+//! it checked, why it holds or not, and the link to where it is fixed; "Check again" on top.
+use crate::api::{ApiError, Problem};
+use crate::components::app_link::AppLink;
+use crate::components::loaded::{LoadStatus, LoadedView};
+use crate::model::checks::lines::CheckLine;
+use crate::routes::Route;
+use leptos::prelude::*;
+use stylers_macro::style;
+
+/// Why a read failed, for an Unknown line: the missing permission when Consul named one.
+pub fn reason(error: &ApiError) -> String {
+    match error.problem() {
+        Problem::PermissionDenied { .. } => error.title(),
+        _ => format!("{} ({error})", error.title()),
+    }
+}
+
+#[component]
+pub fn CheckList(
+    lines: Signal<Vec<CheckLine>>,
+    /// The list's accessible name ("Checks for web and dc2").
+    #[prop(into)]
+    label: Signal<String>,
+    on_again: Callback<()>,
+) -> impl IntoView {
+    let class_name = style! {
+        .checklist {
+            list-style: none;
+            padding: 0;
+            margin: 0.75rem 0;
+            display: flex;
+            flex-direction: column;
+            gap: 0.5rem;
+        }
+        .check {
+            display: grid;
+            grid-template-columns: 6.5rem 1fr;
+            gap: 0.75rem;
+            padding: 0.6rem 0.75rem;
+            border: 1px solid var(--border);
+            border-left-width: 5px;
+            border-radius: var(--radius);
+            background: var(--surface);
+        }
+        .check.pass {
+            border-left-color: var(--ok);
+        }
+        .check.fail {
+            border-left-color: var(--bad);
+        }
+        .check.unknown {
+            border-left-color: var(--muted);
+        }
+        .status {
+            font-weight: 700;
+        }
+        .pass .status {
+            color: var(--ok);
+        }
+        .fail .status {
+            color: var(--bad);
+        }
+        .check-title {
+            margin: 0;
+            font-weight: 600;
+        }
+        .check-why {
+            margin: 0.2rem 0;
+        }
+        .again {
+            display: flex;
+            justify-content: flex-end;
+        }
+    };
+    let rows = move || {
+        lines
+            .get()
+            .into_iter()
+            .map(|line| {
+                let tone = line.status.tone();
+                let fix = line.fix.map(|fix| {
+                    let text = fix.label();
+                    view! { <AppLink href=Route::of_fix(&fix)>{text}</AppLink> }
+                });
+                view! { class=class_name,
+                    <li class=format!("check {tone}") data-status=tone>
+                        <span class="status">{line.status.label()}</span>
+                        <div>
+                            <p class="check-title">{line.title}</p>
+                            <p class="check-why">{line.why}</p>
+                            {fix}
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! { class=class_name,
+        <div class="again">
+            <button type="button" class="secondary" on:click=move |_| on_again.run(())>"Check again"</button>
+        </div>
+        <ol class="checklist" aria-label=label>{rows}</ol>
+    }
+}
+
+/// The frame both checklist pages share: the way back to the peer, the question, when it was
+/// last checked, what the page checks, the lines, and what the page adds below them.
+#[component]
+pub fn ChecklistPage(
+    peer: Memo<String>,
+    question: Signal<String>,
+    intro: Signal<String>,
+    /// The list's accessible name.
+    label: Signal<String>,
+    lines: Signal<Vec<CheckLine>>,
+    status: LoadStatus,
+    updated: Signal<Option<String>>,
+    on_again: Callback<()>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <section class="page">
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <AppLink href=Route::peers()>"All peers"</AppLink> " / "
+                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
+            </nav>
+            <div class="page-header">
+                <h1>{question}</h1>
+                <span class="updated">{updated}</span>
+            </div>
+            <p class="intro">{intro}</p>
+            <LoadedView loaded=status what="the checks">
+                <CheckList lines label on_again />
+            </LoadedView>
+            {children.map(|c| c())}
+        </section>
+    }
+}

@@ -1,0 +1,82 @@
+//! `/peers/:name/exported/:service`: "Why can't the peer see my service?" Everything the
+//! exporting side controls, one line each, re-checked on a poll.
+use crate::api::agent::agent_intention_policy;
+use crate::api::catalog::service_instances;
+use crate::api::config_entries::{find_entry, list_entries_with_policy};
+use crate::api::peering::read_peering as fetch_peering;
+use crate::api::ApiError;
+use crate::browser;
+use crate::components::loaded::use_polled;
+use crate::model::checks::exporter::{export_checklist, ExportFacts, IntentionFacts};
+use crate::model::checks::lines::{visible_gateways, visible_instances};
+use crate::model::exports::entry::{ENTRY_NAME, KIND as EXPORTS_KIND};
+use crate::model::intentions::edit::KIND as INTENTIONS_KIND;
+use crate::model::intentions::precedence::unmatched_default;
+use crate::pages::checks::check_list::ChecklistPage;
+use crate::pages::gateways::status::load_gateway_state;
+use leptos::prelude::*;
+
+use super::reads::{peer_and_service, read, read_peering};
+
+/// Every read at once; each failure only makes its own lines Unknown.
+async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
+    let dc = browser::ui_settings()
+        .exports_datacenter()
+        .map(str::to_string);
+    let (instances, exports, peering, gateways, intentions, agent) = futures::join!(
+        service_instances(&service, None),
+        find_entry(EXPORTS_KIND, ENTRY_NAME, dc.as_deref()),
+        fetch_peering(&peer),
+        load_gateway_state(),
+        list_entries_with_policy(INTENTIONS_KIND),
+        agent_intention_policy(),
+    );
+    let (peering, server_now) = read_peering(peering);
+    let agent = agent.ok();
+    let intentions = intentions.map(|list| IntentionFacts {
+        default: unmatched_default(
+            agent.as_ref().map(Option::as_deref),
+            list.default_policy.as_deref(),
+        ),
+        entries: list.entries,
+        hidden: list.filtered_by_acls,
+    });
+    Ok(ExportFacts {
+        instances: read(instances)
+            .and_then(|i| visible_instances(&i.list, i.filtered_by_acls, &service)),
+        // Hidden by ACLs: `find_entry` asks for the entry itself, whose 403 names mesh:read.
+        exports: read(exports),
+        peering,
+        server_now,
+        gateways: read(gateways).and_then(|g| visible_gateways(g.facts(), g.services_hidden)),
+        intentions: read(intentions),
+    })
+}
+
+#[component]
+pub fn WhyExportPage() -> impl IntoView {
+    let (peer, service) = peer_and_service();
+    let facts = use_polled(move || load(peer.get(), service.get()));
+    let lines = Signal::derive(move || {
+        facts
+            .get()
+            .map(|f| export_checklist(&service.get(), &peer.get(), &f))
+            .unwrap_or_default()
+    });
+    view! {
+        <ChecklistPage
+            peer
+            question=Signal::derive(move || format!("Can {} see {}?", peer.get(), service.get()))
+            intro=Signal::derive(move || format!(
+                "What must hold in this cluster for {} to import {} and call it. \
+                 Every line is checked again every few seconds: follow a line's link to fix it, then come back.",
+                peer.get(), service.get()
+            ))
+            label=Signal::derive(move || format!("Checks for {} and {}", service.get(), peer.get()))
+            lines
+            status=facts.status()
+            updated=Signal::derive(move || facts.poller.and_then(|p| p.updated_label()))
+            on_again=facts.retry()
+        />
+    }
+}

@@ -1,0 +1,62 @@
+//! `/peers/:name/imported/:service`: "Why can't my service call theirs?" What the importing side
+//! can see, one line each, and the intention to ask the exporting cluster for.
+use crate::api::catalog::{imported_services, service_instances};
+use crate::api::peering::read_peering as fetch_peering;
+use crate::api::ApiError;
+use crate::components::loaded::use_polled;
+use crate::model::checks::importer::{import_checklist, ImportFacts};
+use crate::model::checks::lines::{visible_gateways, visible_instances};
+use crate::pages::checks::check_list::ChecklistPage;
+use crate::pages::gateways::status::load_gateway_state;
+use leptos::prelude::*;
+
+use super::ask_intention::AskIntention;
+use super::reads::{peer_and_service, read, read_peering};
+
+/// Every read at once; each failure only makes its own lines Unknown.
+async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
+    let (imported, instances, peering, gateways) = futures::join!(
+        imported_services(&peer),
+        service_instances(&service, Some(&peer)),
+        fetch_peering(&peer),
+        load_gateway_state(),
+    );
+    let (peering, server_now) = read_peering(peering);
+    Ok(ImportFacts {
+        imported: read(imported),
+        instances: read(instances)
+            .and_then(|i| visible_instances(&i.list, i.filtered_by_acls, &service)),
+        peering,
+        server_now,
+        gateways: read(gateways).and_then(|g| visible_gateways(g.facts(), g.services_hidden)),
+    })
+}
+
+#[component]
+pub fn WhyImportPage() -> impl IntoView {
+    let (peer, service) = peer_and_service();
+    let facts = use_polled(move || load(peer.get(), service.get()));
+    let lines = Signal::derive(move || {
+        facts
+            .get()
+            .map(|f| import_checklist(&service.get(), &peer.get(), &f))
+            .unwrap_or_default()
+    });
+    view! {
+        <ChecklistPage
+            peer
+            question=Signal::derive(move || format!("Can this cluster call {} from {}?", service.get(), peer.get()))
+            intro=Signal::derive(move || format!(
+                "What this cluster can check about calling {} in {}. Every line is checked again every few seconds.",
+                service.get(), peer.get()
+            ))
+            label=Signal::derive(move || format!("Checks for {} from {}", service.get(), peer.get()))
+            lines
+            status=facts.status()
+            updated=Signal::derive(move || facts.poller.and_then(|p| p.updated_label()))
+            on_again=facts.retry()
+        >
+            {move || view! { <AskIntention peer=peer.get() service=service.get() /> }}
+        </ChecklistPage>
+    }
+}

@@ -1,0 +1,137 @@
+//! What the exports views show around the list: the last save, problems not about one service,
+//! the service picker, the preview before a save and the conflict view after a lost race.
+use crate::api::catalog::local_services;
+use crate::components::entry_editor::conflict::ConflictPanel;
+use crate::components::entry_editor::review::ReviewPanel;
+use crate::components::error_view::ErrorView;
+use crate::components::loaded::{use_loaded, LoadedView};
+use crate::model::consul::access::MESH_WRITE;
+use crate::model::entry_edit::Stage;
+use crate::model::exports::entry::ExportChange;
+use crate::pages::exports::editor::ExportsEditor;
+use leptos::prelude::*;
+use serde_json::Value;
+
+const SUBJECT: &str = "the exported services";
+
+/// The status line, entry-level problems, failures, and why the controls are disabled.
+#[component]
+pub fn ExportsStatus(editor: ExportsEditor) -> impl IntoView {
+    let general = move || {
+        editor
+            .edit
+            .problems
+            .get()
+            .into_iter()
+            .filter(|p| p.service.is_none())
+            .map(|p| view! { <p class="field-error" role="alert">{p.message}</p> })
+            .collect_view()
+    };
+    view! {
+        {move || editor.denied.get().then(|| view! {
+            <p class="notice" role="note">
+                {format!("Your token cannot change exports: needs {MESH_WRITE}. Ask for a policy with ")}
+                <code>"mesh = \"write\""</code>
+                " (with no mesh rule, operator = \"write\" also grants it)."
+            </p>
+        })}
+        {move || editor.saved.get().map(|text| view! { <p class="notice done" role="status">{text}</p> })}
+        {general}
+        {move || editor.edit.failure.get().map(|error| view! { <ErrorView error /> })}
+    }
+}
+
+/// The entry while it loads or when it cannot be read; `ready` renders it once read.
+pub fn entry_view(
+    editor: ExportsEditor,
+    ready: impl Fn(Option<Value>) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let ready = std::sync::Arc::new(ready);
+    view! {
+        <LoadedView loaded=editor.entry.status() what="the exported services">
+            {let ready = ready.clone(); move || ready(editor.entry.data.get().flatten())}
+        </LoadedView>
+    }
+}
+
+/// The warning for `*`: it is every service, now and later.
+#[component]
+pub fn WildcardWarning(#[prop(into)] peer: String) -> impl IntoView {
+    let to = if peer.is_empty() {
+        "the peer".to_string()
+    } else {
+        peer
+    };
+    view! {
+        <p class="note" role="note">
+            {format!("* exports every service of this cluster to {to}, including services registered later. \
+                      The peer can then import all of them; intentions still decide who may call what.")}
+        </p>
+    }
+}
+
+/// A text field of an export form, disabled with the permission named when the token may not
+/// write exports. `list` names the datalist of choices; free text stays allowed.
+#[component]
+pub fn ExportField(
+    editor: ExportsEditor,
+    #[prop(into)] id: String,
+    list: &'static str,
+    placeholder: &'static str,
+    value: RwSignal<String>,
+    /// The id of the messages below the field.
+    #[prop(into)]
+    errors: String,
+    invalid: Signal<bool>,
+    /// For a field without a visible label (a table row's).
+    #[prop(optional, into)]
+    label: Option<String>,
+) -> impl IntoView {
+    view! {
+        <input id=id list=list placeholder=placeholder aria-label=label
+            aria-describedby=errors aria-invalid=move || invalid.get().to_string()
+            disabled=move || editor.denied.get() title=move || editor.title()
+            prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
+    }
+}
+
+/// The picker's choices: this cluster's services. Consul's own service is left out (`*` skips
+/// it too); any other name can still be typed.
+#[component]
+pub fn LocalServiceOptions(id: &'static str) -> impl IntoView {
+    let services = use_loaded(local_services);
+    view! {
+        <datalist id=id>
+            {move || services.get().unwrap_or_default().into_iter()
+                .filter(|s| s != "consul")
+                .map(|s| view! { <option value=s></option> }).collect_view()}
+        </datalist>
+    }
+}
+
+/// The preview before saving, or the conflict view after a lost race.
+#[component]
+pub fn ExportsStage(editor: ExportsEditor) -> impl IntoView {
+    let edit = editor.edit;
+    move || match edit.stage.get() {
+        Stage::Editing => ().into_any(),
+        Stage::Reviewing(proposal) => {
+            let change = proposal.change;
+            let wildcard =
+                matches!(&change, ExportChange::Add { service, .. } if service.is_wildcard())
+                    .then(|| view! { <WildcardWarning peer=change.peer().to_string() /> });
+            view! {
+                <ReviewPanel editor=edit title=format!("Review: {}", change.describe())
+                    subject=SUBJECT back_label="Back to the list">
+                    {wildcard}
+                </ReviewPanel>
+            }
+            .into_any()
+        }
+        Stage::Conflict { .. } => view! {
+            <ConflictPanel editor=edit subject=SUBJECT entry_label="the exported-services entry"
+                back_label="Discard my change" />
+        }
+        .into_any(),
+    }
+}

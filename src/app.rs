@@ -1,8 +1,7 @@
 //! Router and layout.
-use crate::api::agent::agent_datacenter;
 use crate::browser;
 use crate::components::app_link::{AppLink, RouterBase};
-use crate::components::loaded::use_loaded;
+use crate::components::cluster::{provide_cluster, use_cluster};
 use crate::components::notices::{provide_notices, NoticeList};
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
 use crate::pages::checks::export::WhyExportPage;
@@ -25,14 +24,14 @@ use stylers_macro::style;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let settings = browser::ui_settings();
     let base = browser::router_base_path();
     provide_context(RouterBase(base.clone()));
+    provide_cluster();
     provide_session();
     provide_notices();
     view! {
         <Router base=base>
-            <Header datacenter=settings.datacenter().map(str::to_string) />
+            <Header />
             <SignInPanel />
             <main id="main">
                 <NoticeList />
@@ -58,7 +57,7 @@ pub fn App() -> impl IntoView {
 
 /// Product name, the datacenter being operated on, and navigation.
 #[component]
-fn Header(datacenter: Option<String>) -> impl IntoView {
+fn Header() -> impl IntoView {
     let class_name = style! {
         header {
             display: flex;
@@ -85,17 +84,8 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
             gap: 0.25rem;
         }
     };
-    // The template settings name the datacenter; /v1/agent/self (needs agent:read) is the fallback.
-    let fallback = datacenter.is_none().then(|| use_loaded(agent_datacenter));
-    let dc_label = move || match (&datacenter, fallback) {
-        (Some(dc), _) => dc.clone(),
-        (None, Some(loaded)) => match (loaded.get(), loaded.error.get()) {
-            (Some(Some(dc)), _) => dc,
-            (Some(None), _) | (None, Some(_)) => "unknown datacenter".to_string(),
-            (None, None) => "…".to_string(),
-        },
-        (None, None) => "unknown datacenter".to_string(),
-    };
+    let cluster = use_cluster();
+    let dc_label = move || cluster.datacenter_label();
     view! { class=class_name,
         <header>
             <span class="product">"Consul Peering Console"</span>

@@ -39,7 +39,7 @@ pub fn ErrorView(
     let rule = error
         .missing_permission()
         .and_then(|p| rule_for(&p, subject.as_deref()));
-    let sign_in = error.wants_sign_in().then(use_session).flatten();
+    let sign_in = error.wants_sign_in().then(use_session);
     let raw = match &error {
         ApiError::Http { body, .. } => body.clone(),
         other => other.to_string(),

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// True when Consul said the token lacks `permission` (unknown counts as allowed).
 pub fn denied(permission: &'static str) -> Signal<bool> {
     let session = use_session();
-    Signal::derive(move || session.is_some_and(|s| s.access.with(|a| a.denies(permission))))
+    Signal::derive(move || session.access.with(|a| a.denies(permission)))
 }
 
 /// The tooltip for a control that `denied` disables.

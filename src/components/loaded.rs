@@ -62,18 +62,13 @@ where
     // tick, or the session), and writes the answer itself when it comes.
     Effect::new(move |previous: Option<u64>| {
         again.track();
-        let version = match (poller, session) {
+        let version = match poller {
             // The poller fetches again after sign-in or sign-out itself.
-            (Some(p), Some(s)) => {
+            Some(p) => {
                 p.tick.track();
-                s.version.get_untracked()
+                session.version.get_untracked()
             }
-            (Some(p), None) => {
-                p.tick.track();
-                0
-            }
-            (None, Some(s)) => s.version.get(),
-            (None, None) => 0,
+            None => session.version.get(),
         };
         // A new token may see less (or more): forget what the old one saw.
         if previous.is_some_and(|p| p != version) {

@@ -3,6 +3,7 @@
 //! (`loaded`, `polling`), the session and its guards, notices, and the check-and-set editor.
 //! A view used by one feature lives in that feature's folder under `pages/`.
 pub mod app_link;
+pub mod cluster;
 pub mod copy_button;
 pub mod entry_editor;
 pub mod error_view;

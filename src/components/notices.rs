@@ -38,20 +38,18 @@ impl Flash {
     }
 }
 
-pub fn use_flash() -> Option<Flash> {
-    use_context::<Flash>()
+pub fn use_flash() -> Flash {
+    expect_context::<Flash>()
 }
 
-pub fn use_notices() -> Option<Notices> {
-    use_context::<Notices>()
+pub fn use_notices() -> Notices {
+    expect_context::<Notices>()
 }
 
 /// The list of notices, each with Dismiss.
 #[component]
 pub fn NoticeList() -> impl IntoView {
-    let Some(Notices(list, _)) = use_notices() else {
-        return ().into_any();
-    };
+    let Notices(list, _) = use_notices();
     view! {
         <div class="notices" aria-live="assertive">
             <For each=move || list.get() key=|(id, _)| *id let:item>

@@ -112,7 +112,8 @@ pub fn use_poller() -> Poller {
         on_cleanup(move || handle.clear());
     }
     // After sign-in or sign-out, fetch again at once with the new token.
-    if let Some(session) = crate::components::session::use_session() {
+    {
+        let session = crate::components::session::use_session();
         Effect::new(move |previous: Option<u64>| {
             let version = session.version.get();
             if previous.is_some_and(|p| p != version) {

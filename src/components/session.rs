@@ -1,6 +1,7 @@
 //! The operator's ACL session: who they are, what their token may do, and signing in and out.
 use crate::api::acl::{authorize, token_self};
 use crate::api::{token_store, ApiError, Problem};
+use crate::components::cluster::use_cluster;
 use crate::components::error_view::ErrorView;
 use crate::model::consul::access::{Access, Identity};
 use crate::model::consul::acl_token::clean_token;
@@ -38,7 +39,8 @@ impl Session {
     /// Asks Consul who we are and what we may do.
     fn load(self) {
         // Consul's page settings say whether ACLs are on: no need to ask (and log 401s) when off.
-        if crate::browser::ui_settings().acls_enabled == Some(false) {
+        let acls = use_cluster().acls_enabled();
+        if acls == Some(false) {
             self.acl.set(AclState::Off);
             self.access.set(Access::acls_off());
             return;
@@ -46,7 +48,7 @@ impl Session {
         // A sign-in or sign-out while this runs makes its answers stale: drop them.
         let version = self.version.get_untracked();
         let current = move || self.version.try_get_untracked() == Some(version);
-        let acls_on = crate::browser::ui_settings().acls_enabled == Some(true);
+        let acls_on = acls == Some(true);
         spawn_local(async move {
             let has_token = token_store::current().is_some();
             // Signed out with ACLs known to be on: nothing to ask. Consul answers token/self
@@ -116,16 +118,14 @@ pub fn provide_session() -> Session {
     session
 }
 
-pub fn use_session() -> Option<Session> {
-    use_context::<Session>()
+pub fn use_session() -> Session {
+    expect_context::<Session>()
 }
 
 /// Header control: "ACLs off", "Sign in", or who is signed in with "Sign out".
 #[component]
 pub fn SessionControl() -> impl IntoView {
-    let Some(session) = use_session() else {
-        return ().into_any();
-    };
+    let session = use_session();
     view! {
         <div class="session">
             {move || match (session.acl.get(), session.identity.get()) {
@@ -151,9 +151,7 @@ pub fn SessionControl() -> impl IntoView {
 /// The sign-in panel: a masked token field, show/hide, and "remember on this browser".
 #[component]
 pub fn SignInPanel() -> impl IntoView {
-    let Some(session) = use_session() else {
-        return ().into_any();
-    };
+    let session = use_session();
     let token = RwSignal::new(String::new());
     let shown = RwSignal::new(false);
     let remember = RwSignal::new(false);

@@ -5,6 +5,7 @@ pub mod access;
 pub mod acl_token;
 pub mod backoff;
 pub mod clock;
+pub mod cluster;
 pub mod config_entry;
 pub mod settings;
 pub mod texts;

@@ -28,18 +28,6 @@ impl UiSettings {
     pub fn datacenter(&self) -> Option<&str> {
         self.local_datacenter.as_deref().filter(|dc| !dc.is_empty())
     }
-
-    /// Where exported-services entries are read and written: the primary datacenter when this
-    /// one is a secondary (WAN federation). Consul refuses such writes in a secondary
-    /// (agent/consul/config_endpoint.go: "exported-services writes must not target secondary
-    /// datacenters"), and a secondary's replicated copy has its own indexes, useless for `cas`.
-    pub fn exports_datacenter(&self) -> Option<&str> {
-        let primary = self
-            .primary_datacenter
-            .as_deref()
-            .filter(|p| !p.is_empty())?;
-        (Some(primary) != self.datacenter()).then_some(primary)
-    }
 }
 
 /// The router base (no trailing slash, `""` for the root) from the page's base URL path.
@@ -73,23 +61,6 @@ mod tests {
         let s = UiSettings::parse("{{ jsonEncode . }}");
         assert_eq!(s, UiSettings::default());
         assert_eq!(s.datacenter(), None);
-    }
-
-    #[test]
-    fn exports_go_to_the_primary_from_a_secondary() {
-        let secondary = UiSettings::parse(r#"{"LocalDatacenter":"dc2","PrimaryDatacenter":"dc1"}"#);
-        assert_eq!(secondary.exports_datacenter(), Some("dc1"));
-        let primary = UiSettings::parse(r#"{"LocalDatacenter":"dc1","PrimaryDatacenter":"dc1"}"#);
-        assert_eq!(primary.exports_datacenter(), None);
-        assert_eq!(
-            UiSettings::parse(r#"{"LocalDatacenter":"dc1"}"#).exports_datacenter(),
-            None
-        );
-        assert_eq!(
-            UiSettings::parse(r#"{"LocalDatacenter":"dc1","PrimaryDatacenter":""}"#)
-                .exports_datacenter(),
-            None
-        );
     }
 
     #[test]

@@ -1,10 +1,8 @@
 //! The intention the importing side must ask the exporting cluster for, as JSON and HCL to copy.
 //! This cluster cannot know the name the other cluster gave its peering with this one, so the
 //! operator types it, starting from this cluster's datacenter name (the usual convention).
-use crate::api::agent::agent_datacenter;
-use crate::browser;
+use crate::components::cluster::use_cluster;
 use crate::components::copy_button::CopyButton;
-use crate::components::loaded::use_loaded;
 use crate::model::checks::importer::intention_request;
 use crate::model::entry_render::{to_hcl, to_json};
 use crate::pages::exports::review::LocalServiceOptions;
@@ -38,23 +36,17 @@ pub fn AskIntention(peer: String, service: String) -> impl IntoView {
         }
     };
     let caller = RwSignal::new(String::new());
-    let our_name = RwSignal::new(
-        browser::ui_settings()
-            .datacenter()
-            .unwrap_or_default()
-            .to_string(),
-    );
-    // Without the page settings, /v1/agent/self names the datacenter (agent:read).
-    if our_name.get_untracked().is_empty() {
-        let dc = use_loaded(agent_datacenter);
-        Effect::new(move |_| {
-            if let Some(Some(name)) = dc.get() {
-                if our_name.get_untracked().is_empty() {
-                    our_name.set(name);
-                }
+    let our_name = RwSignal::new(String::new());
+    // The datacenter may come from /v1/agent/self after the page opened: fill it in then,
+    // unless the operator has typed a name.
+    let cluster = use_cluster();
+    Effect::new(move |_| {
+        if let Some(name) = cluster.datacenter() {
+            if our_name.get_untracked().is_empty() {
+                our_name.set(name);
             }
-        });
-    }
+        }
+    });
     let service = StoredValue::new(service);
     let entry = Memo::new(move |_| {
         let (c, n) = (caller.get(), our_name.get());

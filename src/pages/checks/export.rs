@@ -1,38 +1,52 @@
 //! `/peers/:name/exported/:service`: "Why can't the peer see my service?" Everything the
 //! exporting side controls, one line each, re-checked on a poll.
-use crate::api::agent::agent_intention_policy;
 use crate::api::catalog::service_instances;
-use crate::api::config_entries::{find_entry, list_entries_with_policy};
+use crate::api::config_entries::list_entries_with_policy;
 use crate::api::peering::read_peering as fetch_peering;
 use crate::api::ApiError;
-use crate::browser;
+use crate::components::cluster::{use_cluster, Cluster};
 use crate::components::loaded::use_polled;
 use crate::model::checks::exporter::{export_checklist, ExportFacts, IntentionFacts};
 use crate::model::checks::lines::{visible_gateways, visible_instances};
-use crate::model::exports::entry::{ENTRY_NAME, KIND as EXPORTS_KIND};
 use crate::model::intentions::edit::KIND as INTENTIONS_KIND;
 use crate::model::intentions::precedence::unmatched_default;
 use crate::pages::checks::check_list::ChecklistPage;
-use crate::pages::gateways::status::load_gateway_state;
+use crate::pages::gateways::status::{load_gateway_state, GatewayState};
 use leptos::prelude::*;
+use serde_json::Value;
+use std::future::Future;
 
 use super::reads::{peer_and_service, read, read_peering};
 
 /// Every read at once; each failure only makes its own lines Unknown.
-async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
-    let dc = browser::ui_settings()
-        .exports_datacenter()
-        .map(str::to_string);
+/// Called inside the poller's closure: the cluster's facts are read there (tracked).
+fn load(
+    peer: String,
+    service: String,
+    cluster: Cluster,
+) -> impl Future<Output = Result<ExportFacts, ApiError>> {
+    let exports = cluster.read_exports();
+    let gateways = load_gateway_state(cluster);
+    let agent = cluster.intention_policy();
+    async move { load_facts(peer, service, exports, gateways, agent).await }
+}
+
+async fn load_facts(
+    peer: String,
+    service: String,
+    exports: impl Future<Output = Result<Option<Value>, ApiError>>,
+    gateways: impl Future<Output = Result<GatewayState, ApiError>>,
+    agent: impl Future<Output = Option<Option<String>>>,
+) -> Result<ExportFacts, ApiError> {
     let (instances, exports, peering, gateways, intentions, agent) = futures::join!(
         service_instances(&service, None),
-        find_entry(EXPORTS_KIND, ENTRY_NAME, dc.as_deref()),
+        exports,
         fetch_peering(&peer),
-        load_gateway_state(),
+        gateways,
         list_entries_with_policy(INTENTIONS_KIND),
-        agent_intention_policy(),
+        agent,
     );
     let (peering, server_now) = read_peering(peering);
-    let agent = agent.ok();
     let intentions = intentions.map(|list| IntentionFacts {
         default: unmatched_default(
             agent.as_ref().map(Option::as_deref),
@@ -56,7 +70,8 @@ async fn load(peer: String, service: String) -> Result<ExportFacts, ApiError> {
 #[component]
 pub fn WhyExportPage() -> impl IntoView {
     let (peer, service) = peer_and_service();
-    let facts = use_polled(move || load(peer.get(), service.get()));
+    let cluster = use_cluster();
+    let facts = use_polled(move || load(peer.get(), service.get(), cluster));
     let lines = Signal::derive(move || {
         facts
             .get()

@@ -3,23 +3,40 @@
 use crate::api::catalog::{imported_services, service_instances};
 use crate::api::peering::read_peering as fetch_peering;
 use crate::api::ApiError;
+use crate::components::cluster::{use_cluster, Cluster};
 use crate::components::loaded::use_polled;
 use crate::model::checks::importer::{import_checklist, ImportFacts};
 use crate::model::checks::lines::{visible_gateways, visible_instances};
 use crate::pages::checks::check_list::ChecklistPage;
 use crate::pages::gateways::status::load_gateway_state;
+use crate::pages::gateways::status::GatewayState;
 use leptos::prelude::*;
+use std::future::Future;
 
 use super::ask_intention::AskIntention;
 use super::reads::{peer_and_service, read, read_peering};
 
 /// Every read at once; each failure only makes its own lines Unknown.
-async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
+/// Called inside the poller's closure: where the exports entry lives is read there (tracked).
+fn load(
+    peer: String,
+    service: String,
+    cluster: Cluster,
+) -> impl Future<Output = Result<ImportFacts, ApiError>> {
+    let gateways = load_gateway_state(cluster);
+    async move { load_facts(peer, service, gateways).await }
+}
+
+async fn load_facts(
+    peer: String,
+    service: String,
+    gateways: impl Future<Output = Result<GatewayState, ApiError>>,
+) -> Result<ImportFacts, ApiError> {
     let (imported, instances, peering, gateways) = futures::join!(
         imported_services(&peer),
         service_instances(&service, Some(&peer)),
         fetch_peering(&peer),
-        load_gateway_state(),
+        gateways,
     );
     let (peering, server_now) = read_peering(peering);
     Ok(ImportFacts {
@@ -35,7 +52,8 @@ async fn load(peer: String, service: String) -> Result<ImportFacts, ApiError> {
 #[component]
 pub fn WhyImportPage() -> impl IntoView {
     let (peer, service) = peer_and_service();
-    let facts = use_polled(move || load(peer.get(), service.get()));
+    let cluster = use_cluster();
+    let facts = use_polled(move || load(peer.get(), service.get(), cluster));
     let lines = Signal::derive(move || {
         facts
             .get()

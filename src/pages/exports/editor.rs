@@ -1,13 +1,12 @@
 //! The exports editor shared by a peer's "Exported services" tab and `/exports`: the entry as
 //! last read, and one change at a time through the check-and-set editor (`entry_editor`).
-use crate::api::config_entries::find_entry;
-use crate::browser;
+use crate::components::cluster::use_cluster;
 use crate::components::entry_editor::{use_entry_editor_in, EntryEditor};
 use crate::components::guard::denied;
 use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::consul::access::{needs, MESH_WRITE};
 use crate::model::entry_edit::{Proposal, Stage};
-use crate::model::exports::entry::{exported_to, rows, ExportChange, ServiceKey, ENTRY_NAME, KIND};
+use crate::model::exports::entry::{exported_to, rows, ExportChange, ServiceKey};
 use crate::model::exports::errors::ExportProblem;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -30,14 +29,9 @@ pub fn use_exports_editor() -> ExportsEditor {
     // The list, not `GET /v1/config/exported-services/default`: "no entry yet" is normal, and a
     // 404 would be logged by the browser as a failed request every time.
     // From a secondary datacenter the entry lives in the primary.
-    let dc = browser::ui_settings()
-        .exports_datacenter()
-        .map(str::to_string);
-    let read_dc = dc.clone();
-    let entry = use_loaded(move || {
-        let dc = read_dc.clone();
-        async move { find_entry(KIND, ENTRY_NAME, dc.as_deref()).await }
-    });
+    let cluster = use_cluster();
+    let dc = cluster.exports_datacenter();
+    let entry = use_loaded(move || cluster.read_exports());
     let edit = use_entry_editor_in(dc, move |proposal: &Proposal<ExportChange>| {
         saved.set(Some(format!("Saved: {}.", proposal.change.describe())));
         entry.refetch();

@@ -3,11 +3,11 @@
 use crate::api::catalog::{service_health, service_summaries_visible};
 use crate::api::config_entries::find_entry;
 use crate::api::ApiError;
-use crate::browser;
 use crate::components::app_link::AppLink;
+use crate::components::cluster::{use_cluster, Cluster};
 use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::checks::lines::visible_gateways;
-use crate::model::exports::entry::{peers_named, ENTRY_NAME, KIND as EXPORTS_KIND};
+use crate::model::exports::entry::peers_named;
 use crate::model::gateways::traffic::{
     gateway_instances, gateway_mode, gateway_services, gateway_warnings, missing_gateway,
     peer_through_gateways, GatewayFacts, GatewayInstance, MESH_KIND, MESH_NAME, PROXY_KIND,
@@ -16,6 +16,7 @@ use crate::model::gateways::traffic::{
 use crate::routes::Route;
 use leptos::prelude::*;
 use serde_json::Value;
+use std::future::Future;
 
 /// The two entries (`None`: not written yet), the gateway instances, and the peers this
 /// cluster exports to (`None`: the token may not read exports).
@@ -44,7 +45,17 @@ impl GatewayState {
 /// Reads `GET /v1/config/mesh`, `GET /v1/config/proxy-defaults`,
 /// `GET /v1/internal/ui/services`, `GET /v1/health/service/:gateway` for each mesh gateway
 /// service, and the exported-services entry (its failure only hides the export warning).
-pub async fn load_gateway_state() -> Result<GatewayState, ApiError> {
+/// Call it inside a loader's closure: where the exports entry lives is read there (tracked).
+pub fn load_gateway_state(
+    cluster: Cluster,
+) -> impl Future<Output = Result<GatewayState, ApiError>> {
+    let exports = cluster.read_exports();
+    async move { read_gateway_state(exports).await }
+}
+
+async fn read_gateway_state(
+    exports: impl Future<Output = Result<Option<Value>, ApiError>>,
+) -> Result<GatewayState, ApiError> {
     let mesh = find_entry(MESH_KIND, MESH_NAME, None).await?;
     let proxy = find_entry(PROXY_KIND, PROXY_NAME, None).await?;
     let mut instances = Vec::new();
@@ -52,13 +63,7 @@ pub async fn load_gateway_state() -> Result<GatewayState, ApiError> {
     for name in gateway_services(&summaries.list) {
         instances.extend(gateway_instances(&service_health(&name).await?));
     }
-    let dc = browser::ui_settings()
-        .exports_datacenter()
-        .map(str::to_string);
-    let exporting_to = find_entry(EXPORTS_KIND, ENTRY_NAME, dc.as_deref())
-        .await
-        .ok()
-        .map(|e| peers_named(e.as_ref()));
+    let exporting_to = exports.await.ok().map(|e| peers_named(e.as_ref()));
     Ok(GatewayState {
         mesh,
         proxy,
@@ -69,7 +74,8 @@ pub async fn load_gateway_state() -> Result<GatewayState, ApiError> {
 }
 
 pub fn use_gateway_state() -> Loaded<GatewayState> {
-    use_loaded(load_gateway_state)
+    let cluster = use_cluster();
+    use_loaded(move || load_gateway_state(cluster))
 }
 
 /// The warnings, from a state the page already loads, or loaded here (the peers list). Nothing

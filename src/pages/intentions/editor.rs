@@ -88,9 +88,7 @@ pub fn Editor(
             IntentionChange::Remove { .. } => "Deleted",
             IntentionChange::Save { .. } => "Saved",
         };
-        if let Some(flash) = flash {
-            flash.set(format!("{verb} {}.", p.change.rule_label()));
-        }
+        flash.set(format!("{verb} {}.", p.change.rule_label()));
         navigate(&Route::Intentions.href(), Default::default());
     });
     // A review (also a reapplied one) works on the version it was built from from now on.
@@ -232,7 +230,7 @@ fn intention_write_guard(destination: RwSignal<String>) -> (Signal<bool>, Signal
     let may_write = use_loaded(move || {
         let dest = name.get();
         // No question to ask (and no 401 to log) when ACLs are off or not known yet.
-        let ask = session.is_some_and(|s| s.acl.get() == AclState::On);
+        let ask = session.acl.get() == AclState::On;
         async move {
             Ok::<_, ApiError>(if ask {
                 may_write_intentions(&dest).await

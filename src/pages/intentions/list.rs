@@ -1,7 +1,7 @@
 use crate::api::config_entries::{list_entries_with_policy, EntryList};
 use crate::components::app_link::AppLink;
 use crate::components::loaded::{use_loaded, LoadedView};
-use crate::components::notices::{use_flash, Flash};
+use crate::components::notices::use_flash;
 use crate::model::intentions::edit::KIND;
 use crate::model::intentions::rows::{intention_rows, row_matches, IntentionRow, ANY, LOCAL};
 use crate::pages::intentions::table::IntentionTable;
@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 pub fn IntentionsPage() -> impl IntoView {
     let entries = use_loaded(|| list_entries_with_policy(KIND));
     // The editor comes back here with what it did, so the operator sees it took effect.
-    let done = use_flash().and_then(Flash::take);
+    let done = use_flash().take();
     view! {
         <section class="page">
             <div class="page-header">

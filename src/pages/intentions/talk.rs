@@ -1,8 +1,9 @@
 //! "Can it talk?": whether Consul would let a service (of this cluster or of a peer) connect
 //! to a destination, and which rule decides. No other Consul tool answers this for peers.
-use crate::api::agent::agent_intention_policy;
 use crate::api::peering::list_peerings;
+use crate::api::ApiError;
 use crate::components::app_link::AppLink;
+use crate::components::cluster::use_cluster;
 use crate::components::loaded::use_loaded;
 use crate::model::intentions::edit::{sources, text, SourceKey};
 use crate::model::intentions::precedence::{decide, unmatched_default, Decision, UnmatchedDefault};
@@ -14,9 +15,13 @@ use std::collections::BTreeSet;
 #[component]
 pub fn CanItTalk(entries: Vec<Value>, default_policy: Option<String>) -> impl IntoView {
     // The agent's default_intention_policy (1.18+) decides unmatched connections when set.
-    let agent_setting = use_loaded(agent_intention_policy);
+    let cluster = use_cluster();
+    let agent_setting = use_loaded(move || {
+        let policy = cluster.intention_policy();
+        async move { Ok::<_, ApiError>(policy.await) }
+    });
     let unmatched = Memo::new(move |_| {
-        let read = agent_setting.get();
+        let read = agent_setting.get().flatten();
         unmatched_default(
             read.as_ref().map(Option::as_deref),
             default_policy.as_deref(),

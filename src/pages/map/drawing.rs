@@ -122,7 +122,7 @@ fn items(peers: &[MapPeer], expanded: &BTreeSet<MapGroup>) -> (Vec<Item>, f64) {
 
 /// The map. `peers` in map order (`map_peers`); `centre` names this cluster.
 #[component]
-pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
+pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: Signal<String>) -> impl IntoView {
     let class_name = style! {
         .map-wrap {
             border: 1px solid var(--border);
@@ -311,7 +311,7 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: String) -> impl IntoView {
                 </g>
                 <g class="hub-group" aria-hidden="true">
                     <circle class="hub" r=CENTRE_RADIUS />
-                    <text class="hub-name" text-anchor="middle" y="0">{short(&centre)}</text>
+                    <text class="hub-name" text-anchor="middle" y="0">{move || short(&centre.get())}</text>
                     <text class="hub-role" text-anchor="middle" y="16">"this cluster"</text>
                 </g>
                 <For each=move || nodes.get() key=|i| i.key.clone() let:item>

@@ -4,7 +4,7 @@ pub mod table;
 
 use crate::api::config_entries::list_entries;
 use crate::api::peering::list_peerings;
-use crate::browser;
+use crate::components::cluster::use_cluster;
 use crate::components::guard::GuardedLink;
 use crate::components::loaded::{use_loaded, use_polled, LoadedView};
 use crate::model::consul::access::PEERING_WRITE;
@@ -47,12 +47,12 @@ pub fn MapPage() -> impl IntoView {
         })
     });
     let is_empty = Memo::new(move |_| peers.with(Vec::is_empty));
-    let centre = StoredValue::new(
-        browser::ui_settings()
+    let cluster = use_cluster();
+    let centre = Signal::derive(move || {
+        cluster
             .datacenter()
-            .unwrap_or("This cluster")
-            .to_string(),
-    );
+            .unwrap_or_else(|| "This cluster".to_string())
+    });
     let table_open = RwSignal::new(false);
     let refresh = move |_| {
         peerings.refetch();
@@ -86,7 +86,7 @@ pub fn MapPage() -> impl IntoView {
                     }.into_any()
                 } else {
                     view! {
-                        <PeerMap peers=peers.into() centre=centre.get_value() />
+                        <PeerMap peers=peers.into() centre />
                         // Rendered only when opened: at 1,000 peers the table costs more than the map.
                         <details class="map-table" on:toggle=move |ev| table_open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"))>
                             <summary>{move || format!("The same data as a table ({} peerings)", peers.with(Vec::len))}</summary>

@@ -1,16 +1,17 @@
-use crate::api::config_entries::{find_entry, list_entries};
+use crate::api::config_entries::list_entries;
 use crate::api::peering::delete_peering;
 use crate::api::ApiError;
-use crate::browser;
 use crate::components::app_link::AppLink;
+use crate::components::cluster::{use_cluster, Cluster};
 use crate::components::error_view::ErrorView;
 use crate::components::loaded::use_loaded;
-use crate::model::exports::entry as exports;
 use crate::model::failover::resolver;
 use crate::model::intentions::edit as intention_edit;
 use crate::model::peers::impact::{references, PeerReference};
 use crate::routes::{ExportsQuery, Route};
 use leptos::prelude::*;
+use serde_json::Value;
+use std::future::Future;
 
 /// Confirmation for deleting a peering: names the peer and says what follows.
 #[component]
@@ -76,7 +77,15 @@ struct Impact {
 
 /// Reads `GET /v1/config/service-intentions`, `GET /v1/config/exported-services` and
 /// `GET /v1/config/service-resolver`; a kind the token may not read is named, not fatal.
-async fn gather(peer: String) -> Result<Impact, ApiError> {
+fn gather(peer: String, cluster: Cluster) -> impl Future<Output = Result<Impact, ApiError>> {
+    let exports = cluster.read_exports();
+    async move { gather_from(peer, exports).await }
+}
+
+async fn gather_from(
+    peer: String,
+    exports: impl Future<Output = Result<Option<Value>, ApiError>>,
+) -> Result<Impact, ApiError> {
     let mut unreadable = Vec::new();
     let mut note = |what: &str, e: ApiError| unreadable.push(format!("{what} ({e})"));
     let intentions = list_entries(intention_edit::KIND)
@@ -85,15 +94,10 @@ async fn gather(peer: String) -> Result<Impact, ApiError> {
             note("intentions", e);
             Vec::new()
         });
-    let dc = browser::ui_settings()
-        .exports_datacenter()
-        .map(str::to_string);
-    let exported = find_entry(exports::KIND, exports::ENTRY_NAME, dc.as_deref())
-        .await
-        .unwrap_or_else(|e| {
-            note("exported services", e);
-            None
-        });
+    let exported = exports.await.unwrap_or_else(|e| {
+        note("exported services", e);
+        None
+    });
     let resolvers = list_entries(resolver::KIND).await.unwrap_or_else(|e| {
         note("service-resolvers", e);
         Vec::new()
@@ -125,7 +129,8 @@ fn link_of(peer: &str, reference: &PeerReference) -> Route {
 #[component]
 fn DeleteImpact(peer: String) -> impl IntoView {
     let for_load = peer.clone();
-    let impact = use_loaded(move || gather(for_load.clone()));
+    let cluster = use_cluster();
+    let impact = use_loaded(move || gather(for_load.clone(), cluster));
     let peer = StoredValue::new(peer);
     move || {
         let Some(impact) = impact.get() else {

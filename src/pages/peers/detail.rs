@@ -5,6 +5,7 @@ use crate::api::peering::{generate_token, imported_services, read_peering, Gener
 use crate::api::ApiError;
 use crate::browser;
 use crate::components::app_link::AppLink;
+use crate::components::cluster::use_cluster;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title, GuardedLink};
@@ -65,9 +66,7 @@ pub fn PeerDetailPage() -> impl IntoView {
     let notices = use_notices();
     Effect::new(move |previous: Option<Option<(Peering, Option<i64>)>>| {
         let current = peer.get().map(|p| (p, now.get()));
-        if let (Some(Some((before, then))), Some((after, at)), Some(notices)) =
-            (&previous, &current, notices)
-        {
+        if let (Some(Some((before, then))), Some((after, at))) = (&previous, &current) {
             for (name, trouble) in new_troubles(
                 std::slice::from_ref(before),
                 *then,
@@ -349,19 +348,16 @@ fn RegenerateToken(peer: String, on_close: Callback<()>) -> impl IntoView {
         };
         async move { generate_token(&request).await }
     });
-    let datacenter = crate::browser::ui_settings()
-        .datacenter()
-        .unwrap_or("this-cluster")
-        .to_string();
+    let cluster = use_cluster();
+    let datacenter = Signal::derive(move || cluster.peer_name_suggestion());
     let result = move || generate.value().get();
     view! {
         <div class="confirm-panel" role="region" aria-label="Regenerate token">
             {
                 let peer = peer.clone();
-                let datacenter = datacenter.clone();
                 move || match result() {
                     Some(Ok(token)) => view! {
-                        <TokenResult peer=peer.clone() token datacenter=datacenter.clone() />
+                        <TokenResult peer=peer.clone() token datacenter />
                         <button type="button" class="secondary" on:click=move |_| on_close.run(())>"Done"</button>
                     }.into_any(),
                     other => {

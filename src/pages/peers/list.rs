@@ -77,11 +77,9 @@ pub fn PeersPage() -> impl IntoView {
                     list.server_date.as_deref().and_then(parse_http_date),
                 );
                 if !troubles.is_empty() {
-                    if let Some(notices) = notices {
-                        troubles
-                            .iter()
-                            .for_each(|(peer, t)| notices.push(t.describe(peer)));
-                    }
+                    troubles
+                        .iter()
+                        .for_each(|(peer, t)| notices.push(t.describe(peer)));
                 }
             }
             previous.set_value(Some(list));

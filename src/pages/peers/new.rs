@@ -5,6 +5,7 @@ use crate::api::peering::{
 };
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
+use crate::components::cluster::use_cluster;
 use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title};
 use crate::components::loaded::use_loaded;
@@ -133,17 +134,15 @@ fn GenerateForm() -> impl IntoView {
             server_external_addresses: split_addresses(&addresses.get_untracked()),
         });
     };
-    let datacenter = crate::browser::ui_settings()
-        .datacenter()
-        .unwrap_or("this-cluster")
-        .to_string();
+    let cluster = use_cluster();
+    let datacenter = Signal::derive(move || cluster.peer_name_suggestion());
     let server_error = move || generate.value().get().and_then(Result::err);
     let write_denied = denied(PEERING_WRITE);
     let write_title = denied_title(PEERING_WRITE);
     view! {
         {move || match generate.value().get() {
             Some(Ok((peer, token))) => Some(view! {
-                <TokenResult peer=peer.clone() token datacenter=datacenter.clone() />
+                <TokenResult peer=peer.clone() token datacenter />
                 <p><AppLink href=Route::peer(&peer)>{format!("View peering {peer}")}</AppLink></p>
             }),
             _ => None,

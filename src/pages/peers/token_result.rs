@@ -7,7 +7,9 @@ use leptos::prelude::*;
 pub fn TokenResult(
     #[prop(into)] peer: String,
     #[prop(into)] token: String,
-    #[prop(into)] datacenter: String,
+    /// This cluster's name to suggest on the other side (it may arrive after the token).
+    #[prop(into)]
+    datacenter: Signal<String>,
 ) -> impl IntoView {
     let token_signal = Signal::derive({
         let token = token.clone();
@@ -27,8 +29,8 @@ pub fn TokenResult(
             <h3>"Next steps, on the other cluster"</h3>
             <ol>
                 <li>"Open this console (or Consul's UI) on the other cluster, signed in with a token that has " <code>"peering:write"</code> "."</li>
-                <li>"Choose " <em>"Add peer connection"</em> " → " <em>"Establish peering"</em> ", name this cluster (for example " <code>{datacenter.clone()}</code> "), and paste the token."</li>
-                <li>"Or run: " <code>{format!("consul peering establish -name {datacenter} -peering-token <token>")}</code></li>
+                <li>"Choose " <em>"Add peer connection"</em> " → " <em>"Establish peering"</em> ", name this cluster (for example " <code>{datacenter}</code> "), and paste the token."</li>
+                <li>"Or run: " <code>{move || format!("consul peering establish -name {} -peering-token <token>", datacenter.get())}</code></li>
                 <li>"Back here, " <code>{peer}</code> " turns from Pending to Active once the other side connects."</li>
             </ol>
         </div>

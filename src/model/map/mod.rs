@@ -1,2 +1,3 @@
-//! The map of peerings: its pure layout.
+//! The map of peerings: its pure layout, and what each node draws.
 pub mod layout;
+pub mod nodes;

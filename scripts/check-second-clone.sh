@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A second checkout must build against the shared CARGO_TARGET_DIR (issue 15 item 5): clones this
+# A second checkout must build against the shared CARGO_TARGET_DIR (part of the start-fast work): clones this
 # commit into a temporary directory (git clone --shared: no copy of the objects), sets every file's
 # time far in the past (so cargo finds the shared build fresh and stylers' build script does not
 # rerun, as for a clone older than the last build), and runs `trunk build --release` there. Against

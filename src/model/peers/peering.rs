@@ -2,7 +2,7 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// A peering's state as Consul reports it (fact sheet §2).
+/// A peering's state as Consul reports it (docs/consul/peering-api.md, "States").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PeeringState {
     Pending,

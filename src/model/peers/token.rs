@@ -1,5 +1,5 @@
 //! Peering tokens, decoded in the browser so the operator sees where a token points before
-//! anything is sent (fact sheet §1.5). Checks follow Consul's order and wording.
+//! anything is sent (docs/consul/peering-api.md, "The peering token"). Checks follow Consul's order and wording.
 use crate::model::peers::address::validate_server_address;
 use base64::Engine;
 use serde::Deserialize;

@@ -211,10 +211,17 @@ pub fn intention_allows(service: &str, peer: &str, intentions: &Read<IntentionFa
         Decision::Rule(r) => format!("the rule {} → {}", r.source.label(), r.destination),
         Decision::Default { .. } => "the default".into(),
     };
-    // Allowed by a rule, or by a default known to allow.
-    let allowed = decisions.iter().find(|(_, d)| {
-        d.allowed() == Some(true) && (default_known || matches!(d, Decision::Rule(_)))
-    });
+    // Allowed by a rule, or by a default known to allow. When Consul hid entries from the
+    // token, only a rule of the entry named after the service is sure to win: any hidden rule
+    // has a wildcard destination there, and an exact destination outranks every wildcard one
+    // (`agent/structs/config_entry_intentions.go`, `computeIntentionPrecedence`).
+    let certain = |d: &Decision| match d {
+        Decision::Rule(r) => !facts.hidden || r.destination == service,
+        Decision::Default { .. } => default_known && !facts.hidden,
+    };
+    let allowed = decisions
+        .iter()
+        .find(|(_, d)| d.allowed() == Some(true) && certain(d));
     if let Some((name, decision)) = allowed {
         let who = if name == "*" {
             format!("{peer}'s services")
@@ -224,7 +231,7 @@ pub fn intention_allows(service: &str, peer: &str, intentions: &Read<IntentionFa
         let why = match decision {
             Decision::Rule(_) => format!("{who} may call {service}: {} allows.", rule_text(decision)),
             Decision::Default { .. } => format!(
-                "No intention names {peer}'s services for {service}, and the default for unmatched connections is allow."
+                "{peer}'s services that no intention names may call {service}: the default for unmatched connections is allow."
             ),
         };
         return CheckLine::new(Status::Pass, title, why);
@@ -543,5 +550,60 @@ mod tests {
         );
         assert_eq!(intention_allows("web", "dc2", &star).status, Status::Pass);
         assert!(checkable("web") && !checkable("*"));
+    }
+
+    #[test]
+    fn a_hidden_rule_may_deny_what_the_default_or_a_wildcard_rule_allows() {
+        let allow = UnmatchedDefault::Known {
+            allow: true,
+            from_agent: false,
+        };
+        // The default allows, but Consul hid entries: a hidden `*` rule may deny dc2.
+        let hidden_default = Ok(IntentionFacts {
+            entries: vec![],
+            default: allow,
+            hidden: true,
+        });
+        let line = intention_allows("web", "dc2", &hidden_default);
+        assert_eq!(line.status, Status::Unknown);
+        assert!(line.why.contains("filtered"));
+        // A visible rule on the `*` destination is outranked by a hidden rule on `web`.
+        let star =
+            json!({"Name": "*", "Sources": [{"Name": "*", "Peer": "dc2", "Action": "allow"}]});
+        let hidden_star = Ok(IntentionFacts {
+            entries: vec![star],
+            default: DENY,
+            hidden: true,
+        });
+        assert_eq!(
+            intention_allows("web", "dc2", &hidden_star).status,
+            Status::Unknown
+        );
+        // A rule of the `web` entry itself outranks anything hidden.
+        let exact =
+            json!({"Name": "web", "Sources": [{"Name": "*", "Peer": "dc2", "Action": "allow"}]});
+        let hidden_exact = Ok(IntentionFacts {
+            entries: vec![exact],
+            default: DENY,
+            hidden: true,
+        });
+        assert_eq!(
+            intention_allows("web", "dc2", &hidden_exact).status,
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn a_default_allow_does_not_deny_that_rules_name_the_peer() {
+        let allow = UnmatchedDefault::Known {
+            allow: true,
+            from_agent: false,
+        };
+        let l7 = json!({"Name": "web", "Sources": [{"Name": "frontend", "Peer": "dc2",
+            "Permissions": [{"Action": "allow", "HTTP": {"PathPrefix": "/api/"}}]}]});
+        let line = intention_allows("web", "dc2", &intentions(vec![l7], allow));
+        assert_eq!(line.status, Status::Pass);
+        assert!(!line.why.contains("No intention names"), "{}", line.why);
+        assert!(line.why.contains("that no intention names"), "{}", line.why);
     }
 }

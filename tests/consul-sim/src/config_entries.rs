@@ -13,6 +13,8 @@ use serde_json::{json, Map, Value};
 use crate::acl::{Access, Authz};
 use crate::http_util::{json, json_list, method_not_allowed, ApiError, ApiReq, ApiResult, Query};
 use crate::profile::{Change, Profile};
+use crate::rules::common::{arr, is_default, s, validate_meta};
+use crate::rules::{mesh, resolver};
 use crate::state::{Sim, State};
 
 const TABLE: &str = "config";
@@ -137,21 +139,6 @@ fn canonicalize(v: Value, parent: &str) -> Value {
     }
 }
 
-pub(crate) fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
-}
-
-pub(crate) fn arr<'a>(v: &'a Value, k: &str) -> Vec<&'a Value> {
-    v.get(k)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
-}
-
-fn is_default(p: &str) -> bool {
-    p.is_empty() || p == "default"
-}
-
 fn count_exact(name: &str, ns: &str) -> i64 {
     if ns == "*" {
         0
@@ -159,32 +146,6 @@ fn count_exact(name: &str, ns: &str) -> i64 {
         1
     } else {
         2
-    }
-}
-
-/// `validateConfigEntryMeta`: every problem, as a go-multierror.
-pub(crate) fn validate_meta(meta: Option<&Value>) -> Result<(), String> {
-    let Some(m) = meta.and_then(Value::as_object) else {
-        return Ok(());
-    };
-    let mut errs = Vec::new();
-    if m.len() > 64 {
-        errs.push("Meta exceeds maximum element count 64".to_string());
-    }
-    for (k, v) in m {
-        if k.len() > 128 {
-            errs.push(format!("Meta key {k:?} exceeds maximum length 128"));
-        }
-        if v.as_str().unwrap_or("").len() > 512 {
-            errs.push(format!(
-                "Meta value for key {k:?} exceeds maximum length 512"
-            ));
-        }
-    }
-    if errs.is_empty() {
-        Ok(())
-    } else {
-        Err(crate::http_util::multierror(&errs))
     }
 }
 
@@ -569,7 +530,7 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
         )));
     }
     if kind == "mesh" {
-        if let Some(e) = crate::mesh::mesh_decode_error(&entry) {
+        if let Some(e) = mesh::mesh_decode_error(&entry) {
             return Err(ApiError::bad_request(format!(
                 "Request decoding failed: {e}"
             )));
@@ -586,8 +547,8 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     // Entries with one fixed name: `MeshConfigEntry.GetName` is always
     // `mesh`; `ProxyConfigEntry.Normalize` turns an empty name into `global`.
     let name = match kind.as_str() {
-        "mesh" => crate::mesh::MESH_NAME.to_string(),
-        "proxy-defaults" if s(&entry, "Name").is_empty() => crate::mesh::PROXY_GLOBAL.to_string(),
+        "mesh" => mesh::MESH_NAME.to_string(),
+        "proxy-defaults" if s(&entry, "Name").is_empty() => mesh::PROXY_GLOBAL.to_string(),
         _ => s(&entry, "Name").to_string(),
     };
     // From here on it is the server's `ConfigEntry.Apply`
@@ -601,9 +562,9 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     let res = match kind.as_str() {
         "service-intentions" => normalize_intentions(&mut entry),
         "exported-services" => validate_exports(&r.sim.cfg.profile, &mut entry),
-        "mesh" => crate::mesh::normalize_mesh(&mut entry),
-        "proxy-defaults" => crate::mesh::normalize_proxy_defaults(&mut entry),
-        "service-resolver" => crate::resolver::validate_resolver(&r.sim.cfg.profile, &mut entry),
+        "mesh" => mesh::normalize_mesh(&mut entry),
+        "proxy-defaults" => mesh::normalize_proxy_defaults(&mut entry),
+        "service-resolver" => resolver::validate_resolver(&r.sim.cfg.profile, &mut entry),
         _ => {
             if name.is_empty() {
                 Err("Name is required".into())
@@ -616,7 +577,7 @@ pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     check_entry(&authz, &kind, &name, true).map_err(ApiError::forwarded)?;
     if kind == "service-resolver" {
         // `canWriteDiscoveryChain`: read on every service traffic may go to.
-        for svc in crate::resolver::related_services(&entry) {
+        for svc in resolver::related_services(&entry) {
             authz
                 .check("service", Access::Read, Some(&svc))
                 .map_err(|e| ApiError::internal(e).forwarded())?;
@@ -750,11 +711,11 @@ pub async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> A
             // path before `CanWrite`: `proxy-defaults` refuses another name,
             // and a `mesh` entry is named `mesh` whatever the path says.
             let name = match kind.as_str() {
-                "mesh" => crate::mesh::MESH_NAME.to_string(),
+                "mesh" => mesh::MESH_NAME.to_string(),
                 "proxy-defaults" => {
-                    crate::mesh::check_proxy_defaults_name(&name)
+                    mesh::check_proxy_defaults_name(&name)
                         .map_err(|e| ApiError::internal(e).forwarded())?;
-                    crate::mesh::PROXY_GLOBAL.to_string()
+                    mesh::PROXY_GLOBAL.to_string()
                 }
                 _ => name,
             };

@@ -363,17 +363,6 @@ pub mod go_time_opt {
     }
 }
 
-/// hashicorp/go-multierror's default text.
-pub fn multierror(errs: &[String]) -> String {
-    let n = errs.len();
-    let mut out = format!("{n} error{} occurred:\n", if n == 1 { "" } else { "s" });
-    for e in errs {
-        out.push_str(&format!("\t* {e}\n"));
-    }
-    out.push('\n');
-    out
-}
-
 /// Parses a request body as JSON; `None` when the body is empty.
 pub fn parse_body<T: serde::de::DeserializeOwned>(
     body: &[u8],

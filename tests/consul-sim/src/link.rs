@@ -147,7 +147,7 @@ pub async fn exchange_secret(
         .iter()
         .map(|(addr, e)| format!("failed to exchange peering secret through address {addr:?}: {e}"))
         .collect();
-    Err(ApiError::unknown(crate::http_util::multierror(&lines)))
+    Err(ApiError::unknown(crate::rules::common::multierror(&lines)))
 }
 
 /// Acceptor: `POST /_peer/exchange`.

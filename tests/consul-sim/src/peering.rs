@@ -379,7 +379,8 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     // PENDING peering in place. With `PeerThroughMeshGateways` they are the
     // mesh gateways' (`PeeringBackend.GetLocalServerAddresses`), and
     // `ServerExternalAddresses` go to `ManualServerAddresses` only.
-    let gateways = crate::mesh::token_gateway_addresses(&st).map_err(ApiError::unknown)?;
+    let gateways =
+        crate::rules::gateways::token_gateway_addresses(&st).map_err(ApiError::unknown)?;
     drop(st);
     let external = req
         .server_external_addresses

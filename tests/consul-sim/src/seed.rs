@@ -53,7 +53,7 @@ pub fn mesh_gateway(dc: &str, wan: &str) -> ServiceInstance {
         service: "mesh-gateway".into(),
         service_address: lan.clone(),
         port,
-        kind: crate::mesh::MESH_GATEWAY_KIND.into(),
+        kind: crate::rules::mesh::MESH_GATEWAY_KIND.into(),
         tagged_addresses: BTreeMap::from([
             ("lan".to_string(), tagged(&lan, port)),
             (
@@ -92,7 +92,8 @@ pub fn apply(
             .services
             .iter()
             .find(|s| {
-                s.kind == crate::mesh::MESH_GATEWAY_KIND && s.node == format!("{dc}-mesh-gateway-1")
+                s.kind == crate::rules::mesh::MESH_GATEWAY_KIND
+                    && s.node == format!("{dc}-mesh-gateway-1")
             })
             .cloned();
         if let (Some(old), Some(wan)) = (old, gateway) {

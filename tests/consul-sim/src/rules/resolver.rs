@@ -15,12 +15,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::config_entries::{arr, s, validate_meta};
+use super::common::{arr, obj, s, validate_meta};
 use crate::profile::{Change, Profile};
-
-fn obj<'a>(v: &'a Value, k: &str) -> Option<&'a serde_json::Map<String, Value>> {
-    v.get(k).and_then(Value::as_object)
-}
 
 /// `validateServiceSubset`.
 fn validate_subset_name(name: &str) -> Result<(), String> {

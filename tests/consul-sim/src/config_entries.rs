@@ -3,8 +3,6 @@
 //! does (the last three in `mesh.rs` and `resolver.rs`); other kinds stored
 //! as given.
 
-use std::collections::BTreeMap;
-
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::Method;
@@ -12,10 +10,10 @@ use serde_json::{json, Map, Value};
 
 use crate::acl::{Access, Authz};
 use crate::http_util::{json, json_list, method_not_allowed, ApiError, ApiReq, ApiResult, Query};
-use crate::profile::{Change, Profile};
 use crate::rules::common::{arr, is_default, s, validate_meta};
+use crate::rules::exports::validate_exports;
 use crate::rules::{mesh, resolver};
-use crate::state::{Sim, State};
+use crate::state::Sim;
 
 const TABLE: &str = "config";
 
@@ -383,86 +381,6 @@ pub fn normalize_intentions(e: &mut Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Validates an exported-services entry in CE's order
-/// (`config_entry_exports.go` `Validate` + `config_entry_exports_ce.go`
-/// `validateServicesEnterprise`). Before sameness groups (1.15 and older)
-/// there is no CE check and only Peer and Partition are counted.
-pub fn validate_exports(profile: &Profile, e: &mut Value) -> Result<(), String> {
-    if let Some(o) = e.as_object_mut() {
-        o.insert("Kind".into(), json!("exported-services"));
-    }
-    if s(e, "Name") != "default" {
-        return Err("exported-services Name must be \"default\"".into());
-    }
-    validate_meta(e.get("Meta"))?;
-    let services = arr(e, "Services");
-    let sameness = profile.has(Change::SamenessGroups);
-    if sameness {
-        validate_exports_ce(&services)?;
-    }
-    for (i, svc) in services.iter().enumerate() {
-        let sname = s(svc, "Name");
-        if sname.is_empty() {
-            return Err(format!("Services[{i}]: service name cannot be empty"));
-        }
-        if s(svc, "Namespace") == "*" && sname != "*" {
-            return Err(format!(
-                "Services[{i}]: service name must be wildcard if namespace is wildcard"
-            ));
-        }
-        let consumers = arr(svc, "Consumers");
-        if consumers.is_empty() {
-            return Err(format!("Services[{i}]: must have at least one consumer"));
-        }
-        let (fields, one_of): (&[&str], _) = if sameness {
-            (
-                &["Peer", "Partition", "SamenessGroup"],
-                "Peer, Partition, or SamenessGroup",
-            )
-        } else {
-            (&["Peer", "Partition"], "Peer or Partition")
-        };
-        for (j, c) in consumers.iter().enumerate() {
-            let set = fields.iter().filter(|f| !s(c, f).is_empty()).count();
-            if set > 1 {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: must define at most one of {one_of}"
-                ));
-            }
-            if s(c, "Partition") == "*" {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: exporting to all partitions (wildcard) is not supported"
-                ));
-            }
-            if s(c, "Peer") == "*" {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: exporting to all peers (wildcard) is not supported"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `validateServicesEnterprise` of CE (`config_entry_exports_ce.go`, 1.16+).
-fn validate_exports_ce(services: &[&Value]) -> Result<(), String> {
-    for (i, svc) in services.iter().enumerate() {
-        for (j, c) in arr(svc, "Consumers").iter().enumerate() {
-            if !is_default(s(c, "Partition")) {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: partitions are an enterprise-only feature"
-                ));
-            }
-            if !s(c, "SamenessGroup").is_empty() {
-                return Err(format!(
-                    "Services[{i}].Consumers[{j}]: sameness-groups are an enterprise-only feature"
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// The ACL check for reading/writing an entry of `kind` named `name`.
 fn check_entry(authz: &Authz, kind: &str, name: &str, write: bool) -> Result<(), ApiError> {
     let access = if write { Access::Write } else { Access::Read };
@@ -748,42 +666,6 @@ pub async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> A
         }
         _ => Ok(method_not_allowed(&r.method, &["GET", "DELETE"])),
     }
-}
-
-/// The exported-services entry, if any (for the catalog views).
-pub fn exports_entry(st: &State) -> Option<&Value> {
-    st.config_entries
-        .get("exported-services")
-        .and_then(|m| m.get("default"))
-}
-
-/// Every peer a service is exported to (sorted), for `/v1/exported-services`.
-pub fn consumers_by_service(st: &State) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-    let Some(e) = exports_entry(st) else {
-        return BTreeMap::new();
-    };
-    let wildcard = crate::catalog::wildcard_export_names(st);
-    for svc in arr(e, "Services") {
-        let name = s(svc, "Name");
-        let names: Vec<String> = if name == "*" {
-            wildcard.iter().cloned().collect()
-        } else {
-            vec![name.to_string()]
-        };
-        for c in arr(svc, "Consumers") {
-            let peer = s(c, "Peer");
-            if peer.is_empty() {
-                continue;
-            }
-            for n in &names {
-                out.entry(n.clone()).or_default().insert(peer.to_string());
-            }
-        }
-    }
-    out.into_iter()
-        .map(|(k, v)| (k, v.into_iter().collect()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::exports_for_peer;
 use crate::http_util::ApiError;
+use crate::rules::exports::exports_for_peer;
 use crate::state::{ExportedService, Sim, Tracker};
 use crate::token::PeeringToken;
 

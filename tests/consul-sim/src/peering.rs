@@ -7,7 +7,6 @@ use axum::extract::Path;
 use axum::http::Method;
 use axum::response::Response;
 use chrono::{DateTime, TimeZone, Utc};
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -16,6 +15,8 @@ use crate::http_util::{
 };
 use crate::link;
 use crate::profile::{Change, Profile};
+use crate::rules::gateways::token_gateway_addresses;
+use crate::rules::peerings::{display_state, key, validate_meta, validate_name};
 use crate::state::{PeeringRec, Sim, State as SimState, Tracker};
 use crate::token::{PeeringToken, TokenRemote};
 
@@ -83,28 +84,6 @@ pub struct ApiPeering {
     pub modify_index: u64,
     #[serde(rename = "Remote")]
     pub remote: ApiRemote,
-}
-
-/// The state shown on read: DELETING/TERMINATED as stored, otherwise the
-/// stream tracker decides (ACTIVE/FAILING), else the stored state.
-pub fn display_state(rec: &PeeringRec, tracker: Option<&Tracker>) -> String {
-    match rec.state.as_str() {
-        "DELETING" | "TERMINATED" => return rec.state.clone(),
-        _ => {}
-    }
-    if let Some(t) = tracker {
-        if t.connected {
-            return "ACTIVE".into();
-        }
-        if t.disconnect_error.is_some() {
-            return "FAILING".into();
-        }
-    }
-    if rec.state.is_empty() {
-        "PENDING".into()
-    } else {
-        rec.state.clone()
-    }
 }
 
 /// The three stream times as the version writes them. From 1.15 they are
@@ -181,69 +160,6 @@ pub fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
             "Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature",
         )),
     }
-}
-
-/// The peer-name check of `GenerateToken` and `Establish`
-/// (`agent/rpc/peering/service.go`): `validatePeerName` from 1.15
-/// (`validate.go`, lower case only), `dns.ValidateLabel` in 1.14
-/// (`agent/dns/validation.go`, upper case allowed, its own wording).
-pub fn validate_name(profile: &Profile, name: &str) -> Result<(), ApiError> {
-    let (pattern, what) = if profile.has(Change::LowerCasePeerNames) {
-        (r"^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$", "peering name")
-    } else {
-        (
-            r"^[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$",
-            "DNS label",
-        )
-    };
-    let re = Regex::new(pattern).map_err(|e| ApiError::internal(format!("regex: {e}")))?;
-    if re.is_match(name) {
-        Ok(())
-    } else {
-        Err(ApiError::unknown(format!(
-            "{name} is not a valid peer name: a valid {what} must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
-        )))
-    }
-}
-
-/// The key of a peering in the state: its name in lower case, as Consul's
-/// state store indexes it (`agent/consul/state/peering_ce.go`, `peering_oss.go` in
-/// 1.14: `indexFromPeering`, `indexPeeringFromQuery`: `strings.ToLower`). Only 1.14
-/// lets a name with upper case in; the record keeps it as given.
-pub fn key(name: &str) -> String {
-    name.to_lowercase()
-}
-
-/// `structs.ValidateMetaTags` (node-meta rules).
-pub fn validate_meta(meta: &BTreeMap<String, String>) -> Result<(), ApiError> {
-    let wrap = |m: String| ApiError::unknown(format!("meta tags failed validation: {m}"));
-    if meta.len() > 64 {
-        return Err(wrap(
-            "Node metadata cannot contain more than 64 key/value pairs".into(),
-        ));
-    }
-    let key_re = Regex::new(r"^[a-zA-Z0-9_-]+$").map_err(|e| ApiError::internal(e.to_string()))?;
-    for (k, v) in meta {
-        let err = if k.is_empty() {
-            Some("Key cannot be blank")
-        } else if !key_re.is_match(k) {
-            Some("Key contains invalid characters")
-        } else if k.len() > 128 {
-            Some("Key is too long (limit: 128 characters)")
-        } else if k.starts_with("consul-") {
-            Some("Key prefix 'consul-' is reserved for internal use")
-        } else if v.len() > 512 {
-            Some("Value is too long (limit: 512 characters)")
-        } else {
-            None
-        };
-        if let Some(e) = err {
-            return Err(wrap(format!(
-                "Couldn't load metadata pair ('{k}', '{v}'): {e}"
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn acl_err(msg: String) -> ApiError {
@@ -326,16 +242,16 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     }
     check_enabled(&r.sim)?;
     check_partition(partition_of(&req.partition, &r.q))?;
-    validate_name(&r.sim.cfg.profile, &req.peer_name)?;
+    validate_name(&r.sim.cfg.profile, &req.peer_name).map_err(ApiError::unknown)?;
     let meta = req.meta.clone().unwrap_or_default();
-    validate_meta(&meta)?;
+    validate_meta(&meta).map_err(ApiError::unknown)?;
     let server_name = r.sim.server_name();
     let mut st = r.sim.lock();
     let authz = r.authz_rpc(&st)?;
     authz.peering_write().map_err(acl_err)?;
     let name = req.peer_name.clone();
     let secret = uuid::Uuid::new_v4().to_string();
-    let idx = crate::state::Sim::next_index(&st);
+    let idx = Sim::next_index(&st);
     let id = match st.peerings.get_mut(&key(&name)) {
         Some(existing) => {
             if existing.is_dialer() {
@@ -379,8 +295,7 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     // PENDING peering in place. With `PeerThroughMeshGateways` they are the
     // mesh gateways' (`PeeringBackend.GetLocalServerAddresses`), and
     // `ServerExternalAddresses` go to `ManualServerAddresses` only.
-    let gateways =
-        crate::rules::gateways::token_gateway_addresses(&st).map_err(ApiError::unknown)?;
+    let gateways = token_gateway_addresses(&st).map_err(ApiError::unknown)?;
     drop(st);
     let external = req
         .server_external_addresses
@@ -420,11 +335,11 @@ pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
     }
     check_enabled(&r.sim)?;
     check_partition(partition_of(&req.partition, &r.q))?;
-    validate_name(&r.sim.cfg.profile, &req.peer_name)?;
+    validate_name(&r.sim.cfg.profile, &req.peer_name).map_err(ApiError::unknown)?;
     let tok = PeeringToken::decode(&req.peering_token).map_err(ApiError::unknown)?;
     tok.validate().map_err(ApiError::unknown)?;
     let meta = req.meta.clone().unwrap_or_default();
-    validate_meta(&meta)?;
+    validate_meta(&meta).map_err(ApiError::unknown)?;
     let own_server_name = r.sim.server_name();
     let name = req.peer_name.clone();
     let (id, addrs) = {

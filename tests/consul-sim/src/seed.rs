@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::catalog::upsert;
-use crate::config_entries::validate_exports;
+use crate::rules::exports::validate_exports;
+use crate::rules::mesh::MESH_GATEWAY_KIND;
 use crate::state::{Check, ServiceAddress, ServiceInstance, Sim};
 
 fn check(id: &str, name: &str, status: &str, output: &str) -> Check {
@@ -53,7 +53,7 @@ pub fn mesh_gateway(dc: &str, wan: &str) -> ServiceInstance {
         service: "mesh-gateway".into(),
         service_address: lan.clone(),
         port,
-        kind: crate::rules::mesh::MESH_GATEWAY_KIND.into(),
+        kind: MESH_GATEWAY_KIND.into(),
         tagged_addresses: BTreeMap::from([
             ("lan".to_string(), tagged(&lan, port)),
             (
@@ -100,7 +100,7 @@ pub fn apply(
             let mut gw = mesh_gateway(&dc, wan);
             gw.node_id = old.node_id;
             gw.checks = old.checks;
-            upsert(sim, &mut st, gw);
+            sim.register(&mut st, gw);
         }
         return Ok(());
     }
@@ -149,10 +149,10 @@ pub fn apply(
             create_index: 0,
             modify_index: 0,
         };
-        upsert(sim, &mut st, inst);
+        sim.register(&mut st, inst);
     }
     if let Some(wan) = gateway {
-        upsert(sim, &mut st, mesh_gateway(&dc, wan));
+        sim.register(&mut st, mesh_gateway(&dc, wan));
     }
     if let Some(peer) = peer.filter(|p| !p.is_empty()) {
         let mut entry = json!({

@@ -81,7 +81,7 @@ pub async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
     let mut st = sim.lock();
     let Some(id) = st
         .peerings
-        .get(&crate::peering::key(peer))
+        .get(&crate::rules::peerings::key(peer))
         .map(|p| p.id.clone())
     else {
         return (StatusCode::NOT_FOUND, format!("no peering {peer:?}")).into_response();

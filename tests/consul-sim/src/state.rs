@@ -375,6 +375,29 @@ impl Sim {
         st.index + 1
     }
 
+    /// Registers an instance, or replaces the one with the same node and
+    /// service ID (keeping its `CreateIndex`), and pushes the change to peers.
+    pub fn register(&self, st: &mut State, mut inst: ServiceInstance) {
+        let idx = Sim::next_index(st);
+        let existing = st
+            .services
+            .iter()
+            .position(|s| s.node == inst.node && s.service_id == inst.service_id);
+        inst.modify_index = idx;
+        match existing {
+            Some(i) => {
+                inst.create_index = st.services[i].create_index;
+                st.services[i] = inst;
+            }
+            None => {
+                inst.create_index = idx;
+                st.services.push(inst);
+            }
+        }
+        self.commit(st, &["catalog"]);
+        self.push_soon();
+    }
+
     pub fn persist(&self, st: &State) {
         let Some(dir) = &self.cfg.data_dir else {
             return;

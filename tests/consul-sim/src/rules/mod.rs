@@ -9,7 +9,10 @@
 //! `intentions`, `peering`, `link`, …) call down into them and word the
 //! answer for HTTP.
 
+pub(crate) mod catalog;
 pub(crate) mod common;
+pub(crate) mod exports;
 pub(crate) mod gateways;
 pub(crate) mod mesh;
+pub(crate) mod peerings;
 pub(crate) mod resolver;

@@ -11,8 +11,10 @@
 
 pub(crate) mod catalog;
 pub(crate) mod common;
+pub(crate) mod entries;
 pub(crate) mod exports;
 pub(crate) mod gateways;
+pub(crate) mod intentions;
 pub(crate) mod mesh;
 pub(crate) mod peerings;
 pub(crate) mod resolver;

@@ -10,6 +10,7 @@ mod conn;
 mod faults;
 mod http_util;
 mod intentions;
+mod layers;
 mod link;
 mod peering;
 mod profile;

@@ -148,7 +148,7 @@ fn catalog_service_json(s: &Seen) -> Value {
 /// and the server refuses to list a peer's names anyway
 /// (`agent/consul/catalog_endpoint.go` `ListServices`: "listing service names
 /// imported from a peer is not supported").
-pub async fn catalog_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn catalog_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -171,7 +171,7 @@ pub async fn catalog_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/catalog/service/:name`
-pub async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
+pub(crate) async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -190,7 +190,7 @@ pub async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
 }
 
 /// `GET /v1/health/service/:name`
-pub async fn health_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
+pub(crate) async fn health_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
     r.wait_on(TABLE).await?;
     let passing_only = r.q.has("passing");
     let st = r.sim.lock();
@@ -249,7 +249,7 @@ fn summary_json(
 
 /// `GET /v1/internal/ui/services`: local and imported service summaries
 /// (`?peer=X`: only those imported from X).
-pub async fn ui_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn ui_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -312,7 +312,7 @@ pub async fn ui_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/internal/ui/exported-services?peer=X`
-pub async fn ui_exported_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn ui_exported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -345,7 +345,7 @@ pub async fn ui_exported_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/exported-services`
-pub async fn exported_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn exported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     r.require(&st, "mesh", Access::Read, None)
@@ -358,7 +358,7 @@ pub async fn exported_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/imported-services`
-pub async fn imported_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn imported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -482,7 +482,7 @@ fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
 }
 
 /// `PUT /v1/catalog/register`
-pub async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
     let req: CatalogReg = decode(&body)?;
     if req.node.is_empty() || req.address.is_empty() {
         return Err(ApiError::bad_request(if req.node.is_empty() {
@@ -559,7 +559,7 @@ struct DeregReq {
 }
 
 /// `PUT /v1/catalog/deregister`
-pub async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
     let req: DeregReq = decode(&body)?;
     if req.node.is_empty() {
         return Err(ApiError::bad_request("Must provide node"));
@@ -579,7 +579,7 @@ pub async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
 }
 
 /// `PUT /v1/agent/service/register`
-pub async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
     let svc: RegService = decode(&body)?;
     if svc.service.is_empty() {
         return Err(ApiError::bad_request("Missing service name"));
@@ -621,7 +621,7 @@ pub async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
 }
 
 /// `PUT /v1/agent/service/deregister/:id`
-pub async fn agent_deregister(r: ApiReq, Path(id): Path<String>) -> ApiResult {
+pub(crate) async fn agent_deregister(r: ApiReq, Path(id): Path<String>) -> ApiResult {
     let mut st = r.sim.lock();
     let authz = r.authz(&st)?;
     let node = r.sim.cfg.node_name.clone();
@@ -643,7 +643,7 @@ pub async fn agent_deregister(r: ApiReq, Path(id): Path<String>) -> ApiResult {
 }
 
 /// Registers the `consul` service of this server, as every Consul has.
-pub fn ensure_consul_service(sim: &Sim) {
+pub(crate) fn ensure_consul_service(sim: &Sim) {
     let mut st = sim.lock();
     if st.services.iter().any(|s| s.service == "consul") {
         return;

@@ -43,7 +43,7 @@ fn parse_cas(q: &Query) -> Result<Option<u64>, ApiError> {
 }
 
 /// `PUT /v1/config`
-pub async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn apply(r: ApiReq, body: Bytes) -> ApiResult {
     if let Some(resp) = r.unless_method(Method::PUT, &["PUT"]) {
         return Ok(resp);
     }
@@ -159,7 +159,7 @@ fn touch_for_cas_race(sim: &Sim, st: &mut State, kind: &str, name: &str) -> bool
 }
 
 /// `GET /v1/config/:kind` (list)
-pub async fn list(r: ApiReq, Path(kind): Path<String>) -> ApiResult {
+pub(crate) async fn list(r: ApiReq, Path(kind): Path<String>) -> ApiResult {
     if let Some(resp) = r.unless_method(Method::GET, &["GET", "DELETE"]) {
         return Ok(resp);
     }
@@ -185,7 +185,7 @@ pub async fn list(r: ApiReq, Path(kind): Path<String>) -> ApiResult {
 }
 
 /// `GET|DELETE /v1/config/:kind/:name`
-pub async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> ApiResult {
+pub(crate) async fn by_name(r: ApiReq, Path((kind, name)): Path<(String, String)>) -> ApiResult {
     match r.method {
         Method::GET => read(r, kind, name).await,
         Method::DELETE => delete(r, kind, name),

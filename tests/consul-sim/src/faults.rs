@@ -7,45 +7,45 @@ use regex::Regex;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct FaultSpec {
-    pub path: String,
+pub(crate) struct FaultSpec {
+    pub(crate) path: String,
     #[serde(default)]
-    pub method: Option<String>,
+    pub(crate) method: Option<String>,
     #[serde(default)]
-    pub delay_ms: Option<u64>,
+    pub(crate) delay_ms: Option<u64>,
     #[serde(default)]
-    pub status: Option<u16>,
+    pub(crate) status: Option<u16>,
     #[serde(default)]
-    pub body: Option<String>,
+    pub(crate) body: Option<String>,
     #[serde(default)]
-    pub drop: bool,
+    pub(crate) drop: bool,
     #[serde(default)]
-    pub malformed_json: bool,
+    pub(crate) malformed_json: bool,
     #[serde(default)]
-    pub times: Option<u32>,
+    times: Option<u32>,
     /// Run the real handler to completion (in its own task, so a client that
     /// gives up cannot cancel it), then hold the answer this many ms.
     #[serde(default)]
-    pub hold_after_ms: Option<u64>,
+    pub(crate) hold_after_ms: Option<u64>,
     /// Make a matching `PUT /v1/config?cas=N` lose: another writer touches
     /// the entry just before the check-and-set.
     #[serde(default)]
-    pub cas_race: bool,
+    pub(crate) cas_race: bool,
 }
 
 #[derive(Debug, Clone)]
-pub struct Fault {
-    pub spec: FaultSpec,
-    pub re: Regex,
-    pub remaining: Option<u32>,
+pub(crate) struct Fault {
+    pub(crate) spec: FaultSpec,
+    re: Regex,
+    remaining: Option<u32>,
 }
 
 impl Fault {
-    pub fn parse(json: &str) -> Result<Self, String> {
+    pub(crate) fn parse(json: &str) -> Result<Self, String> {
         let spec: FaultSpec = serde_json::from_str(json).map_err(|e| format!("bad fault: {e}"))?;
         Self::from_spec(spec)
     }
-    pub fn from_spec(spec: FaultSpec) -> Result<Self, String> {
+    fn from_spec(spec: FaultSpec) -> Result<Self, String> {
         let re = Regex::new(&spec.path).map_err(|e| format!("bad fault path regex: {e}"))?;
         if let Some(s) = spec.status {
             if StatusCode::from_u16(s).is_err() {
@@ -61,7 +61,7 @@ impl Fault {
 }
 
 /// Finds (and consumes one use of) the first rule matching this request.
-pub fn take_match(
+pub(crate) fn take_match(
     faults: &mut Vec<Fault>,
     method: &str,
     path_and_query: &str,

@@ -14,7 +14,7 @@ use crate::http_util::{json, ApiError, ApiReq, ApiResult};
 use crate::rules::intentions::{decision, default_allow, name_part};
 
 /// `GET /v1/connect/intentions/check?source=&destination=`
-pub async fn check(r: ApiReq) -> ApiResult {
+pub(crate) async fn check(r: ApiReq) -> ApiResult {
     // The HTTP handler's checks (plain errors, answered by the agent itself).
     let source =
         r.q.get("source")

@@ -18,7 +18,11 @@ use crate::state::Sim;
 
 /// Consul's headers on every `/v1` answer, and `?dc=` naming a datacenter
 /// there is no path to.
-pub async fn consul_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+pub(crate) async fn consul_headers(
+    State(sim): State<Arc<Sim>>,
+    req: Request,
+    next: Next,
+) -> Response {
     // `?dc=` naming another datacenter: there is no WAN here. The peering
     // handlers always use the agent's own datacenter and ignore it.
     let dc = Query::parse(req.uri().query())
@@ -67,7 +71,11 @@ pub async fn consul_headers(State(sim): State<Arc<Sim>>, req: Request, next: Nex
 /// sets them on every response it writes, API (`wrap`), UI
 /// (`serveHandlerWithHeaders`) and `Index` alike, before the handler runs,
 /// so a header the handler sets itself wins (`agent/http.go`, `setHeaders`).
-pub async fn response_headers(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+pub(crate) async fn response_headers(
+    State(sim): State<Arc<Sim>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     for rh in &sim.cfg.response_headers {
@@ -97,7 +105,7 @@ async fn run_then_hold(next: Next, req: Request, hold: Duration) -> Response {
 }
 
 /// Applies the fault rules to every path outside `/_sim/`.
-pub async fn faults(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
+pub(crate) async fn faults(State(sim): State<Arc<Sim>>, req: Request, next: Next) -> Response {
     let path = req
         .uri()
         .path_and_query()

@@ -19,41 +19,41 @@ use crate::state::{ExportedService, PeeringRec, Sim, State as SimState, Tracker}
 use crate::token::PeeringToken;
 
 #[derive(Serialize, Deserialize)]
-pub struct ExchangeReq {
-    pub peer_id: String,
-    pub establishment_secret: String,
-    pub dialer_id: String,
-    pub dialer_addr: String,
-    pub datacenter: String,
+pub(crate) struct ExchangeReq {
+    pub(crate) peer_id: String,
+    pub(crate) establishment_secret: String,
+    dialer_id: String,
+    dialer_addr: String,
+    pub(crate) datacenter: String,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct ExchangeResp {
-    pub stream_secret: String,
-    pub datacenter: String,
+pub(crate) struct ExchangeResp {
+    pub(crate) stream_secret: String,
+    pub(crate) datacenter: String,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct HeartbeatReq {
+pub(crate) struct HeartbeatReq {
     /// The receiver's peering ID.
-    pub peer_id: String,
-    pub stream_secret: String,
-    pub sender_id: String,
-    pub sender_addr: String,
-    pub datacenter: String,
-    pub exported: Vec<ExportedService>,
+    pub(crate) peer_id: String,
+    pub(crate) stream_secret: String,
+    sender_id: String,
+    sender_addr: String,
+    pub(crate) datacenter: String,
+    pub(crate) exported: Vec<ExportedService>,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct HeartbeatResp {
-    pub datacenter: String,
-    pub exported: Vec<ExportedService>,
+pub(crate) struct HeartbeatResp {
+    pub(crate) datacenter: String,
+    pub(crate) exported: Vec<ExportedService>,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct TerminateReq {
-    pub peer_id: String,
-    pub stream_secret: String,
+pub(crate) struct TerminateReq {
+    pub(crate) peer_id: String,
+    pub(crate) stream_secret: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -80,7 +80,7 @@ fn names(v: &[ExportedService]) -> Vec<String> {
 
 /// Dialer: exchange the establishment secret for a stream secret, retrying
 /// for about 3 s like Consul's `exchangeSecret`.
-pub async fn exchange_secret(
+pub(crate) async fn exchange_secret(
     sim: &Arc<Sim>,
     addrs: &[String],
     tok: &PeeringToken,
@@ -151,7 +151,7 @@ pub async fn exchange_secret(
 }
 
 /// Acceptor: `POST /_peer/exchange`.
-pub async fn handle_exchange(
+pub(crate) async fn handle_exchange(
     State(sim): State<Arc<Sim>>,
     Json(req): Json<ExchangeReq>,
 ) -> Response {
@@ -193,7 +193,10 @@ pub async fn handle_exchange(
 }
 
 /// Dialer: `POST /_peer/poke`: the acceptor has news; heartbeat now.
-pub async fn handle_poke(State(sim): State<Arc<Sim>>, Json(req): Json<TerminateReq>) -> Response {
+pub(crate) async fn handle_poke(
+    State(sim): State<Arc<Sim>>,
+    Json(req): Json<TerminateReq>,
+) -> Response {
     if sim.is_paused() {
         return peer_err(StatusCode::SERVICE_UNAVAILABLE, "paused", false);
     }
@@ -254,7 +257,7 @@ fn store_imports(sim: &Sim, peer_id: &str, imported: Vec<ExportedService>) {
 }
 
 /// Acceptor: `POST /_peer/heartbeat` (one round trip of the stream).
-pub async fn handle_heartbeat(
+pub(crate) async fn handle_heartbeat(
     State(sim): State<Arc<Sim>>,
     Json(req): Json<HeartbeatReq>,
 ) -> Response {
@@ -295,7 +298,7 @@ pub async fn handle_heartbeat(
 }
 
 /// Either side: `POST /_peer/terminate`: the other side deleted the peering.
-pub async fn handle_terminate(
+pub(crate) async fn handle_terminate(
     State(sim): State<Arc<Sim>>,
     Json(req): Json<TerminateReq>,
 ) -> Response {
@@ -447,7 +450,7 @@ async fn send_message(sim: Arc<Sim>, kind: &str, addrs: Vec<String>, req: Termin
 }
 
 /// The background loop: heartbeats, timeouts and delayed deletes.
-pub async fn reconciler(sim: Arc<Sim>) {
+pub(crate) async fn reconciler(sim: Arc<Sim>) {
     let tick = (sim.cfg.heartbeat_interval / 4)
         .clamp(Duration::from_millis(20), Duration::from_millis(250));
     loop {

@@ -23,67 +23,67 @@ use crate::token::{PeeringToken, TokenRemote};
 const TABLE: &str = "peerings";
 
 #[derive(Serialize)]
-pub struct ApiStreamStatus {
+struct ApiStreamStatus {
     #[serde(rename = "ImportedServices")]
-    pub imported_services: Option<Vec<String>>,
+    imported_services: Option<Vec<String>>,
     #[serde(rename = "ExportedServices")]
-    pub exported_services: Option<Vec<String>>,
+    exported_services: Option<Vec<String>>,
     #[serde(rename = "LastHeartbeat", serialize_with = "go_time_opt::serialize")]
-    pub last_heartbeat: Option<chrono::DateTime<Utc>>,
+    last_heartbeat: Option<chrono::DateTime<Utc>>,
     #[serde(rename = "LastReceive", serialize_with = "go_time_opt::serialize")]
-    pub last_receive: Option<chrono::DateTime<Utc>>,
+    last_receive: Option<chrono::DateTime<Utc>>,
     #[serde(rename = "LastSend", serialize_with = "go_time_opt::serialize")]
-    pub last_send: Option<chrono::DateTime<Utc>>,
+    last_send: Option<chrono::DateTime<Utc>>,
 }
 
 #[derive(Serialize)]
-pub struct ApiRemote {
+struct ApiRemote {
     #[serde(rename = "Partition")]
-    pub partition: String,
+    partition: String,
     #[serde(rename = "Datacenter")]
-    pub datacenter: String,
+    datacenter: String,
 }
 
 /// `api.Peering` as Consul's HTTP API emits it (omitempty as in Go).
 #[derive(Serialize)]
-pub struct ApiPeering {
+struct ApiPeering {
     #[serde(rename = "ID")]
-    pub id: String,
+    id: String,
     #[serde(rename = "Name")]
-    pub name: String,
+    name: String,
     #[serde(rename = "Partition", skip_serializing_if = "String::is_empty")]
-    pub partition: String,
+    partition: String,
     #[serde(
         rename = "DeletedAt",
         serialize_with = "go_time_opt::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub deleted_at: Option<chrono::DateTime<Utc>>,
+    deleted_at: Option<chrono::DateTime<Utc>>,
     #[serde(rename = "Meta", skip_serializing_if = "BTreeMap::is_empty")]
-    pub meta: BTreeMap<String, String>,
+    meta: BTreeMap<String, String>,
     #[serde(rename = "State")]
-    pub state: String,
+    state: String,
     #[serde(rename = "PeerID", skip_serializing_if = "String::is_empty")]
-    pub peer_id: String,
+    peer_id: String,
     #[serde(rename = "PeerCAPems", skip_serializing_if = "Vec::is_empty")]
-    pub peer_ca_pems: Vec<String>,
+    peer_ca_pems: Vec<String>,
     #[serde(rename = "PeerServerName", skip_serializing_if = "String::is_empty")]
-    pub peer_server_name: String,
+    peer_server_name: String,
     #[serde(rename = "PeerServerAddresses", skip_serializing_if = "Vec::is_empty")]
-    pub peer_server_addresses: Vec<String>,
+    peer_server_addresses: Vec<String>,
     #[serde(
         rename = "ManualServerAddresses",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub manual_server_addresses: Vec<String>,
+    manual_server_addresses: Vec<String>,
     #[serde(rename = "StreamStatus")]
-    pub stream_status: ApiStreamStatus,
+    stream_status: ApiStreamStatus,
     #[serde(rename = "CreateIndex")]
-    pub create_index: u64,
+    create_index: u64,
     #[serde(rename = "ModifyIndex")]
-    pub modify_index: u64,
+    modify_index: u64,
     #[serde(rename = "Remote")]
-    pub remote: ApiRemote,
+    remote: ApiRemote,
 }
 
 /// The three stream times as the version writes them. From 1.15 they are
@@ -110,7 +110,7 @@ fn stream_times(profile: &Profile, tracker: Option<&Tracker>) -> [Option<DateTim
     set.map(|t| t.or(unset))
 }
 
-pub fn to_api(profile: &Profile, rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
+fn to_api(profile: &Profile, rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
     let [last_heartbeat, last_receive, last_send] = stream_times(profile, tracker);
     ApiPeering {
         id: rec.id.clone(),
@@ -152,7 +152,7 @@ fn check_enabled(sim: &Sim) -> Result<(), ApiError> {
 }
 
 /// CE refuses any partition other than the default one.
-pub fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
+fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
     match value {
         None | Some("") => Ok(()),
         Some(p) if p.eq_ignore_ascii_case("default") => Ok(()),
@@ -230,7 +230,7 @@ fn partition_of<'a>(body: &'a str, q: &'a Query) -> Option<&'a str> {
 }
 
 /// `POST /v1/peering/token`
-pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     let req: GenerateReq = decode_body(
         &body,
         &["PeerName", "Partition", "Meta", "ServerExternalAddresses"],
@@ -321,7 +321,7 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
 }
 
 /// `POST /v1/peering/establish`
-pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
     let req: EstablishReq = decode_body(&body, &["PeerName", "PeeringToken", "Partition", "Meta"])?;
     if req.peer_name.is_empty() {
         return Err(ApiError::bad_request(
@@ -427,7 +427,7 @@ async fn wait_to_read(r: &ApiReq) -> Result<(), ApiError> {
 }
 
 /// `GET /v1/peerings`
-pub async fn list(r: ApiReq) -> ApiResult {
+pub(crate) async fn list(r: ApiReq) -> ApiResult {
     wait_to_read(&r).await?;
     let st = r.sim.lock();
     require_peering_read(&r, &st)?;
@@ -479,7 +479,7 @@ async fn delete(r: ApiReq, name: String) -> ApiResult {
 }
 
 /// Every method on `/v1/peering/*name`.
-pub async fn by_name(r: ApiReq, Path(name): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn by_name(r: ApiReq, Path(name): Path<String>) -> Result<Response, ApiError> {
     if name.is_empty() && r.method != Method::OPTIONS {
         return Err(ApiError::bad_request("Must specify a name to fetch."));
     }
@@ -491,6 +491,6 @@ pub async fn by_name(r: ApiReq, Path(name): Path<String>) -> Result<Response, Ap
 }
 
 /// `/v1/peering/` without a name.
-pub async fn no_name(r: ApiReq) -> Result<Response, ApiError> {
+pub(crate) async fn no_name(r: ApiReq) -> Result<Response, ApiError> {
     by_name(r, Path(String::new())).await
 }

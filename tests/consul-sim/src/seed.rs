@@ -36,7 +36,7 @@ fn serf_check() -> Check {
 /// traffic to this server), like `consul connect envoy -gateway=mesh
 /// -register -address … -wan-address …` registers one. Its health check,
 /// `service:mesh-gateway`, is set with `POST /_sim/check`.
-pub fn mesh_gateway(dc: &str, wan: &str) -> ServiceInstance {
+fn mesh_gateway(dc: &str, wan: &str) -> ServiceInstance {
     let lan = format!("10.{}.0.20", if dc == "dc1" { 1 } else { 2 });
     let (wan_host, wan_port) = wan.rsplit_once(':').unwrap_or((wan, "0"));
     let port = 8443;
@@ -76,7 +76,7 @@ pub fn mesh_gateway(dc: &str, wan: &str) -> ServiceInstance {
 
 /// Applies `--seed` (only `demo` exists), with `--seed-peer` and the demo
 /// gateway's WAN address.
-pub fn apply(
+pub(crate) fn apply(
     sim: &Sim,
     seed: &str,
     peer: Option<&str>,

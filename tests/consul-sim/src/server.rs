@@ -40,14 +40,14 @@ fn peer_routes() -> Router<Arc<Sim>> {
 /// What the demo mesh gateway's own port serves: the peer-to-peer paths of
 /// this server and nothing else, as a mesh gateway forwards peering
 /// control-plane traffic to the servers' gRPC port and serves no HTTP API.
-pub fn gateway_router(sim: Arc<Sim>) -> Router {
+pub(crate) fn gateway_router(sim: Arc<Sim>) -> Router {
     peer_routes().with_state(sim)
 }
 
 /// Everything one instance serves: `/v1` (with Consul's headers and gzip),
 /// the `/_peer` and `/_sim` paths and the UI, inside the fault rules and
 /// `--response-header`.
-pub fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
+pub(crate) fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
     let v1 = v1_routes(&sim.cfg.profile)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(

@@ -6,14 +6,18 @@ use crate::rules::peerings::key;
 use crate::state::{ServiceInstance, State};
 
 /// An instance as seen by a reader: local, or imported from `peer`.
-pub struct Seen<'a> {
-    pub inst: &'a ServiceInstance,
-    pub peer: Option<&'a str>,
-    pub datacenter: &'a str,
+pub(crate) struct Seen<'a> {
+    pub(crate) inst: &'a ServiceInstance,
+    pub(crate) peer: Option<&'a str>,
+    pub(crate) datacenter: &'a str,
 }
 
 /// Instances visible under `?peer=` (None: local ones).
-pub fn instances<'a>(st: &'a State, local_dc: &'a str, peer: Option<&'a str>) -> Vec<Seen<'a>> {
+pub(crate) fn instances<'a>(
+    st: &'a State,
+    local_dc: &'a str,
+    peer: Option<&'a str>,
+) -> Vec<Seen<'a>> {
     match peer {
         None => st
             .services

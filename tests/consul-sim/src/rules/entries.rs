@@ -136,7 +136,7 @@ fn canonicalize(v: Value, parent: &str) -> Value {
 /// Decodes a `PUT /v1/config` body into its kind and the entry with
 /// canonical field names. The error is what follows `Request decoding
 /// failed: ` in Consul's 400.
-pub fn decode(body: &[u8]) -> Result<(String, Value), String> {
+pub(crate) fn decode(body: &[u8]) -> Result<(String, Value), String> {
     let raw_entry: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     if !raw_entry.is_object() {
         return Err("expected a JSON object".into());
@@ -160,7 +160,7 @@ pub fn decode(body: &[u8]) -> Result<(String, Value), String> {
 /// The name an entry is stored under. Entries with one fixed name:
 /// `MeshConfigEntry.GetName` is always `mesh`; `ProxyConfigEntry.Normalize`
 /// turns an empty name into `global`.
-pub fn entry_name(kind: &str, entry: &Value) -> String {
+pub(crate) fn entry_name(kind: &str, entry: &Value) -> String {
     match kind {
         "mesh" => mesh::MESH_NAME.to_string(),
         "proxy-defaults" if s(entry, "Name").is_empty() => mesh::PROXY_GLOBAL.to_string(),
@@ -171,7 +171,7 @@ pub fn entry_name(kind: &str, entry: &Value) -> String {
 /// The name a delete acts on. `ConfigEntry.Delete` normalises the entry it
 /// made from the path before `CanWrite`: `proxy-defaults` refuses another
 /// name, and a `mesh` entry is named `mesh` whatever the path says.
-pub fn delete_name(kind: &str, name: String) -> Result<String, String> {
+pub(crate) fn delete_name(kind: &str, name: String) -> Result<String, String> {
     match kind {
         "mesh" => Ok(mesh::MESH_NAME.to_string()),
         "proxy-defaults" => {
@@ -184,7 +184,7 @@ pub fn delete_name(kind: &str, name: String) -> Result<String, String> {
 
 /// `Normalize` then `Validate` of the entry's kind; other kinds only need a
 /// name.
-pub fn normalize(
+pub(crate) fn normalize(
     profile: &Profile,
     kind: &str,
     name: &str,
@@ -213,7 +213,7 @@ pub fn normalize(
 /// over HTTP the answer is always the "must not target secondary" text; the
 /// "must target the primary datacenter explicitly" one needs an empty
 /// datacenter, which only an RPC caller can send.
-pub fn gate_write_to_secondary(
+pub(crate) fn gate_write_to_secondary(
     kind: &str,
     target_dc: &str,
     primary_dc: &str,
@@ -227,7 +227,7 @@ pub fn gate_write_to_secondary(
 /// What reading (or, with `write`, writing) an entry of `kind` named `name`
 /// needs: a resource, an access and the segment it applies to; `None` when
 /// anyone may.
-pub fn permission<'a>(
+pub(crate) fn permission<'a>(
     kind: &str,
     name: &'a str,
     write: bool,

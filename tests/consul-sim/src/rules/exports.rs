@@ -13,7 +13,7 @@ use crate::state::{ExportedService, State};
 /// (`config_entry_exports.go` `Validate` + `config_entry_exports_ce.go`
 /// `validateServicesEnterprise`). Before sameness groups (1.15 and older)
 /// there is no CE check and only Peer and Partition are counted.
-pub fn validate_exports(profile: &Profile, e: &mut Value) -> Result<(), String> {
+pub(crate) fn validate_exports(profile: &Profile, e: &mut Value) -> Result<(), String> {
     if let Some(o) = e.as_object_mut() {
         o.insert("Kind".into(), json!("exported-services"));
     }
@@ -90,14 +90,14 @@ fn validate_exports_ce(services: &[&Value]) -> Result<(), String> {
 }
 
 /// The exported-services entry, if any (for the catalog views).
-pub fn exports_entry(st: &State) -> Option<&Value> {
+fn exports_entry(st: &State) -> Option<&Value> {
     st.config_entries
         .get("exported-services")
         .and_then(|m| m.get("default"))
 }
 
 /// Every peer a service is exported to (sorted), for `/v1/exported-services`.
-pub fn consumers_by_service(st: &State) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn consumers_by_service(st: &State) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let Some(e) = exports_entry(st) else {
         return BTreeMap::new();
@@ -130,7 +130,7 @@ pub fn consumers_by_service(st: &State) -> BTreeMap<String, Vec<String>> {
 /// `exportedServicesForPeerTxn` lists `serviceNamesOfKindTxn(…,
 /// ServiceKindTypical, …)` for a wildcard and drops `consul`), so a mesh
 /// gateway is never exported by `*`.
-pub fn wildcard_export_names(st: &State) -> BTreeSet<String> {
+fn wildcard_export_names(st: &State) -> BTreeSet<String> {
     st.services
         .iter()
         .filter(|s| s.kind.is_empty() && s.service != "consul")
@@ -139,7 +139,7 @@ pub fn wildcard_export_names(st: &State) -> BTreeSet<String> {
 }
 
 /// The services the `exported-services` entry exports to `peer`.
-pub fn exported_names_for_peer(st: &State, peer: &str) -> BTreeSet<String> {
+pub(crate) fn exported_names_for_peer(st: &State, peer: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let Some(entry) = exports_entry(st) else {
         return out;
@@ -171,7 +171,7 @@ pub fn exported_names_for_peer(st: &State, peer: &str) -> BTreeSet<String> {
 }
 
 /// What the stream sends to `peer`: each exported service with its instances.
-pub fn exports_for_peer(st: &State, peer: &str) -> Vec<ExportedService> {
+pub(crate) fn exports_for_peer(st: &State, peer: &str) -> Vec<ExportedService> {
     exported_names_for_peer(st, peer)
         .into_iter()
         .map(|name| ExportedService {

@@ -9,7 +9,7 @@ use crate::state::{ServiceInstance, State};
 
 /// `PeeringBackend.PeerThroughMeshGateways` / `MeshConfigEntry.PeerThroughMeshGateways`:
 /// false without a `mesh` entry or without `Peering`.
-pub fn peer_through_mesh_gateways(st: &State) -> bool {
+fn peer_through_mesh_gateways(st: &State) -> bool {
     st.config_entries
         .get("mesh")
         .and_then(|m| m.get(MESH_NAME))
@@ -23,7 +23,7 @@ pub fn peer_through_mesh_gateways(st: &State) -> bool {
 /// service's `wan` tagged address (its port when not 0), else the service
 /// address, else the node's `wan` tagged address, else the node address.
 /// With `wan` false only the service and node addresses count.
-pub fn best_address(inst: &ServiceInstance, wan: bool) -> (String, u16) {
+fn best_address(inst: &ServiceInstance, wan: bool) -> (String, u16) {
     let (mut addr, mut port) = (inst.service_address.clone(), inst.port);
     if wan {
         if let Some(t) = inst.tagged_addresses.get("wan") {
@@ -53,7 +53,7 @@ fn format_address_port(addr: &str, port: u16) -> String {
 
 /// `meshGatewayAdresses` (`peering_backend.go`): every local mesh gateway
 /// instance, healthy or not (`ServiceDump` of the kind), at its best address.
-pub fn mesh_gateway_addresses(st: &State, wan: bool) -> Result<Vec<String>, String> {
+fn mesh_gateway_addresses(st: &State, wan: bool) -> Result<Vec<String>, String> {
     let mut gateways: Vec<&ServiceInstance> = st
         .services
         .iter()
@@ -76,7 +76,7 @@ pub fn mesh_gateway_addresses(st: &State, wan: bool) -> Result<Vec<String>, Stri
 /// `PeeringBackend.GetLocalServerAddresses`: with `PeerThroughMeshGateways`
 /// on, the mesh gateways' WAN addresses (or its error); otherwise `None`, and
 /// the caller uses the server's own address as before.
-pub fn token_gateway_addresses(st: &State) -> Result<Option<Vec<String>>, String> {
+pub(crate) fn token_gateway_addresses(st: &State) -> Result<Option<Vec<String>>, String> {
     if !peer_through_mesh_gateways(st) {
         return Ok(None);
     }

@@ -25,7 +25,7 @@ const METHODS: [&str; 9] = [
 
 /// Normalises (defaults, lowercased actions, precedence, sort) then
 /// validates a service-intentions entry, in Consul's order.
-pub fn normalize_intentions(e: &mut Value) -> Result<(), String> {
+pub(crate) fn normalize_intentions(e: &mut Value) -> Result<(), String> {
     let name = s(e, "Name").to_string();
     let dest_ns = s(e, "Namespace").to_string();
     let sources = normalize_sources(e, &name, &dest_ns)?;
@@ -343,7 +343,7 @@ fn validate_http_methods(pre: &str, methods: &[&Value]) -> Result<(), String> {
 /// `IntentionDefaultAllow`, which comes from the ACL default policy (allow
 /// with ACLs off: `acl.ManageAll`; `deny` here with ACLs on), given as
 /// `acls_off`. Before 1.18 only the ACL default exists.
-pub fn default_allow(profile: &Profile, acls_off: bool) -> bool {
+pub(crate) fn default_allow(profile: &Profile, acls_off: bool) -> bool {
     match profile.default_intention_policy {
         Some(p) if profile.has(Change::DefaultIntentionPolicy) => p.as_str() == "allow",
         _ => acls_off,
@@ -353,7 +353,7 @@ pub fn default_allow(profile: &Profile, acls_off: bool) -> bool {
 /// The last part of `[[partition/]namespace/]name`, as
 /// `parseIntentionStringComponent` splits it (CE: only the default
 /// namespace and partition exist).
-pub fn name_part(s: &str) -> &str {
+pub(crate) fn name_part(s: &str) -> &str {
     s.rsplit('/').next().unwrap_or(s)
 }
 
@@ -382,7 +382,7 @@ fn best_match<'a>(st: &'a State, source: &str, destination: &str) -> Option<&'a 
 /// `IntentionDecision` for a connection from `source` to `destination`: the
 /// matching intention's action, where an intention with L7 permissions
 /// counts as deny (`AllowPermissions: false`); `None` when none matches.
-pub fn decision(st: &State, source: &str, destination: &str) -> Option<bool> {
+pub(crate) fn decision(st: &State, source: &str, destination: &str) -> Option<bool> {
     best_match(st, source, destination).map(|src| {
         let has_permissions = src
             .get("Permissions")

@@ -8,13 +8,13 @@ use serde_json::{json, Value};
 use super::common::{multierror, validate_meta};
 
 /// The kind of a mesh gateway service (`structs.ServiceKindMeshGateway`).
-pub const MESH_GATEWAY_KIND: &str = "mesh-gateway";
+pub(crate) const MESH_GATEWAY_KIND: &str = "mesh-gateway";
 
 /// The one name of the `mesh` entry (`structs.MeshConfigMesh`).
-pub const MESH_NAME: &str = "mesh";
+pub(crate) const MESH_NAME: &str = "mesh";
 
 /// The one name of the `proxy-defaults` entry (`structs.ProxyConfigGlobal`).
-pub const PROXY_GLOBAL: &str = "global";
+pub(crate) const PROXY_GLOBAL: &str = "global";
 
 /// What `DecodeConfigEntry` (`agent/structs/config_entry.go`) refuses in a
 /// `mesh` entry before anything else: `MeshConfigEntry` has no `Name` field,
@@ -23,7 +23,7 @@ pub const PROXY_GLOBAL: &str = "global";
 /// handler `ConfigApply` makes it a 400 `Request decoding failed: …`). The
 /// stand-in keeps other unknown keys; this one is refused because a writer
 /// that copies the shape of the other kinds sends it.
-pub fn mesh_decode_error(entry: &Value) -> Option<String> {
+pub(crate) fn mesh_decode_error(entry: &Value) -> Option<String> {
     entry
         .get("Name")
         .is_some()
@@ -35,7 +35,7 @@ pub fn mesh_decode_error(entry: &Value) -> Option<String> {
 /// checks are not imitated). `TransparentProxy` is always in the JSON (no
 /// `omitempty`), `Kind` is set by `MarshalJSON`, and the name is `mesh`
 /// whatever was asked (`GetName`).
-pub fn normalize_mesh(e: &mut Value) -> Result<(), String> {
+pub(crate) fn normalize_mesh(e: &mut Value) -> Result<(), String> {
     if let Some(o) = e.as_object_mut() {
         o.insert("Kind".into(), json!("mesh"));
         o.entry("TransparentProxy")
@@ -52,7 +52,7 @@ pub fn normalize_mesh(e: &mut Value) -> Result<(), String> {
 /// neither), so neither does the stand-in. `MeshGateway`, `Expose` and
 /// `TransparentProxy` are structs without a pointer, so they are always in
 /// the JSON (`{}` when empty).
-pub fn normalize_proxy_defaults(e: &mut Value) -> Result<(), String> {
+pub(crate) fn normalize_proxy_defaults(e: &mut Value) -> Result<(), String> {
     check_proxy_defaults_name(e.get("Name").and_then(Value::as_str).unwrap_or(""))?;
     if let Some(o) = e.as_object_mut() {
         o.insert("Kind".into(), json!("proxy-defaults"));
@@ -66,7 +66,7 @@ pub fn normalize_proxy_defaults(e: &mut Value) -> Result<(), String> {
 
 /// The name check of `ProxyConfigEntry.Normalize`, which `ConfigEntry.Delete`
 /// runs too (`agent/consul/config_endpoint.go`).
-pub fn check_proxy_defaults_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_proxy_defaults_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name == PROXY_GLOBAL {
         Ok(())
     } else {

@@ -14,7 +14,7 @@ use crate::state::{PeeringRec, Tracker};
 /// state store indexes it (`agent/consul/state/peering_ce.go`, `peering_oss.go` in
 /// 1.14: `indexFromPeering`, `indexPeeringFromQuery`: `strings.ToLower`). Only 1.14
 /// lets a name with upper case in; the record keeps it as given.
-pub fn key(name: &str) -> String {
+pub(crate) fn key(name: &str) -> String {
     name.to_lowercase()
 }
 
@@ -22,7 +22,7 @@ pub fn key(name: &str) -> String {
 /// (`agent/rpc/peering/service.go`): `validatePeerName` from 1.15
 /// (`validate.go`, lower case only), `dns.ValidateLabel` in 1.14
 /// (`agent/dns/validation.go`, upper case allowed, its own wording).
-pub fn validate_name(profile: &Profile, name: &str) -> Result<(), String> {
+pub(crate) fn validate_name(profile: &Profile, name: &str) -> Result<(), String> {
     let (pattern, what) = if profile.has(Change::LowerCasePeerNames) {
         (r"^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$", "peering name")
     } else {
@@ -42,7 +42,7 @@ pub fn validate_name(profile: &Profile, name: &str) -> Result<(), String> {
 }
 
 /// `structs.ValidateMetaTags` (node-meta rules) on a peering's meta.
-pub fn validate_meta(meta: &BTreeMap<String, String>) -> Result<(), String> {
+pub(crate) fn validate_meta(meta: &BTreeMap<String, String>) -> Result<(), String> {
     let wrap = |m: String| format!("meta tags failed validation: {m}");
     if meta.len() > 64 {
         return Err(wrap(
@@ -75,7 +75,7 @@ pub fn validate_meta(meta: &BTreeMap<String, String>) -> Result<(), String> {
 
 /// The state shown on read: DELETING/TERMINATED as stored, otherwise the
 /// stream tracker decides (ACTIVE/FAILING), else the stored state.
-pub fn display_state(rec: &PeeringRec, tracker: Option<&Tracker>) -> String {
+pub(crate) fn display_state(rec: &PeeringRec, tracker: Option<&Tracker>) -> String {
     match rec.state.as_str() {
         "DELETING" | "TERMINATED" => return rec.state.clone(),
         _ => {}

@@ -21,9 +21,10 @@ const TABLE: &str = "config";
 
 /// The ACL check for reading/writing an entry of `kind` named `name`.
 fn check_entry(authz: &Authz, kind: &str, name: &str, write: bool) -> Result<(), ApiError> {
+    let access = if write { Access::Write } else { Access::Read };
     match permission(kind, name, write) {
         None => Ok(()),
-        Some((resource, access, segment)) => authz
+        Some((resource, segment)) => authz
             .check(resource, access, segment)
             .map_err(ApiError::internal),
     }

@@ -1,6 +1,6 @@
 //! Fault injection rules (`POST /_sim/faults`, `--fault`): what a rule says
-//! and which request it matches. The middleware that applies them is
-//! [`crate::layers::faults`].
+//! and which request it matches. The middleware that applies them is in
+//! `layers.rs`.
 
 use axum::http::StatusCode;
 use regex::Regex;

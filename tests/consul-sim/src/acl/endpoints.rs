@@ -12,8 +12,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::rules::{parse_rules, Access};
-use super::ANONYMOUS_ACCESSOR;
+use crate::acl::resolve::ANONYMOUS_ACCESSOR;
+use crate::acl::rules::{parse_rules, Access};
 use crate::http_util::{json, parse_body, ApiError, ApiReq, ApiResult, Query};
 use crate::state::{AclPolicy, AclToken, Sim, State};
 

@@ -15,8 +15,3 @@ pub(crate) use endpoints::{
 };
 pub(crate) use resolve::{bootstrap, Authz};
 pub(crate) use rules::Access;
-
-/// The anonymous token's fixed AccessorID (`acl.AnonymousTokenID`).
-pub(crate) const ANONYMOUS_ACCESSOR: &str = "00000000-0000-0000-0000-000000000002";
-/// The builtin `global-management` policy's ID (`structs.ACLPolicyGlobalManagementID`).
-pub(crate) const MANAGEMENT_POLICY_ID: &str = "00000000-0000-0000-0000-000000000001";

@@ -7,11 +7,15 @@
 
 use chrono::Utc;
 
-use super::rules::{parse_rules, Access, Rules};
-use super::{ANONYMOUS_ACCESSOR, MANAGEMENT_POLICY_ID};
+use crate::acl::rules::{parse_rules, Access, Rules};
 use crate::http_util::{request_token, ApiError, ApiReq};
 use crate::profile::Change;
 use crate::state::{AclPolicy, AclToken, Sim, State};
+
+/// The anonymous token's fixed AccessorID (`acl.AnonymousTokenID`).
+pub(crate) const ANONYMOUS_ACCESSOR: &str = "00000000-0000-0000-0000-000000000002";
+/// The builtin `global-management` policy's ID (`structs.ACLPolicyGlobalManagementID`).
+const MANAGEMENT_POLICY_ID: &str = "00000000-0000-0000-0000-000000000001";
 
 /// What a request's token may do.
 #[derive(Debug, Clone)]

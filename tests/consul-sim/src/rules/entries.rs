@@ -6,12 +6,11 @@
 
 use serde_json::{Map, Value};
 
-use super::common::s;
-use super::exports::validate_exports;
-use super::intentions::normalize_intentions;
-use super::{mesh, resolver};
-use crate::acl::Access;
 use crate::profile::Profile;
+use crate::rules::common::s;
+use crate::rules::exports::validate_exports;
+use crate::rules::intentions::normalize_intentions;
+use crate::rules::{mesh, resolver};
 
 const KNOWN_KINDS: [&str; 14] = [
     "service-intentions",
@@ -225,22 +224,21 @@ pub(crate) fn gate_write_to_secondary(
 }
 
 /// What reading (or, with `write`, writing) an entry of `kind` named `name`
-/// needs: a resource, an access and the segment it applies to; `None` when
-/// anyone may.
+/// needs: read (or write) on an ACL resource, and the segment it applies
+/// to; `None` when anyone may.
 pub(crate) fn permission<'a>(
     kind: &str,
     name: &'a str,
     write: bool,
-) -> Option<(&'static str, Access, Option<&'a str>)> {
-    let access = if write { Access::Write } else { Access::Read };
+) -> Option<(&'static str, Option<&'a str>)> {
     match kind {
-        "service-intentions" => Some(("intention", access, Some(name))),
-        "exported-services" | "sameness-group" | "jwt-provider" => Some(("mesh", access, None)),
+        "service-intentions" => Some(("intention", Some(name))),
+        "exported-services" | "sameness-group" | "jwt-provider" => Some(("mesh", None)),
         // `MeshConfigEntry` and `ProxyConfigEntry`: `CanRead` allows anyone,
         // `CanWrite` needs `mesh:write` (`config_entry_mesh.go`,
         // `config_entry.go`).
-        "mesh" | "proxy-defaults" => write.then_some(("mesh", access, None)),
-        _ => Some(("service", access, Some(name))),
+        "mesh" | "proxy-defaults" => write.then_some(("mesh", None)),
+        _ => Some(("service", Some(name))),
     }
 }
 

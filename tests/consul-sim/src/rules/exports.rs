@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::common::{arr, is_default, s, validate_meta};
 use crate::profile::{Change, Profile};
+use crate::rules::common::{arr, is_default, s, validate_meta};
 use crate::state::{ExportedService, State};
 
 /// Validates an exported-services entry in CE's order

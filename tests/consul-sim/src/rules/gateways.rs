@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::mesh::{MESH_GATEWAY_KIND, MESH_NAME};
+use crate::rules::mesh::{MESH_GATEWAY_KIND, MESH_NAME};
 use crate::state::{ServiceInstance, State};
 
 /// `PeeringBackend.PeerThroughMeshGateways` / `MeshConfigEntry.PeerThroughMeshGateways`:

@@ -14,8 +14,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use super::common::{arr, is_default, s, validate_meta};
 use crate::profile::{Change, Profile};
+use crate::rules::common::{arr, is_default, s, validate_meta};
 use crate::state::State;
 
 /// The HTTP methods a permission may name.

@@ -1,11 +1,11 @@
 //! The `mesh` and `proxy-defaults` config entries: their fixed names, what
 //! the decoder refuses, and `Normalize`/`Validate` as far as the stand-in
 //! imitates them. What peering takes from the `mesh` entry is in
-//! [`super::gateways`].
+//! `gateways.rs`.
 
 use serde_json::{json, Value};
 
-use super::common::{multierror, validate_meta};
+use crate::rules::common::{multierror, validate_meta};
 
 /// The kind of a mesh gateway service (`structs.ServiceKindMeshGateway`).
 pub(crate) const MESH_GATEWAY_KIND: &str = "mesh-gateway";

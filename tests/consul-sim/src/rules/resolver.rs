@@ -15,8 +15,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use super::common::{arr, obj, s, validate_meta};
 use crate::profile::{Change, Profile};
+use crate::rules::common::{arr, obj, s, validate_meta};
 
 /// `validateServiceSubset`.
 fn validate_subset_name(name: &str) -> Result<(), String> {

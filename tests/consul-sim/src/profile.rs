@@ -145,9 +145,10 @@ pub(crate) enum Change {
     /// `agent/consul/util.go` `DefaultIntentionAllow`, v1.18.0; absent in
     /// v1.17.4).
     DefaultIntentionPolicy,
-    /// `/v1/imported-services`: in the fact sheet as "newest only", but
-    /// registered in no tag of the fork nor in its main of July 2025. Kept in
-    /// the 1.22 profile (the default) so that profile keeps serving it.
+    /// `/v1/imported-services`: registered in no tag of the fork nor in its
+    /// main of July 2025 (`agent/http_register.go`), so unconfirmed in
+    /// Consul's source. Kept in the 1.22 profile (the default) so that profile
+    /// keeps serving it.
     ImportedServicesApi,
 }
 

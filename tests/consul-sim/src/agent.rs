@@ -7,7 +7,7 @@ use crate::http_util::{json, ApiReq, ApiResult};
 use crate::profile::Change;
 
 /// `GET /v1/agent/self` (needs `agent:read` on this node when ACLs are on).
-pub async fn agent_self(r: ApiReq) -> ApiResult {
+pub(crate) async fn agent_self(r: ApiReq) -> ApiResult {
     let node_id = {
         let st = r.sim.lock();
         r.require(&st, "agent", Access::Read, Some(&r.sim.cfg.node_name))?;
@@ -85,18 +85,18 @@ pub async fn agent_self(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/status/leader`: this single server, on Consul's server RPC port.
-pub async fn status_leader(r: ApiReq) -> ApiResult {
+pub(crate) async fn status_leader(r: ApiReq) -> ApiResult {
     Ok(json(&r.q, &"127.0.0.1:8300", None))
 }
 
 /// `GET /v1/status/peers`
-pub async fn status_peers(r: ApiReq) -> ApiResult {
+pub(crate) async fn status_peers(r: ApiReq) -> ApiResult {
     Ok(json(&r.q, &["127.0.0.1:8300"], None))
 }
 
 /// `GET /v1/catalog/datacenters`: this one, then the primary when this is a
 /// secondary (Consul sorts them by round-trip time, nearest first).
-pub async fn datacenters(r: ApiReq) -> ApiResult {
+pub(crate) async fn datacenters(r: ApiReq) -> ApiResult {
     let mut dcs = vec![r.sim.cfg.datacenter.clone()];
     dcs.extend(r.sim.cfg.profile.primary_datacenter.clone());
     Ok(json(&r.q, &dcs, None))

@@ -1,129 +1,21 @@
-//! Local catalog and what it exports to peers.
+//! Catalog and health: the reads (`/v1/catalog/*`, `/v1/health/service`,
+//! the UI-internal lists, `/v1/exported-services`, `/v1/imported-services`)
+//! and the registrations (`/v1/catalog/register`, `/v1/agent/service/*`).
 
-use std::collections::BTreeSet;
-
-use serde_json::Value;
-
-use crate::state::{ExportedService, State};
-
-/// What an export of `*` stands for: the local services of the typical
-/// kind, without `consul` (`agent/consul/state/peering.go`
-/// `exportedServicesForPeerTxn` lists `serviceNamesOfKindTxn(…,
-/// ServiceKindTypical, …)` for a wildcard and drops `consul`), so a mesh
-/// gateway is never exported by `*`.
-pub fn wildcard_export_names(st: &State) -> BTreeSet<String> {
-    st.services
-        .iter()
-        .filter(|s| s.kind.is_empty() && s.service != "consul")
-        .map(|s| s.service.clone())
-        .collect()
-}
-
-/// The services the `exported-services` entry exports to `peer`.
-pub fn exported_names_for_peer(st: &State, peer: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let Some(entry) = st
-        .config_entries
-        .get("exported-services")
-        .and_then(|m| m.get("default"))
-    else {
-        return out;
-    };
-    let services = entry
-        .get("Services")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for svc in services {
-        let name = svc.get("Name").and_then(Value::as_str).unwrap_or_default();
-        let to_peer = svc
-            .get("Consumers")
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter()
-                    .any(|c| c.get("Peer").and_then(Value::as_str) == Some(peer))
-            });
-        if !to_peer || name.is_empty() {
-            continue;
-        }
-        if name == "*" {
-            out.extend(wildcard_export_names(st));
-        } else {
-            out.insert(name.to_string());
-        }
-    }
-    out
-}
-
-/// What the stream sends to `peer`: each exported service with its instances.
-pub fn exports_for_peer(st: &State, peer: &str) -> Vec<ExportedService> {
-    exported_names_for_peer(st, peer)
-        .into_iter()
-        .map(|name| ExportedService {
-            instances: st
-                .services
-                .iter()
-                .filter(|s| s.service == name)
-                .cloned()
-                .collect(),
-            name,
-        })
-        .collect()
-}
-
-// ------------------------------------------------------------------ HTTP
-
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use axum::body::Bytes;
 use axum::extract::Path;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::acl::{Access, Authz};
-use crate::config_entries::consumers_by_service;
 use crate::http_util::{empty_ok, json, json_list, ApiError, ApiReq, ApiResult, Query};
+use crate::rules::catalog::{instances, Seen};
+use crate::rules::exports::{consumers_by_service, exported_names_for_peer};
 use crate::state::{Check, ServiceAddress, ServiceInstance, Sim};
 
 const TABLE: &str = "catalog";
-
-/// An instance as seen by a reader: local, or imported from `peer`.
-pub struct Seen<'a> {
-    pub inst: &'a ServiceInstance,
-    pub peer: Option<&'a str>,
-    pub datacenter: &'a str,
-}
-
-/// Instances visible under `?peer=` (None: local ones).
-pub fn instances<'a>(st: &'a State, local_dc: &'a str, peer: Option<&'a str>) -> Vec<Seen<'a>> {
-    match peer {
-        None => st
-            .services
-            .iter()
-            .map(|inst| Seen {
-                inst,
-                peer: None,
-                datacenter: local_dc,
-            })
-            .collect(),
-        Some(p) => st
-            .peerings
-            .get(&crate::peering::key(p))
-            .filter(|rec| !matches!(rec.state.as_str(), "DELETING" | "TERMINATED"))
-            .map(|rec| {
-                rec.imported
-                    .iter()
-                    .flat_map(|svc| svc.instances.iter())
-                    .map(|inst| Seen {
-                        inst,
-                        peer: Some(rec.name.as_str()),
-                        datacenter: rec.remote_datacenter.as_str(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
-}
 
 fn visible(authz: &Authz, s: &Seen) -> bool {
     authz.allowed("service", Access::Read, Some(&s.inst.service))
@@ -256,7 +148,7 @@ fn catalog_service_json(s: &Seen) -> Value {
 /// and the server refuses to list a peer's names anyway
 /// (`agent/consul/catalog_endpoint.go` `ListServices`: "listing service names
 /// imported from a peer is not supported").
-pub async fn catalog_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn catalog_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -279,7 +171,7 @@ pub async fn catalog_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/catalog/service/:name`
-pub async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
+pub(crate) async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -298,7 +190,7 @@ pub async fn catalog_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
 }
 
 /// `GET /v1/health/service/:name`
-pub async fn health_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
+pub(crate) async fn health_service(r: ApiReq, Path(name): Path<String>) -> ApiResult {
     r.wait_on(TABLE).await?;
     let passing_only = r.q.has("passing");
     let st = r.sim.lock();
@@ -357,7 +249,7 @@ fn summary_json(
 
 /// `GET /v1/internal/ui/services`: local and imported service summaries
 /// (`?peer=X`: only those imported from X).
-pub async fn ui_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn ui_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -420,7 +312,7 @@ pub async fn ui_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/internal/ui/exported-services?peer=X`
-pub async fn ui_exported_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn ui_exported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -453,7 +345,7 @@ pub async fn ui_exported_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/exported-services`
-pub async fn exported_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn exported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     r.require(&st, "mesh", Access::Read, None)
@@ -466,7 +358,7 @@ pub async fn exported_services(r: ApiReq) -> ApiResult {
 }
 
 /// `GET /v1/imported-services`
-pub async fn imported_services(r: ApiReq) -> ApiResult {
+pub(crate) async fn imported_services(r: ApiReq) -> ApiResult {
     r.wait_on(TABLE).await?;
     let st = r.sim.lock();
     let authz = r.server_authz(&st)?;
@@ -581,28 +473,6 @@ fn to_check(c: RegCheck, fallback_id: &str, n: usize) -> Check {
     }
 }
 
-/// Inserts or replaces an instance (by node + service ID).
-pub fn upsert(sim: &Sim, st: &mut State, mut inst: ServiceInstance) {
-    let idx = Sim::next_index(st);
-    let existing = st
-        .services
-        .iter()
-        .position(|s| s.node == inst.node && s.service_id == inst.service_id);
-    inst.modify_index = idx;
-    match existing {
-        Some(i) => {
-            inst.create_index = st.services[i].create_index;
-            st.services[i] = inst;
-        }
-        None => {
-            inst.create_index = idx;
-            st.services.push(inst);
-        }
-    }
-    sim.commit(st, &[TABLE]);
-    sim.push_soon();
-}
-
 fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
     match crate::http_util::parse_body::<T>(body) {
         Ok(Some(v)) => Ok(v),
@@ -612,7 +482,7 @@ fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
 }
 
 /// `PUT /v1/catalog/register`
-pub async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
     let req: CatalogReg = decode(&body)?;
     if req.node.is_empty() || req.address.is_empty() {
         return Err(ApiError::bad_request(if req.node.is_empty() {
@@ -676,7 +546,7 @@ pub async fn catalog_register(r: ApiReq, body: Bytes) -> ApiResult {
         create_index: 0,
         modify_index: 0,
     };
-    upsert(&r.sim, &mut st, inst);
+    r.sim.register(&mut st, inst);
     Ok(json(&r.q, &true, None))
 }
 
@@ -689,7 +559,7 @@ struct DeregReq {
 }
 
 /// `PUT /v1/catalog/deregister`
-pub async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
     let req: DeregReq = decode(&body)?;
     if req.node.is_empty() {
         return Err(ApiError::bad_request("Must provide node"));
@@ -709,7 +579,7 @@ pub async fn catalog_deregister(r: ApiReq, body: Bytes) -> ApiResult {
 }
 
 /// `PUT /v1/agent/service/register`
-pub async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
     let svc: RegService = decode(&body)?;
     if svc.service.is_empty() {
         return Err(ApiError::bad_request("Missing service name"));
@@ -746,12 +616,12 @@ pub async fn agent_register(r: ApiReq, body: Bytes) -> ApiResult {
         checks,
         ..Default::default()
     };
-    upsert(&r.sim, &mut st, inst);
+    r.sim.register(&mut st, inst);
     Ok(empty_ok())
 }
 
 /// `PUT /v1/agent/service/deregister/:id`
-pub async fn agent_deregister(r: ApiReq, Path(id): Path<String>) -> ApiResult {
+pub(crate) async fn agent_deregister(r: ApiReq, Path(id): Path<String>) -> ApiResult {
     let mut st = r.sim.lock();
     let authz = r.authz(&st)?;
     let node = r.sim.cfg.node_name.clone();
@@ -773,7 +643,7 @@ pub async fn agent_deregister(r: ApiReq, Path(id): Path<String>) -> ApiResult {
 }
 
 /// Registers the `consul` service of this server, as every Consul has.
-pub fn ensure_consul_service(sim: &Sim) {
+pub(crate) fn ensure_consul_service(sim: &Sim) {
     let mut st = sim.lock();
     if st.services.iter().any(|s| s.service == "consul") {
         return;
@@ -794,5 +664,5 @@ pub fn ensure_consul_service(sim: &Sim) {
         }],
         ..Default::default()
     };
-    upsert(sim, &mut st, inst);
+    sim.register(&mut st, inst);
 }

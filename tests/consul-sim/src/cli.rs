@@ -11,71 +11,71 @@ use crate::profile::{Change, ConsulVersion, IntentionPolicy, Profile};
 /// A stateful stand-in for the part of Consul's HTTP API used by the peering console.
 #[derive(Parser, Debug, Clone)]
 #[command(name = "consul-sim", version)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Address to listen on (`127.0.0.1:0` lets the OS pick a port).
     #[arg(long, default_value = "127.0.0.1:8500")]
-    pub listen: String,
+    pub(crate) listen: String,
     /// Datacenter name of this simulated cluster.
     #[arg(long, default_value = "dc1")]
-    pub datacenter: String,
+    pub(crate) datacenter: String,
     /// Serve this directory as the UI (like `ui_config.dir`).
     #[arg(long)]
-    pub ui_dir: Option<PathBuf>,
+    pub(crate) ui_dir: Option<PathBuf>,
     /// UI content path (like `ui_config.content_path`).
     #[arg(long, default_value = "/ui/")]
-    pub ui_content_path: String,
+    pub(crate) ui_content_path: String,
     /// Persist state to DIR/state.json and reload it at start.
     #[arg(long)]
-    pub data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
     /// Interval between peering heartbeats (Go duration).
     #[arg(long, default_value = "15s", value_parser = parse_duration)]
-    pub heartbeat_interval: Duration,
+    pub(crate) heartbeat_interval: Duration,
     /// A peering without heartbeat for this long becomes FAILING.
     #[arg(long, default_value = "2m", value_parser = parse_duration)]
-    pub heartbeat_timeout: Duration,
+    pub(crate) heartbeat_timeout: Duration,
     /// Time a deleted peering stays DELETING before it is removed.
     #[arg(long, default_value = "3s", value_parser = parse_duration)]
-    pub delete_delay: Duration,
+    pub(crate) delete_delay: Duration,
     /// Turn on default-deny ACLs with this management token.
     #[arg(long)]
-    pub acl_initial_management_token: Option<String>,
+    pub(crate) acl_initial_management_token: Option<String>,
     /// Answer peering endpoints as a Consul with `peering.enabled = false`.
     #[arg(long)]
-    pub peering_disabled: bool,
+    pub(crate) peering_disabled: bool,
     /// A fault rule (same JSON as `POST /_sim/faults`); repeatable.
     #[arg(long)]
-    pub fault: Vec<String>,
+    pub(crate) fault: Vec<String>,
     /// A header added to every response, UI and API alike, like Consul's
     /// `http_config.response_headers`; `'Name: value'`, repeatable.
     #[arg(long, value_name = "'NAME: VALUE'", value_parser = parse_response_header)]
-    pub response_header: Vec<ResponseHeader>,
+    pub(crate) response_header: Vec<ResponseHeader>,
     /// Answer as this Consul release line (texts, error wrappers, zero times,
     /// name rules, endpoints).
     #[arg(long, value_enum, default_value_t = ConsulVersion::V1_22, value_name = "VERSION")]
-    pub consul_version: ConsulVersion,
+    consul_version: ConsulVersion,
     /// Answer as a client agent that forwards to the servers.
     #[arg(long)]
-    pub client_agent: bool,
+    pub(crate) client_agent: bool,
     /// The agent's `default_intention_policy` (Consul 1.18+).
     #[arg(long, value_enum, value_name = "allow|deny")]
-    pub default_intention_policy: Option<IntentionPolicy>,
+    pub(crate) default_intention_policy: Option<IntentionPolicy>,
     /// The primary datacenter; another name than `--datacenter` makes this
     /// datacenter a secondary.
     #[arg(long, value_name = "NAME")]
-    pub primary_datacenter: Option<String>,
+    pub(crate) primary_datacenter: Option<String>,
     /// Seed data set (`demo`).
     #[arg(long)]
-    pub seed: Option<String>,
+    pub(crate) seed: Option<String>,
     /// Peer name the demo seed exports services to.
     #[arg(long)]
-    pub seed_peer: Option<String>,
+    pub(crate) seed_peer: Option<String>,
 }
 
 impl Cli {
     /// Checks the flags that depend on each other: Consul before 1.18 has no
     /// `default_intention_policy` and refuses to start with it (an unknown
     /// config key).
-    pub fn check(&self) -> Result<(), String> {
+    pub(crate) fn check(&self) -> Result<(), String> {
         let profile = self.profile();
         if self.default_intention_policy.is_some() && !profile.has(Change::DefaultIntentionPolicy) {
             return Err(format!(
@@ -87,7 +87,7 @@ impl Cli {
     }
 
     /// The Consul these flags describe.
-    pub fn profile(&self) -> Profile {
+    pub(crate) fn profile(&self) -> Profile {
         Profile {
             version: self.consul_version,
             client_agent: self.client_agent,
@@ -102,13 +102,13 @@ impl Cli {
 
 /// One `--response-header`.
 #[derive(Debug, Clone)]
-pub struct ResponseHeader {
-    pub name: HeaderName,
-    pub value: HeaderValue,
+pub(crate) struct ResponseHeader {
+    pub(crate) name: HeaderName,
+    pub(crate) value: HeaderValue,
 }
 
 /// Parses `Name: value` (the value may be empty; spaces around it are dropped).
-pub fn parse_response_header(s: &str) -> Result<ResponseHeader, String> {
+fn parse_response_header(s: &str) -> Result<ResponseHeader, String> {
     let (name, value) = s
         .split_once(':')
         .ok_or_else(|| format!("expected 'Name: value', got {s:?}"))?;
@@ -121,7 +121,7 @@ pub fn parse_response_header(s: &str) -> Result<ResponseHeader, String> {
 }
 
 /// Parses a Go-style duration such as `500ms`, `15s`, `2m`, `1h30m`, `1.5s`.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     if s.is_empty() {
         return Err("empty duration".into());

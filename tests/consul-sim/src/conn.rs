@@ -20,16 +20,16 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
 /// A TCP listener whose connections can be cut (see the module docs).
-pub struct Listener(pub TcpListener);
+pub(crate) struct Listener(pub(crate) TcpListener);
 
 /// The switch that cuts one connection.
 #[derive(Clone, Debug, Default)]
-pub struct Cut(Arc<AtomicBool>);
+pub(crate) struct Cut(Arc<AtomicBool>);
 
 impl Cut {
     /// From now on the connection neither reads nor writes; hyper gives up
     /// on it and drops the socket, which closes it.
-    pub fn cut(&self) {
+    pub(crate) fn cut(&self) {
         self.0.store(true, Ordering::SeqCst);
     }
     fn is_cut(&self) -> bool {
@@ -38,7 +38,7 @@ impl Cut {
 }
 
 /// One accepted connection.
-pub struct Conn {
+pub(crate) struct Conn {
     io: TcpStream,
     cut: Cut,
 }

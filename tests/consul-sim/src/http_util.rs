@@ -26,11 +26,11 @@ use crate::state::Sim;
 /// the request once there, before any endpoint runs. It never rejects a
 /// request, so taking it changes no answer. The ACL helpers on it
 /// (`authz`, `require`) live in `acl::resolve`.
-pub struct ApiReq {
-    pub sim: Arc<Sim>,
-    pub method: Method,
-    pub q: Query,
-    pub headers: HeaderMap,
+pub(crate) struct ApiReq {
+    pub(crate) sim: Arc<Sim>,
+    pub(crate) method: Method,
+    pub(crate) q: Query,
+    pub(crate) headers: HeaderMap,
 }
 
 impl<S> FromRequestParts<S> for ApiReq
@@ -53,12 +53,12 @@ where
 impl ApiReq {
     /// The 405 answer (or the `OPTIONS` one) when the method is not `want`;
     /// `allow` is what the `Allow` header lists.
-    pub fn unless_method(&self, want: Method, allow: &[&str]) -> Option<Response> {
+    pub(crate) fn unless_method(&self, want: Method, allow: &[&str]) -> Option<Response> {
         (self.method != want).then(|| method_not_allowed(&self.method, allow))
     }
 
     /// Waits out a blocking query (`?index=&wait=`) on `table`, if the request is one.
-    pub async fn wait_on(&self, table: &str) -> Result<(), ApiError> {
+    pub(crate) async fn wait_on(&self, table: &str) -> Result<(), ApiError> {
         if let Some((index, wait)) = self.q.blocking()? {
             self.sim.block(table, index, wait).await;
         }
@@ -73,14 +73,14 @@ impl ApiReq {
 /// agent's `rpc error making call: `): see [`Profile::error_text`], applied
 /// to every `/v1` answer by [`render_error`].
 #[derive(Debug, Clone)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub body: String,
-    pub path: ErrorPath,
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) body: String,
+    pub(crate) path: ErrorPath,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, body: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, body: impl Into<String>) -> Self {
         ApiError {
             status,
             body: body.into(),
@@ -88,19 +88,19 @@ impl ApiError {
         }
     }
     /// The error came back from a server RPC that a client agent forwards.
-    pub fn forwarded(mut self) -> Self {
+    pub(crate) fn forwarded(mut self) -> Self {
         self.path.forwarded = true;
         self
     }
-    pub fn bad_request(body: impl Into<String>) -> Self {
+    pub(crate) fn bad_request(body: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, body)
     }
-    pub fn not_found(body: impl Into<String>) -> Self {
+    pub(crate) fn not_found(body: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, body)
     }
     /// A plain error as the agent reports it: 403 when the text says
     /// `Permission denied` or `ACL not found`, 500 otherwise.
-    pub fn internal(body: impl Into<String>) -> Self {
+    pub(crate) fn internal(body: impl Into<String>) -> Self {
         let body = body.into();
         let status = if is_acl_text(&body) {
             StatusCode::FORBIDDEN
@@ -110,7 +110,7 @@ impl ApiError {
         Self::new(status, body)
     }
     /// An error that came back through gRPC with the given code.
-    pub fn rpc(code: &'static str, desc: impl Into<String>) -> Self {
+    pub(crate) fn rpc(code: &'static str, desc: impl Into<String>) -> Self {
         let body = desc.into();
         let status = if code == "PermissionDenied" || is_acl_text(&body) {
             StatusCode::FORBIDDEN
@@ -122,7 +122,7 @@ impl ApiError {
         e
     }
     /// `rpc error: code = Unknown desc = …` (a plain Go error through gRPC).
-    pub fn unknown(desc: impl Into<String>) -> Self {
+    pub(crate) fn unknown(desc: impl Into<String>) -> Self {
         Self::rpc("Unknown", desc)
     }
 }
@@ -158,7 +158,7 @@ impl IntoResponse for ApiError {
 
 /// Words an error answer for the profile (the wrappers of
 /// [`Profile::error_text`]); other answers pass through.
-pub fn render_error(profile: &Profile, resp: Response) -> Response {
+pub(crate) fn render_error(profile: &Profile, resp: Response) -> Response {
     let Some(u) = resp.extensions().get::<Unrendered>().cloned() else {
         return resp;
     };
@@ -168,16 +168,16 @@ pub fn render_error(profile: &Profile, resp: Response) -> Response {
     Response::from_parts(parts, Body::from(profile.error_text(&u.msg, u.path)))
 }
 
-pub type ApiResult = Result<Response, ApiError>;
+pub(crate) type ApiResult = Result<Response, ApiError>;
 
 /// Parsed query string (last value wins; flags such as `?pretty` map to "").
 #[derive(Debug, Clone, Default)]
-pub struct Query {
-    pub map: HashMap<String, String>,
+pub(crate) struct Query {
+    pub(crate) map: HashMap<String, String>,
 }
 
 impl Query {
-    pub fn parse(raw: Option<&str>) -> Self {
+    pub(crate) fn parse(raw: Option<&str>) -> Self {
         let mut map = HashMap::new();
         if let Some(raw) = raw {
             for (k, v) in form_urlencoded::parse(raw.as_bytes()) {
@@ -186,17 +186,17 @@ impl Query {
         }
         Query { map }
     }
-    pub fn get(&self, k: &str) -> Option<&str> {
+    pub(crate) fn get(&self, k: &str) -> Option<&str> {
         self.map.get(k).map(|s| s.as_str())
     }
-    pub fn has(&self, k: &str) -> bool {
+    pub(crate) fn has(&self, k: &str) -> bool {
         self.map.contains_key(k)
     }
-    pub fn pretty(&self) -> bool {
+    fn pretty(&self) -> bool {
         self.has("pretty")
     }
     /// `?index=` and `?wait=` of a blocking query.
-    pub fn blocking(&self) -> Result<Option<(u64, Duration)>, ApiError> {
+    pub(crate) fn blocking(&self) -> Result<Option<(u64, Duration)>, ApiError> {
         let index = match self.get("index") {
             None => return Ok(None),
             Some(s) => s
@@ -216,7 +216,7 @@ impl Query {
 }
 
 /// The token a request carries: `?token=`, `X-Consul-Token`, then `Authorization: Bearer`.
-pub fn request_token(q: &Query, headers: &HeaderMap) -> Option<String> {
+pub(crate) fn request_token(q: &Query, headers: &HeaderMap) -> Option<String> {
     if let Some(t) = q.get("token") {
         if !t.is_empty() {
             return Some(t.to_string());
@@ -247,7 +247,7 @@ pub fn request_token(q: &Query, headers: &HeaderMap) -> Option<String> {
 
 /// A JSON list; when ACLs hid entries, Consul answers 200 with what the token may see and says so
 /// with `X-Consul-Results-Filtered-By-ACLs: true`.
-pub fn json_list<T: Serialize + ?Sized>(
+pub(crate) fn json_list<T: Serialize + ?Sized>(
     q: &Query,
     v: &T,
     index: Option<u64>,
@@ -264,7 +264,7 @@ pub fn json_list<T: Serialize + ?Sized>(
 }
 
 /// A JSON answer the way Consul writes it (`?pretty` indents with 4 spaces).
-pub fn json<T: Serialize + ?Sized>(q: &Query, v: &T, index: Option<u64>) -> Response {
+pub(crate) fn json<T: Serialize + ?Sized>(q: &Query, v: &T, index: Option<u64>) -> Response {
     let body = if q.pretty() {
         let mut buf = Vec::new();
         let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
@@ -288,7 +288,7 @@ pub fn json<T: Serialize + ?Sized>(q: &Query, v: &T, index: Option<u64>) -> Resp
     resp
 }
 
-pub fn set_index(resp: &mut Response, index: u64) {
+pub(crate) fn set_index(resp: &mut Response, index: u64) {
     if let Ok(v) = HeaderValue::from_str(&index.max(1).to_string()) {
         resp.headers_mut().insert("x-consul-index", v);
     }
@@ -297,7 +297,7 @@ pub fn set_index(resp: &mut Response, index: u64) {
 /// The 404 of Consul's `Index` handler (`agent/http.go`), which answers every
 /// path no other handler is registered for: an API path (`/v1/` in it) or
 /// any other. The same text in every version from 1.14.
-pub fn index_not_found(path: &str) -> Response {
+pub(crate) fn index_not_found(path: &str) -> Response {
     let text = if path.contains("/v1/") {
         "Invalid URL path: not a recognized HTTP API endpoint\n"
     } else {
@@ -313,12 +313,12 @@ pub fn index_not_found(path: &str) -> Response {
 }
 
 /// 200 with an empty body and no Content-Type (Consul's DELETE answer).
-pub fn empty_ok() -> Response {
+pub(crate) fn empty_ok() -> Response {
     Response::new(Body::empty())
 }
 
 /// 405 with an `Allow` header, as the agent's `wrap` answers.
-pub fn method_not_allowed(method: &Method, allow: &[&str]) -> Response {
+pub(crate) fn method_not_allowed(method: &Method, allow: &[&str]) -> Response {
     let mut allowed = vec!["OPTIONS"];
     allowed.extend_from_slice(allow);
     if method == Method::OPTIONS {
@@ -340,7 +340,7 @@ pub fn method_not_allowed(method: &Method, allow: &[&str]) -> Response {
 }
 
 /// Go's RFC 3339 with nanoseconds, trailing zeros trimmed (`time.Time` JSON).
-pub fn go_time(t: &DateTime<Utc>) -> String {
+pub(crate) fn go_time(t: &DateTime<Utc>) -> String {
     let base = t.format("%Y-%m-%dT%H:%M:%S").to_string();
     let nanos = t.timestamp_subsec_nanos();
     if nanos == 0 {
@@ -351,11 +351,14 @@ pub fn go_time(t: &DateTime<Utc>) -> String {
 }
 
 /// Serde helper: `Option<DateTime<Utc>>` as Go's time JSON.
-pub mod go_time_opt {
+pub(crate) mod go_time_opt {
     use chrono::{DateTime, Utc};
     use serde::Serializer;
 
-    pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        t: &Option<DateTime<Utc>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match t {
             Some(t) => s.serialize_str(&super::go_time(t)),
             None => s.serialize_none(),
@@ -363,19 +366,8 @@ pub mod go_time_opt {
     }
 }
 
-/// hashicorp/go-multierror's default text.
-pub fn multierror(errs: &[String]) -> String {
-    let n = errs.len();
-    let mut out = format!("{n} error{} occurred:\n", if n == 1 { "" } else { "s" });
-    for e in errs {
-        out.push_str(&format!("\t* {e}\n"));
-    }
-    out.push('\n');
-    out
-}
-
 /// Parses a request body as JSON; `None` when the body is empty.
-pub fn parse_body<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<Option<T>, serde_json::Error> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {

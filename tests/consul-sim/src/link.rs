@@ -13,47 +13,47 @@ use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::exports_for_peer;
 use crate::http_util::ApiError;
-use crate::state::{ExportedService, Sim, Tracker};
+use crate::rules::exports::exports_for_peer;
+use crate::state::{ExportedService, PeeringRec, Sim, State as SimState, Tracker};
 use crate::token::PeeringToken;
 
 #[derive(Serialize, Deserialize)]
-pub struct ExchangeReq {
-    pub peer_id: String,
-    pub establishment_secret: String,
-    pub dialer_id: String,
-    pub dialer_addr: String,
-    pub datacenter: String,
+pub(crate) struct ExchangeReq {
+    pub(crate) peer_id: String,
+    pub(crate) establishment_secret: String,
+    dialer_id: String,
+    dialer_addr: String,
+    pub(crate) datacenter: String,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct ExchangeResp {
-    pub stream_secret: String,
-    pub datacenter: String,
+pub(crate) struct ExchangeResp {
+    pub(crate) stream_secret: String,
+    pub(crate) datacenter: String,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct HeartbeatReq {
+pub(crate) struct HeartbeatReq {
     /// The receiver's peering ID.
-    pub peer_id: String,
-    pub stream_secret: String,
-    pub sender_id: String,
-    pub sender_addr: String,
-    pub datacenter: String,
-    pub exported: Vec<ExportedService>,
+    pub(crate) peer_id: String,
+    pub(crate) stream_secret: String,
+    sender_id: String,
+    sender_addr: String,
+    pub(crate) datacenter: String,
+    pub(crate) exported: Vec<ExportedService>,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct HeartbeatResp {
-    pub datacenter: String,
-    pub exported: Vec<ExportedService>,
+pub(crate) struct HeartbeatResp {
+    pub(crate) datacenter: String,
+    pub(crate) exported: Vec<ExportedService>,
 }
 
 #[derive(Serialize, Deserialize)]
-pub struct TerminateReq {
-    pub peer_id: String,
-    pub stream_secret: String,
+pub(crate) struct TerminateReq {
+    pub(crate) peer_id: String,
+    pub(crate) stream_secret: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -80,7 +80,7 @@ fn names(v: &[ExportedService]) -> Vec<String> {
 
 /// Dialer: exchange the establishment secret for a stream secret, retrying
 /// for about 3 s like Consul's `exchangeSecret`.
-pub async fn exchange_secret(
+pub(crate) async fn exchange_secret(
     sim: &Arc<Sim>,
     addrs: &[String],
     tok: &PeeringToken,
@@ -147,11 +147,11 @@ pub async fn exchange_secret(
         .iter()
         .map(|(addr, e)| format!("failed to exchange peering secret through address {addr:?}: {e}"))
         .collect();
-    Err(ApiError::unknown(crate::http_util::multierror(&lines)))
+    Err(ApiError::unknown(crate::rules::common::multierror(&lines)))
 }
 
 /// Acceptor: `POST /_peer/exchange`.
-pub async fn handle_exchange(
+pub(crate) async fn handle_exchange(
     State(sim): State<Arc<Sim>>,
     Json(req): Json<ExchangeReq>,
 ) -> Response {
@@ -193,7 +193,10 @@ pub async fn handle_exchange(
 }
 
 /// Dialer: `POST /_peer/poke`: the acceptor has news; heartbeat now.
-pub async fn handle_poke(State(sim): State<Arc<Sim>>, Json(req): Json<TerminateReq>) -> Response {
+pub(crate) async fn handle_poke(
+    State(sim): State<Arc<Sim>>,
+    Json(req): Json<TerminateReq>,
+) -> Response {
     if sim.is_paused() {
         return peer_err(StatusCode::SERVICE_UNAVAILABLE, "paused", false);
     }
@@ -254,7 +257,7 @@ fn store_imports(sim: &Sim, peer_id: &str, imported: Vec<ExportedService>) {
 }
 
 /// Acceptor: `POST /_peer/heartbeat` (one round trip of the stream).
-pub async fn handle_heartbeat(
+pub(crate) async fn handle_heartbeat(
     State(sim): State<Arc<Sim>>,
     Json(req): Json<HeartbeatReq>,
 ) -> Response {
@@ -295,7 +298,7 @@ pub async fn handle_heartbeat(
 }
 
 /// Either side: `POST /_peer/terminate`: the other side deleted the peering.
-pub async fn handle_terminate(
+pub(crate) async fn handle_terminate(
     State(sim): State<Arc<Sim>>,
     Json(req): Json<TerminateReq>,
 ) -> Response {
@@ -320,7 +323,7 @@ pub async fn handle_terminate(
     Json(serde_json::json!({})).into_response()
 }
 
-fn terminate_locked(rec: &mut crate::state::PeeringRec, idx: u64) {
+fn terminate_locked(rec: &mut PeeringRec, idx: u64) {
     if rec.state != "DELETING" {
         rec.state = "TERMINATED".into();
     }
@@ -447,7 +450,7 @@ async fn send_message(sim: Arc<Sim>, kind: &str, addrs: Vec<String>, req: Termin
 }
 
 /// The background loop: heartbeats, timeouts and delayed deletes.
-pub async fn reconciler(sim: Arc<Sim>) {
+pub(crate) async fn reconciler(sim: Arc<Sim>) {
     let tick = (sim.cfg.heartbeat_interval / 4)
         .clamp(Duration::from_millis(20), Duration::from_millis(250));
     loop {
@@ -459,65 +462,101 @@ pub async fn reconciler(sim: Arc<Sim>) {
     }
 }
 
+/// One pass of the reconciler: pokes after a local change, heartbeats that
+/// are due, timeouts, and deletes whose delay has passed.
 fn reconcile_once(sim: &Arc<Sim>) {
     let paused = sim.is_paused();
     let now = Instant::now();
-    let mut to_send = Vec::new();
-    let mut to_terminate = Vec::new();
     let mut st = sim.lock();
-    let mut pokes = Vec::new();
-    if !paused && sim.push.swap(false, std::sync::atomic::Ordering::SeqCst) {
-        for p in st.peerings.values() {
-            if matches!(p.state.as_str(), "DELETING" | "TERMINATED") {
-                continue;
-            }
-            if let (false, Some(secret), Some(addr), Some(rid)) = (
-                p.is_dialer(),
-                p.stream_secret.clone(),
-                p.remote_addr.clone(),
-                p.remote_id.clone(),
-            ) {
-                pokes.push((
-                    vec![addr],
-                    TerminateReq {
-                        peer_id: rid,
-                        stream_secret: secret,
-                    },
-                ));
-            }
-        }
-        for t in st.trackers.values_mut() {
-            t.last_attempt = None;
-        }
+    let pokes = if !paused && sim.push.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        pokes_for_push(&mut st)
+    } else {
+        Vec::new()
+    };
+    let to_send = if paused {
+        Vec::new()
+    } else {
+        due_heartbeats(sim, &mut st, now)
+    };
+    mark_timeouts(sim, &mut st, now);
+    let to_terminate = finish_deletes(sim, &mut st);
+    drop(st);
+    for id in to_send {
+        tokio::spawn(heartbeat(sim.clone(), id));
     }
-    // Heartbeats from dialers.
     if !paused {
-        let dialers: Vec<String> = st
-            .peerings
-            .values()
-            .filter(|p| {
-                p.is_dialer()
-                    && p.stream_secret.is_some()
-                    && !matches!(p.state.as_str(), "DELETING" | "TERMINATED")
-            })
-            .map(|p| p.id.clone())
-            .collect();
-        for id in dialers {
-            let t = st.trackers.entry(id.clone()).or_insert_with(|| Tracker {
-                last_seen: Some(now),
-                ..Default::default()
-            });
-            let due = t
-                .last_attempt
-                .is_none_or(|a| now.duration_since(a) >= sim.cfg.heartbeat_interval);
-            if due && !t.in_flight {
-                t.in_flight = true;
-                t.last_attempt = Some(now);
-                to_send.push(id);
-            }
+        for (addrs, req) in to_terminate {
+            tokio::spawn(send_message(sim.clone(), "terminate", addrs, req));
+        }
+        for (addrs, req) in pokes {
+            tokio::spawn(send_message(sim.clone(), "poke", addrs, req));
         }
     }
-    // Timeouts.
+}
+
+/// Local exports may have changed: a poke to every live acceptor-side
+/// peering's dialer, and every dialer's next heartbeat made due now.
+fn pokes_for_push(st: &mut SimState) -> Vec<(Vec<String>, TerminateReq)> {
+    let mut pokes = Vec::new();
+    for p in st.peerings.values() {
+        if matches!(p.state.as_str(), "DELETING" | "TERMINATED") {
+            continue;
+        }
+        if let (false, Some(secret), Some(addr), Some(rid)) = (
+            p.is_dialer(),
+            p.stream_secret.clone(),
+            p.remote_addr.clone(),
+            p.remote_id.clone(),
+        ) {
+            pokes.push((
+                vec![addr],
+                TerminateReq {
+                    peer_id: rid,
+                    stream_secret: secret,
+                },
+            ));
+        }
+    }
+    for t in st.trackers.values_mut() {
+        t.last_attempt = None;
+    }
+    pokes
+}
+
+/// The dialer peerings whose heartbeat is due (and none in flight), marked
+/// as sent.
+fn due_heartbeats(sim: &Sim, st: &mut SimState, now: Instant) -> Vec<String> {
+    let dialers: Vec<String> = st
+        .peerings
+        .values()
+        .filter(|p| {
+            p.is_dialer()
+                && p.stream_secret.is_some()
+                && !matches!(p.state.as_str(), "DELETING" | "TERMINATED")
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    let mut to_send = Vec::new();
+    for id in dialers {
+        let t = st.trackers.entry(id.clone()).or_insert_with(|| Tracker {
+            last_seen: Some(now),
+            ..Default::default()
+        });
+        let due = t
+            .last_attempt
+            .is_none_or(|a| now.duration_since(a) >= sim.cfg.heartbeat_interval);
+        if due && !t.in_flight {
+            t.in_flight = true;
+            t.last_attempt = Some(now);
+            to_send.push(id);
+        }
+    }
+    to_send
+}
+
+/// A live peering that has heard no heartbeat for `--heartbeat-timeout`
+/// turns FAILING.
+fn mark_timeouts(sim: &Sim, st: &mut SimState, now: Instant) {
     let live: BTreeSet<String> = st
         .peerings
         .values()
@@ -536,7 +575,11 @@ fn reconcile_once(sim: &Arc<Sim>) {
             }
         }
     }
-    // Deletes whose delay has passed.
+}
+
+/// Removes the peerings whose `--delete-delay` has passed, and returns the
+/// terminate messages to send to their peers.
+fn finish_deletes(sim: &Sim, st: &mut SimState) -> Vec<(Vec<String>, TerminateReq)> {
     let due: Vec<String> = st
         .peerings
         .iter()
@@ -548,43 +591,36 @@ fn reconcile_once(sim: &Arc<Sim>) {
         })
         .map(|(key, _)| key.clone())
         .collect();
-    if !due.is_empty() {
-        for name in &due {
-            if let Some(rec) = st.peerings.remove(name) {
-                st.trackers.remove(&rec.id);
-                if let Some(secret) = rec.stream_secret.clone() {
-                    if rec.is_dialer() {
-                        to_terminate.push((
-                            rec.dial_addresses(),
-                            TerminateReq {
-                                peer_id: rec.peer_id.clone(),
-                                stream_secret: secret,
-                            },
-                        ));
-                    } else if let (Some(addr), Some(rid)) = (rec.remote_addr, rec.remote_id) {
-                        to_terminate.push((
-                            vec![addr],
-                            TerminateReq {
-                                peer_id: rid,
-                                stream_secret: secret,
-                            },
-                        ));
-                    }
-                }
-            }
-        }
-        sim.commit(&mut st, &["peerings", "catalog"]);
+    let mut to_terminate = Vec::new();
+    if due.is_empty() {
+        return to_terminate;
     }
-    drop(st);
-    for id in to_send {
-        tokio::spawn(heartbeat(sim.clone(), id));
-    }
-    if !paused {
-        for (addrs, req) in to_terminate {
-            tokio::spawn(send_message(sim.clone(), "terminate", addrs, req));
-        }
-        for (addrs, req) in pokes {
-            tokio::spawn(send_message(sim.clone(), "poke", addrs, req));
+    for name in &due {
+        let Some(rec) = st.peerings.remove(name) else {
+            continue;
+        };
+        st.trackers.remove(&rec.id);
+        let Some(secret) = rec.stream_secret.clone() else {
+            continue;
+        };
+        if rec.is_dialer() {
+            to_terminate.push((
+                rec.dial_addresses(),
+                TerminateReq {
+                    peer_id: rec.peer_id.clone(),
+                    stream_secret: secret,
+                },
+            ));
+        } else if let (Some(addr), Some(rid)) = (rec.remote_addr, rec.remote_id) {
+            to_terminate.push((
+                vec![addr],
+                TerminateReq {
+                    peer_id: rid,
+                    stream_secret: secret,
+                },
+            ));
         }
     }
+    sim.commit(st, &["peerings", "catalog"]);
+    to_terminate
 }

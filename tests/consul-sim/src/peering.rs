@@ -7,7 +7,6 @@ use axum::extract::Path;
 use axum::http::Method;
 use axum::response::Response;
 use chrono::{DateTime, TimeZone, Utc};
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -16,95 +15,75 @@ use crate::http_util::{
 };
 use crate::link;
 use crate::profile::{Change, Profile};
+use crate::rules::gateways::token_gateway_addresses;
+use crate::rules::peerings::{display_state, key, validate_meta, validate_name};
 use crate::state::{PeeringRec, Sim, State as SimState, Tracker};
 use crate::token::{PeeringToken, TokenRemote};
 
 const TABLE: &str = "peerings";
 
 #[derive(Serialize)]
-pub struct ApiStreamStatus {
+struct ApiStreamStatus {
     #[serde(rename = "ImportedServices")]
-    pub imported_services: Option<Vec<String>>,
+    imported_services: Option<Vec<String>>,
     #[serde(rename = "ExportedServices")]
-    pub exported_services: Option<Vec<String>>,
+    exported_services: Option<Vec<String>>,
     #[serde(rename = "LastHeartbeat", serialize_with = "go_time_opt::serialize")]
-    pub last_heartbeat: Option<chrono::DateTime<Utc>>,
+    last_heartbeat: Option<chrono::DateTime<Utc>>,
     #[serde(rename = "LastReceive", serialize_with = "go_time_opt::serialize")]
-    pub last_receive: Option<chrono::DateTime<Utc>>,
+    last_receive: Option<chrono::DateTime<Utc>>,
     #[serde(rename = "LastSend", serialize_with = "go_time_opt::serialize")]
-    pub last_send: Option<chrono::DateTime<Utc>>,
+    last_send: Option<chrono::DateTime<Utc>>,
 }
 
 #[derive(Serialize)]
-pub struct ApiRemote {
+struct ApiRemote {
     #[serde(rename = "Partition")]
-    pub partition: String,
+    partition: String,
     #[serde(rename = "Datacenter")]
-    pub datacenter: String,
+    datacenter: String,
 }
 
 /// `api.Peering` as Consul's HTTP API emits it (omitempty as in Go).
 #[derive(Serialize)]
-pub struct ApiPeering {
+struct ApiPeering {
     #[serde(rename = "ID")]
-    pub id: String,
+    id: String,
     #[serde(rename = "Name")]
-    pub name: String,
+    name: String,
     #[serde(rename = "Partition", skip_serializing_if = "String::is_empty")]
-    pub partition: String,
+    partition: String,
     #[serde(
         rename = "DeletedAt",
         serialize_with = "go_time_opt::serialize",
         skip_serializing_if = "Option::is_none"
     )]
-    pub deleted_at: Option<chrono::DateTime<Utc>>,
+    deleted_at: Option<chrono::DateTime<Utc>>,
     #[serde(rename = "Meta", skip_serializing_if = "BTreeMap::is_empty")]
-    pub meta: BTreeMap<String, String>,
+    meta: BTreeMap<String, String>,
     #[serde(rename = "State")]
-    pub state: String,
+    state: String,
     #[serde(rename = "PeerID", skip_serializing_if = "String::is_empty")]
-    pub peer_id: String,
+    peer_id: String,
     #[serde(rename = "PeerCAPems", skip_serializing_if = "Vec::is_empty")]
-    pub peer_ca_pems: Vec<String>,
+    peer_ca_pems: Vec<String>,
     #[serde(rename = "PeerServerName", skip_serializing_if = "String::is_empty")]
-    pub peer_server_name: String,
+    peer_server_name: String,
     #[serde(rename = "PeerServerAddresses", skip_serializing_if = "Vec::is_empty")]
-    pub peer_server_addresses: Vec<String>,
+    peer_server_addresses: Vec<String>,
     #[serde(
         rename = "ManualServerAddresses",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub manual_server_addresses: Vec<String>,
+    manual_server_addresses: Vec<String>,
     #[serde(rename = "StreamStatus")]
-    pub stream_status: ApiStreamStatus,
+    stream_status: ApiStreamStatus,
     #[serde(rename = "CreateIndex")]
-    pub create_index: u64,
+    create_index: u64,
     #[serde(rename = "ModifyIndex")]
-    pub modify_index: u64,
+    modify_index: u64,
     #[serde(rename = "Remote")]
-    pub remote: ApiRemote,
-}
-
-/// The state shown on read: DELETING/TERMINATED as stored, otherwise the
-/// stream tracker decides (ACTIVE/FAILING), else the stored state.
-pub fn display_state(rec: &PeeringRec, tracker: Option<&Tracker>) -> String {
-    match rec.state.as_str() {
-        "DELETING" | "TERMINATED" => return rec.state.clone(),
-        _ => {}
-    }
-    if let Some(t) = tracker {
-        if t.connected {
-            return "ACTIVE".into();
-        }
-        if t.disconnect_error.is_some() {
-            return "FAILING".into();
-        }
-    }
-    if rec.state.is_empty() {
-        "PENDING".into()
-    } else {
-        rec.state.clone()
-    }
+    remote: ApiRemote,
 }
 
 /// The three stream times as the version writes them. From 1.15 they are
@@ -131,7 +110,7 @@ fn stream_times(profile: &Profile, tracker: Option<&Tracker>) -> [Option<DateTim
     set.map(|t| t.or(unset))
 }
 
-pub fn to_api(profile: &Profile, rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
+fn to_api(profile: &Profile, rec: &PeeringRec, tracker: Option<&Tracker>) -> ApiPeering {
     let [last_heartbeat, last_receive, last_send] = stream_times(profile, tracker);
     ApiPeering {
         id: rec.id.clone(),
@@ -173,7 +152,7 @@ fn check_enabled(sim: &Sim) -> Result<(), ApiError> {
 }
 
 /// CE refuses any partition other than the default one.
-pub fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
+fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
     match value {
         None | Some("") => Ok(()),
         Some(p) if p.eq_ignore_ascii_case("default") => Ok(()),
@@ -181,69 +160,6 @@ pub fn check_partition(value: Option<&str>) -> Result<(), ApiError> {
             "Invalid query parameter: \"partition\" - Partitions are a Consul Enterprise feature",
         )),
     }
-}
-
-/// The peer-name check of `GenerateToken` and `Establish`
-/// (`agent/rpc/peering/service.go`): `validatePeerName` from 1.15
-/// (`validate.go`, lower case only), `dns.ValidateLabel` in 1.14
-/// (`agent/dns/validation.go`, upper case allowed, its own wording).
-pub fn validate_name(profile: &Profile, name: &str) -> Result<(), ApiError> {
-    let (pattern, what) = if profile.has(Change::LowerCasePeerNames) {
-        (r"^[a-z0-9]([a-z0-9\-]{0,61}[a-z0-9])?$", "peering name")
-    } else {
-        (
-            r"^[a-zA-Z0-9]([a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$",
-            "DNS label",
-        )
-    };
-    let re = Regex::new(pattern).map_err(|e| ApiError::internal(format!("regex: {e}")))?;
-    if re.is_match(name) {
-        Ok(())
-    } else {
-        Err(ApiError::unknown(format!(
-            "{name} is not a valid peer name: a valid {what} must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
-        )))
-    }
-}
-
-/// The key of a peering in the state: its name in lower case, as Consul's
-/// state store indexes it (`agent/consul/state/peering_ce.go`, `peering_oss.go` in
-/// 1.14: `indexFromPeering`, `indexPeeringFromQuery`: `strings.ToLower`). Only 1.14
-/// lets a name with upper case in; the record keeps it as given.
-pub fn key(name: &str) -> String {
-    name.to_lowercase()
-}
-
-/// `structs.ValidateMetaTags` (node-meta rules).
-pub fn validate_meta(meta: &BTreeMap<String, String>) -> Result<(), ApiError> {
-    let wrap = |m: String| ApiError::unknown(format!("meta tags failed validation: {m}"));
-    if meta.len() > 64 {
-        return Err(wrap(
-            "Node metadata cannot contain more than 64 key/value pairs".into(),
-        ));
-    }
-    let key_re = Regex::new(r"^[a-zA-Z0-9_-]+$").map_err(|e| ApiError::internal(e.to_string()))?;
-    for (k, v) in meta {
-        let err = if k.is_empty() {
-            Some("Key cannot be blank")
-        } else if !key_re.is_match(k) {
-            Some("Key contains invalid characters")
-        } else if k.len() > 128 {
-            Some("Key is too long (limit: 128 characters)")
-        } else if k.starts_with("consul-") {
-            Some("Key prefix 'consul-' is reserved for internal use")
-        } else if v.len() > 512 {
-            Some("Value is too long (limit: 512 characters)")
-        } else {
-            None
-        };
-        if let Some(e) = err {
-            return Err(wrap(format!(
-                "Couldn't load metadata pair ('{k}', '{v}'): {e}"
-            )));
-        }
-    }
-    Ok(())
 }
 
 fn acl_err(msg: String) -> ApiError {
@@ -314,7 +230,7 @@ fn partition_of<'a>(body: &'a str, q: &'a Query) -> Option<&'a str> {
 }
 
 /// `POST /v1/peering/token`
-pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     let req: GenerateReq = decode_body(
         &body,
         &["PeerName", "Partition", "Meta", "ServerExternalAddresses"],
@@ -326,16 +242,16 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     }
     check_enabled(&r.sim)?;
     check_partition(partition_of(&req.partition, &r.q))?;
-    validate_name(&r.sim.cfg.profile, &req.peer_name)?;
+    validate_name(&r.sim.cfg.profile, &req.peer_name).map_err(ApiError::unknown)?;
     let meta = req.meta.clone().unwrap_or_default();
-    validate_meta(&meta)?;
+    validate_meta(&meta).map_err(ApiError::unknown)?;
     let server_name = r.sim.server_name();
     let mut st = r.sim.lock();
     let authz = r.authz_rpc(&st)?;
     authz.peering_write().map_err(acl_err)?;
     let name = req.peer_name.clone();
     let secret = uuid::Uuid::new_v4().to_string();
-    let idx = crate::state::Sim::next_index(&st);
+    let idx = Sim::next_index(&st);
     let id = match st.peerings.get_mut(&key(&name)) {
         Some(existing) => {
             if existing.is_dialer() {
@@ -379,7 +295,7 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
     // PENDING peering in place. With `PeerThroughMeshGateways` they are the
     // mesh gateways' (`PeeringBackend.GetLocalServerAddresses`), and
     // `ServerExternalAddresses` go to `ManualServerAddresses` only.
-    let gateways = crate::mesh::token_gateway_addresses(&st).map_err(ApiError::unknown)?;
+    let gateways = token_gateway_addresses(&st).map_err(ApiError::unknown)?;
     drop(st);
     let external = req
         .server_external_addresses
@@ -405,7 +321,7 @@ pub async fn generate(r: ApiReq, body: Bytes) -> ApiResult {
 }
 
 /// `POST /v1/peering/establish`
-pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
     let req: EstablishReq = decode_body(&body, &["PeerName", "PeeringToken", "Partition", "Meta"])?;
     if req.peer_name.is_empty() {
         return Err(ApiError::bad_request(
@@ -419,11 +335,11 @@ pub async fn establish(r: ApiReq, body: Bytes) -> ApiResult {
     }
     check_enabled(&r.sim)?;
     check_partition(partition_of(&req.partition, &r.q))?;
-    validate_name(&r.sim.cfg.profile, &req.peer_name)?;
+    validate_name(&r.sim.cfg.profile, &req.peer_name).map_err(ApiError::unknown)?;
     let tok = PeeringToken::decode(&req.peering_token).map_err(ApiError::unknown)?;
     tok.validate().map_err(ApiError::unknown)?;
     let meta = req.meta.clone().unwrap_or_default();
-    validate_meta(&meta)?;
+    validate_meta(&meta).map_err(ApiError::unknown)?;
     let own_server_name = r.sim.server_name();
     let name = req.peer_name.clone();
     let (id, addrs) = {
@@ -511,7 +427,7 @@ async fn wait_to_read(r: &ApiReq) -> Result<(), ApiError> {
 }
 
 /// `GET /v1/peerings`
-pub async fn list(r: ApiReq) -> ApiResult {
+pub(crate) async fn list(r: ApiReq) -> ApiResult {
     wait_to_read(&r).await?;
     let st = r.sim.lock();
     require_peering_read(&r, &st)?;
@@ -563,7 +479,7 @@ async fn delete(r: ApiReq, name: String) -> ApiResult {
 }
 
 /// Every method on `/v1/peering/*name`.
-pub async fn by_name(r: ApiReq, Path(name): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn by_name(r: ApiReq, Path(name): Path<String>) -> Result<Response, ApiError> {
     if name.is_empty() && r.method != Method::OPTIONS {
         return Err(ApiError::bad_request("Must specify a name to fetch."));
     }
@@ -575,6 +491,6 @@ pub async fn by_name(r: ApiReq, Path(name): Path<String>) -> Result<Response, Ap
 }
 
 /// `/v1/peering/` without a name.
-pub async fn no_name(r: ApiReq) -> Result<Response, ApiError> {
+pub(crate) async fn no_name(r: ApiReq) -> Result<Response, ApiError> {
     by_name(r, Path(String::new())).await
 }

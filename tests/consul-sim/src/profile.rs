@@ -8,7 +8,7 @@ use clap::ValueEnum;
 /// A Consul release line. Each behaviour below was checked at the `.0` tag of
 /// the line (1.22 is the main branch of mid-2025, `version/VERSION` 1.22.0-dev).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, ValueEnum)]
-pub enum ConsulVersion {
+pub(crate) enum ConsulVersion {
     #[value(name = "1.14")]
     V1_14,
     #[value(name = "1.15")]
@@ -22,7 +22,7 @@ pub enum ConsulVersion {
 
 impl ConsulVersion {
     /// What `/v1/agent/self` reports as `Config.Version`.
-    pub fn number(self) -> &'static str {
+    pub(crate) fn number(self) -> &'static str {
         match self {
             ConsulVersion::V1_14 => "1.14.0",
             ConsulVersion::V1_15 => "1.15.0",
@@ -34,13 +34,13 @@ impl ConsulVersion {
 
 /// `default_intention_policy` (agent config, 1.18+).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum IntentionPolicy {
+pub(crate) enum IntentionPolicy {
     Allow,
     Deny,
 }
 
 impl IntentionPolicy {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             IntentionPolicy::Allow => "allow",
             IntentionPolicy::Deny => "deny",
@@ -51,23 +51,23 @@ impl IntentionPolicy {
 /// How an error reached the HTTP layer, so the profile can word it
 /// (see [`Profile::error_text`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ErrorPath {
+pub(crate) struct ErrorPath {
     /// The gRPC status code, when the error came back through gRPC (the
     /// peering endpoints call the peering service over gRPC).
-    pub grpc: Option<&'static str>,
+    pub(crate) grpc: Option<&'static str>,
     /// The error came from a server RPC (net/rpc) that a client agent
     /// forwards, e.g. `ConfigEntry.Apply` or `ACL.TokenRead`.
-    pub forwarded: bool,
+    pub(crate) forwarded: bool,
 }
 
 /// The Consul this instance imitates.
 #[derive(Debug, Clone, Default)]
-pub struct Profile {
-    pub version: ConsulVersion,
-    pub client_agent: bool,
-    pub default_intention_policy: Option<IntentionPolicy>,
+pub(crate) struct Profile {
+    pub(crate) version: ConsulVersion,
+    pub(crate) client_agent: bool,
+    pub(crate) default_intention_policy: Option<IntentionPolicy>,
     /// `--primary-datacenter` when it names another datacenter: this one is a secondary.
-    pub primary_datacenter: Option<String>,
+    pub(crate) primary_datacenter: Option<String>,
 }
 
 impl Profile {
@@ -80,7 +80,7 @@ impl Profile {
     /// - A client agent reaches the servers through its connection pool, which
     ///   wraps every error the server returns as
     ///   `rpc error making call: %w` (`agent/pool/pool.go`, `ConnPool.rpc`).
-    pub fn error_text(&self, msg: &str, path: ErrorPath) -> String {
+    pub(crate) fn error_text(&self, msg: &str, path: ErrorPath) -> String {
         let mut text = match path.grpc {
             Some(code) if !self.has(Change::GrpcWrapperStripped) => {
                 format!("rpc error: code = {code} desc = {msg}")
@@ -94,13 +94,13 @@ impl Profile {
     }
 
     /// Whether this version has `change`.
-    pub fn has(&self, change: Change) -> bool {
+    pub(crate) fn has(&self, change: Change) -> bool {
         self.version >= change.since()
     }
 
     /// What `ACL.TokenRead` answers for a secret that is not stored
     /// (`token/self` with an unknown or no token).
-    pub fn token_not_found_text(&self) -> &'static str {
+    pub(crate) fn token_not_found_text(&self) -> &'static str {
         if self.has(Change::TokenDoesNotExist) {
             "token does not exist: ACL not found"
         } else {
@@ -111,7 +111,7 @@ impl Profile {
 
 /// A difference between the versions, by the release that brought it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// The agent writes a gRPC error's message without
     /// `rpc error: code = X desc = ` (`agent/http.go` `handleErr` in `wrap`:
     /// `msg = s.Message()`, v1.15.0; v1.14.0 writes `err.Error()`).
@@ -145,15 +145,16 @@ pub enum Change {
     /// `agent/consul/util.go` `DefaultIntentionAllow`, v1.18.0; absent in
     /// v1.17.4).
     DefaultIntentionPolicy,
-    /// `/v1/imported-services`: in the fact sheet as "newest only", but
-    /// registered in no tag of the fork nor in its main of July 2025. Kept in
-    /// the 1.22 profile (the default) so that profile keeps serving it.
+    /// `/v1/imported-services`: registered in no tag of the fork nor in its
+    /// main of July 2025 (`agent/http_register.go`), so unconfirmed in
+    /// Consul's source. Kept in the 1.22 profile (the default) so that profile
+    /// keeps serving it.
     ImportedServicesApi,
 }
 
 impl Change {
     /// The first profile that has it.
-    pub fn since(self) -> ConsulVersion {
+    fn since(self) -> ConsulVersion {
         match self {
             Change::GrpcWrapperStripped
             | Change::AnonymousWording

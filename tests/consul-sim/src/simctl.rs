@@ -19,18 +19,18 @@ fn bad(msg: impl Into<String>) -> Response {
     (StatusCode::BAD_REQUEST, msg.into()).into_response()
 }
 
-pub async fn pause(State(sim): State<Arc<Sim>>) -> Response {
+pub(crate) async fn pause(State(sim): State<Arc<Sim>>) -> Response {
     sim.paused.store(true, Ordering::SeqCst);
     Json(json!({ "paused": true })).into_response()
 }
 
-pub async fn resume(State(sim): State<Arc<Sim>>) -> Response {
+pub(crate) async fn resume(State(sim): State<Arc<Sim>>) -> Response {
     sim.paused.store(false, Ordering::SeqCst);
     sim.wake.notify_one();
     Json(json!({ "paused": false })).into_response()
 }
 
-pub async fn add_fault(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
+pub(crate) async fn add_fault(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
     let raw = String::from_utf8_lossy(&body);
     match Fault::parse(&raw) {
         Ok(f) => {
@@ -42,7 +42,7 @@ pub async fn add_fault(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
     }
 }
 
-pub async fn clear_faults(State(sim): State<Arc<Sim>>) -> Response {
+pub(crate) async fn clear_faults(State(sim): State<Arc<Sim>>) -> Response {
     sim.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
     Json(json!({ "faults": 0 })).into_response()
 }
@@ -63,7 +63,7 @@ fn time_field(
 }
 
 /// `POST /_sim/stream`: overwrite a peering's stream tracker.
-pub async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
+pub(crate) async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
     let body: serde_json::Map<String, Value> = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => return bad(format!("bad stream request: {e}")),
@@ -81,7 +81,7 @@ pub async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
     let mut st = sim.lock();
     let Some(id) = st
         .peerings
-        .get(&crate::peering::key(peer))
+        .get(&crate::rules::peerings::key(peer))
         .map(|p| p.id.clone())
     else {
         return (StatusCode::NOT_FOUND, format!("no peering {peer:?}")).into_response();
@@ -110,7 +110,7 @@ pub async fn stream(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
 }
 
 /// `POST /_sim/peerings?count=N`: N peerings in mixed states, directly.
-pub async fn bulk_peerings(r: ApiReq) -> Response {
+pub(crate) async fn bulk_peerings(r: ApiReq) -> Response {
     let ApiReq { sim, q, .. } = r;
     let count: usize = match q.get("count").unwrap_or("10").parse() {
         Ok(n) if n <= 100_000 => n,
@@ -211,7 +211,7 @@ pub async fn bulk_peerings(r: ApiReq) -> Response {
 /// status (and output) of every local check with that ID (on `node` only,
 /// when given), as the agent's check runner would after a probe. Blocking
 /// catalog and health reads wake, and exported instances reach peers.
-pub async fn set_check(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
+pub(crate) async fn set_check(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
     let body: serde_json::Map<String, Value> = match serde_json::from_slice(&body) {
         Ok(b) => b,
         Err(e) => return bad(format!("bad check request: {e}")),

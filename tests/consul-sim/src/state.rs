@@ -18,23 +18,23 @@ use crate::profile::Profile;
 
 /// Static settings of this instance.
 #[derive(Debug, Clone)]
-pub struct Config {
-    pub datacenter: String,
-    pub node_name: String,
-    pub heartbeat_interval: Duration,
-    pub heartbeat_timeout: Duration,
-    pub delete_delay: Duration,
-    pub acl_master: Option<String>,
-    pub peering_enabled: bool,
-    pub data_dir: Option<PathBuf>,
+pub(crate) struct Config {
+    pub(crate) datacenter: String,
+    pub(crate) node_name: String,
+    pub(crate) heartbeat_interval: Duration,
+    pub(crate) heartbeat_timeout: Duration,
+    pub(crate) delete_delay: Duration,
+    pub(crate) acl_master: Option<String>,
+    pub(crate) peering_enabled: bool,
+    pub(crate) data_dir: Option<PathBuf>,
     /// `--response-header`s, one per name (the last one given wins).
-    pub response_headers: Vec<ResponseHeader>,
+    pub(crate) response_headers: Vec<ResponseHeader>,
     /// The Consul this instance answers as.
-    pub profile: Profile,
+    pub(crate) profile: Profile,
 }
 
 impl Config {
-    pub fn from_cli(cli: &Cli) -> Self {
+    pub(crate) fn from_cli(cli: &Cli) -> Self {
         Config {
             datacenter: cli.datacenter.clone(),
             node_name: format!("consul-sim-{}", cli.datacenter),
@@ -52,11 +52,11 @@ impl Config {
             profile: cli.profile(),
         }
     }
-    pub fn acls_enabled(&self) -> bool {
+    pub(crate) fn acls_enabled(&self) -> bool {
         self.acl_master.is_some()
     }
     /// The primary datacenter: `--primary-datacenter`, or this one.
-    pub fn primary_datacenter(&self) -> &str {
+    pub(crate) fn primary_datacenter(&self) -> &str {
         self.profile
             .primary_datacenter
             .as_deref()
@@ -66,55 +66,55 @@ impl Config {
 
 /// One peering as stored (both roles).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct PeeringRec {
-    pub id: String,
-    pub name: String,
+pub(crate) struct PeeringRec {
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub meta: BTreeMap<String, String>,
+    pub(crate) meta: BTreeMap<String, String>,
     /// Stored state: "" (undefined, shown as PENDING), PENDING, ESTABLISHING,
     /// ACTIVE, DELETING, TERMINATED.
     #[serde(default)]
-    pub state: String,
+    pub(crate) state: String,
     #[serde(default)]
-    pub deleted_at: Option<DateTime<Utc>>,
+    pub(crate) deleted_at: Option<DateTime<Utc>>,
     /// Dialer only: the acceptor's peering ID.
     #[serde(default)]
-    pub peer_id: String,
+    pub(crate) peer_id: String,
     #[serde(default)]
-    pub peer_ca_pems: Vec<String>,
+    pub(crate) peer_ca_pems: Vec<String>,
     #[serde(default)]
-    pub peer_server_name: String,
+    pub(crate) peer_server_name: String,
     #[serde(default)]
-    pub peer_server_addresses: Vec<String>,
+    pub(crate) peer_server_addresses: Vec<String>,
     #[serde(default)]
-    pub manual_server_addresses: Vec<String>,
+    pub(crate) manual_server_addresses: Vec<String>,
     #[serde(default)]
-    pub remote_partition: String,
+    pub(crate) remote_partition: String,
     #[serde(default)]
-    pub remote_datacenter: String,
-    pub create_index: u64,
-    pub modify_index: u64,
+    pub(crate) remote_datacenter: String,
+    pub(crate) create_index: u64,
+    pub(crate) modify_index: u64,
     /// Acceptor: the secret of the newest token, until it is used.
     #[serde(default)]
-    pub establishment_secret: Option<String>,
+    pub(crate) establishment_secret: Option<String>,
     /// Both: the secret that authenticates the stream (heartbeats).
     #[serde(default)]
-    pub stream_secret: Option<String>,
+    pub(crate) stream_secret: Option<String>,
     /// Acceptor: where the dialer can be reached, and its peering ID.
     #[serde(default)]
-    pub remote_addr: Option<String>,
+    pub(crate) remote_addr: Option<String>,
     #[serde(default)]
-    pub remote_id: Option<String>,
+    pub(crate) remote_id: Option<String>,
     /// Services imported from the peer (what the last stream message said).
     #[serde(default)]
-    pub imported: Vec<ExportedService>,
+    pub(crate) imported: Vec<ExportedService>,
 }
 
 impl PeeringRec {
-    pub fn is_dialer(&self) -> bool {
+    pub(crate) fn is_dialer(&self) -> bool {
         !self.peer_server_addresses.is_empty() || !self.manual_server_addresses.is_empty()
     }
-    pub fn dial_addresses(&self) -> Vec<String> {
+    pub(crate) fn dial_addresses(&self) -> Vec<String> {
         if !self.manual_server_addresses.is_empty() {
             self.manual_server_addresses.clone()
         } else {
@@ -125,166 +125,166 @@ impl PeeringRec {
 
 /// The in-memory stream tracker of one peering (Consul keeps it outside Raft).
 #[derive(Debug, Clone, Default)]
-pub struct Tracker {
-    pub connected: bool,
-    pub disconnect_error: Option<String>,
-    pub last_heartbeat: Option<DateTime<Utc>>,
-    pub last_receive: Option<DateTime<Utc>>,
-    pub last_send: Option<DateTime<Utc>>,
-    pub imported: Option<Vec<String>>,
-    pub exported: Option<Vec<String>>,
+pub(crate) struct Tracker {
+    pub(crate) connected: bool,
+    pub(crate) disconnect_error: Option<String>,
+    pub(crate) last_heartbeat: Option<DateTime<Utc>>,
+    pub(crate) last_receive: Option<DateTime<Utc>>,
+    pub(crate) last_send: Option<DateTime<Utc>>,
+    pub(crate) imported: Option<Vec<String>>,
+    pub(crate) exported: Option<Vec<String>>,
     /// Monotonic time of the last heartbeat received (for the timeout).
-    pub last_seen: Option<Instant>,
+    pub(crate) last_seen: Option<Instant>,
     /// Dialer: when the last heartbeat was sent, and whether one is in flight.
-    pub last_attempt: Option<Instant>,
-    pub in_flight: bool,
+    pub(crate) last_attempt: Option<Instant>,
+    pub(crate) in_flight: bool,
 }
 
 /// A registered service instance (node + service + checks).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct ServiceInstance {
-    pub node: String,
-    pub node_id: String,
-    pub address: String,
+pub(crate) struct ServiceInstance {
+    pub(crate) node: String,
+    pub(crate) node_id: String,
+    pub(crate) address: String,
     #[serde(default)]
-    pub node_meta: BTreeMap<String, String>,
-    pub service_id: String,
-    pub service: String,
+    pub(crate) node_meta: BTreeMap<String, String>,
+    pub(crate) service_id: String,
+    pub(crate) service: String,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(default)]
-    pub service_address: String,
+    pub(crate) service_address: String,
     #[serde(default)]
-    pub port: u16,
+    pub(crate) port: u16,
     #[serde(default)]
-    pub service_meta: BTreeMap<String, String>,
+    pub(crate) service_meta: BTreeMap<String, String>,
     #[serde(default)]
-    pub kind: String,
+    pub(crate) kind: String,
     /// The service's `TaggedAddresses` (`lan`, `wan`, …), as registered.
     #[serde(default)]
-    pub tagged_addresses: BTreeMap<String, ServiceAddress>,
+    pub(crate) tagged_addresses: BTreeMap<String, ServiceAddress>,
     /// The node's `TaggedAddresses` given at registration (`lan` and `wan`
     /// default to the node address when shown).
     #[serde(default)]
-    pub node_tagged_addresses: BTreeMap<String, String>,
+    pub(crate) node_tagged_addresses: BTreeMap<String, String>,
     #[serde(default)]
-    pub checks: Vec<Check>,
+    pub(crate) checks: Vec<Check>,
     #[serde(default)]
-    pub create_index: u64,
+    pub(crate) create_index: u64,
     #[serde(default)]
-    pub modify_index: u64,
+    pub(crate) modify_index: u64,
 }
 
 /// A service tagged address (`structs.ServiceAddress`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct ServiceAddress {
+pub(crate) struct ServiceAddress {
     #[serde(rename = "Address", alias = "address", default)]
-    pub address: String,
+    pub(crate) address: String,
     #[serde(rename = "Port", alias = "port", default)]
-    pub port: u16,
+    pub(crate) port: u16,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct Check {
-    pub check_id: String,
-    pub name: String,
-    pub status: String,
+pub(crate) struct Check {
+    pub(crate) check_id: String,
+    pub(crate) name: String,
+    pub(crate) status: String,
     #[serde(default)]
-    pub notes: String,
+    pub(crate) notes: String,
     #[serde(default)]
-    pub output: String,
+    pub(crate) output: String,
 }
 
 /// What the stream carries for one exported service.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
-pub struct ExportedService {
-    pub name: String,
+pub(crate) struct ExportedService {
+    pub(crate) name: String,
     #[serde(default)]
-    pub instances: Vec<ServiceInstance>,
+    pub(crate) instances: Vec<ServiceInstance>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AclPolicy {
-    pub id: String,
-    pub name: String,
+pub(crate) struct AclPolicy {
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     #[serde(default)]
-    pub rules: String,
-    pub create_index: u64,
-    pub modify_index: u64,
+    pub(crate) rules: String,
+    pub(crate) create_index: u64,
+    pub(crate) modify_index: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AclToken {
-    pub accessor_id: String,
-    pub secret_id: String,
+pub(crate) struct AclToken {
+    pub(crate) accessor_id: String,
+    pub(crate) secret_id: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// Policy IDs.
     #[serde(default)]
-    pub policies: Vec<String>,
+    pub(crate) policies: Vec<String>,
     #[serde(default)]
-    pub local: bool,
-    pub create_time: DateTime<Utc>,
-    pub create_index: u64,
-    pub modify_index: u64,
+    pub(crate) local: bool,
+    pub(crate) create_time: DateTime<Utc>,
+    pub(crate) create_index: u64,
+    pub(crate) modify_index: u64,
 }
 
 /// Everything Consul would keep in Raft.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct State {
-    pub index: u64,
+pub(crate) struct State {
+    pub(crate) index: u64,
     #[serde(default)]
-    pub table_index: BTreeMap<String, u64>,
-    pub cluster_id: String,
-    pub node_id: String,
+    table_index: BTreeMap<String, u64>,
+    cluster_id: String,
+    pub(crate) node_id: String,
     #[serde(default)]
-    pub peerings: BTreeMap<String, PeeringRec>,
+    pub(crate) peerings: BTreeMap<String, PeeringRec>,
     #[serde(default)]
-    pub services: Vec<ServiceInstance>,
+    pub(crate) services: Vec<ServiceInstance>,
     /// kind -> name -> entry (JSON as stored, with indexes).
     #[serde(default)]
-    pub config_entries: BTreeMap<String, BTreeMap<String, Value>>,
+    pub(crate) config_entries: BTreeMap<String, BTreeMap<String, Value>>,
     #[serde(default)]
-    pub acl_policies: BTreeMap<String, AclPolicy>,
+    pub(crate) acl_policies: BTreeMap<String, AclPolicy>,
     #[serde(default)]
-    pub acl_tokens: BTreeMap<String, AclToken>,
+    pub(crate) acl_tokens: BTreeMap<String, AclToken>,
     #[serde(skip)]
-    pub trackers: HashMap<String, Tracker>,
+    pub(crate) trackers: HashMap<String, Tracker>,
 }
 
 impl State {
-    pub fn table(&self, t: &str) -> u64 {
+    pub(crate) fn table(&self, t: &str) -> u64 {
         self.table_index.get(t).copied().unwrap_or(0).max(1)
     }
-    pub fn peering_by_id(&self, id: &str) -> Option<&PeeringRec> {
+    pub(crate) fn peering_by_id(&self, id: &str) -> Option<&PeeringRec> {
         self.peerings.values().find(|p| p.id == id)
     }
-    pub fn peering_by_id_mut(&mut self, id: &str) -> Option<&mut PeeringRec> {
+    pub(crate) fn peering_by_id_mut(&mut self, id: &str) -> Option<&mut PeeringRec> {
         self.peerings.values_mut().find(|p| p.id == id)
     }
 }
 
 /// The whole simulator, shared by every handler.
-pub struct Sim {
-    pub cfg: Config,
+pub(crate) struct Sim {
+    pub(crate) cfg: Config,
     st: Mutex<State>,
     index_tx: watch::Sender<u64>,
-    pub paused: AtomicBool,
+    pub(crate) paused: AtomicBool,
     /// Local exports may have changed: push them to peers at once.
-    pub push: AtomicBool,
+    pub(crate) push: AtomicBool,
     /// Set by a `cas_race` fault; consumed by the next CAS config write.
-    pub cas_race: AtomicBool,
-    pub faults: Mutex<Vec<Fault>>,
-    pub http: reqwest::Client,
-    pub self_addr: OnceLock<String>,
-    pub wake: Notify,
-    pub ca_pem: String,
+    pub(crate) cas_race: AtomicBool,
+    pub(crate) faults: Mutex<Vec<Fault>>,
+    pub(crate) http: reqwest::Client,
+    pub(crate) self_addr: OnceLock<String>,
+    pub(crate) wake: Notify,
+    pub(crate) ca_pem: String,
 }
 
 impl Sim {
-    pub fn new(cfg: Config) -> Result<Self, String> {
+    pub(crate) fn new(cfg: Config) -> Result<Self, String> {
         let mut state = State::default();
         if let Some(dir) = &cfg.data_dir {
             std::fs::create_dir_all(dir).map_err(|e| format!("data dir {dir:?}: {e}"))?;
@@ -341,24 +341,24 @@ impl Sim {
         })
     }
 
-    pub fn lock(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.st.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Asks the reconciler to send what this side exports to every peer now
     /// (Consul streams such changes at once rather than waiting for a heartbeat).
-    pub fn push_soon(&self) {
+    pub(crate) fn push_soon(&self) {
         self.push.store(true, Ordering::SeqCst);
         self.wake.notify_one();
     }
 
-    pub fn is_paused(&self) -> bool {
+    pub(crate) fn is_paused(&self) -> bool {
         self.paused.load(Ordering::SeqCst)
     }
 
     /// Records a stored write touching `tables`: bumps the index, persists,
     /// wakes blocking queries. Returns the new index.
-    pub fn commit(&self, st: &mut State, tables: &[&str]) -> u64 {
+    pub(crate) fn commit(&self, st: &mut State, tables: &[&str]) -> u64 {
         st.index += 1;
         let idx = st.index;
         for t in tables {
@@ -371,11 +371,34 @@ impl Sim {
 
     /// Reserves the next index for a write that will call `commit` (so the
     /// record can carry its own ModifyIndex).
-    pub fn next_index(st: &State) -> u64 {
+    pub(crate) fn next_index(st: &State) -> u64 {
         st.index + 1
     }
 
-    pub fn persist(&self, st: &State) {
+    /// Registers an instance, or replaces the one with the same node and
+    /// service ID (keeping its `CreateIndex`), and pushes the change to peers.
+    pub(crate) fn register(&self, st: &mut State, mut inst: ServiceInstance) {
+        let idx = Sim::next_index(st);
+        let existing = st
+            .services
+            .iter()
+            .position(|s| s.node == inst.node && s.service_id == inst.service_id);
+        inst.modify_index = idx;
+        match existing {
+            Some(i) => {
+                inst.create_index = st.services[i].create_index;
+                st.services[i] = inst;
+            }
+            None => {
+                inst.create_index = idx;
+                st.services.push(inst);
+            }
+        }
+        self.commit(st, &["catalog"]);
+        self.push_soon();
+    }
+
+    pub(crate) fn persist(&self, st: &State) {
         let Some(dir) = &self.cfg.data_dir else {
             return;
         };
@@ -389,7 +412,7 @@ impl Sim {
     }
 
     /// The server name (SNI) of this cluster, as Consul puts it in tokens.
-    pub fn server_name(&self) -> String {
+    pub(crate) fn server_name(&self) -> String {
         let st = self.lock();
         format!(
             "server.{}.peering.{}.consul",
@@ -397,7 +420,7 @@ impl Sim {
         )
     }
 
-    pub fn addr(&self) -> String {
+    pub(crate) fn addr(&self) -> String {
         self.self_addr
             .get()
             .cloned()
@@ -405,7 +428,7 @@ impl Sim {
     }
 
     /// Waits until `table`'s index exceeds `index` or `wait` passes.
-    pub async fn block(&self, table: &str, index: u64, wait: Duration) {
+    pub(crate) async fn block(&self, table: &str, index: u64, wait: Duration) {
         let deadline = tokio::time::Instant::now() + wait;
         let mut rx = self.index_tx.subscribe();
         loop {

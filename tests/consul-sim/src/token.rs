@@ -4,39 +4,39 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct TokenRemote {
+pub(crate) struct TokenRemote {
     #[serde(rename = "Partition", default)]
-    pub partition: String,
+    pub(crate) partition: String,
     #[serde(rename = "Datacenter", default)]
-    pub datacenter: String,
+    pub(crate) datacenter: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct PeeringToken {
+pub(crate) struct PeeringToken {
     #[serde(rename = "CA", default)]
-    pub ca: Option<Vec<String>>,
+    pub(crate) ca: Option<Vec<String>>,
     #[serde(rename = "ManualServerAddresses", default)]
-    pub manual_server_addresses: Option<Vec<String>>,
+    pub(crate) manual_server_addresses: Option<Vec<String>>,
     #[serde(rename = "ServerAddresses", default)]
-    pub server_addresses: Option<Vec<String>>,
+    pub(crate) server_addresses: Option<Vec<String>>,
     #[serde(rename = "ServerName", default)]
-    pub server_name: String,
+    pub(crate) server_name: String,
     #[serde(rename = "PeerID", default)]
-    pub peer_id: String,
+    pub(crate) peer_id: String,
     #[serde(rename = "EstablishmentSecret", default)]
-    pub establishment_secret: String,
+    pub(crate) establishment_secret: String,
     #[serde(rename = "Remote", default)]
-    pub remote: TokenRemote,
+    pub(crate) remote: TokenRemote,
 }
 
 impl PeeringToken {
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         let raw = serde_json::to_vec(self).unwrap_or_default();
         base64::engine::general_purpose::STANDARD.encode(raw)
     }
 
     /// Decodes like Consul's `DecodeToken` (base64, then JSON).
-    pub fn decode(s: &str) -> Result<Self, String> {
+    pub(crate) fn decode(s: &str) -> Result<Self, String> {
         let raw = base64::engine::general_purpose::STANDARD
             .decode(s.trim())
             .map_err(|e| format!("illegal base64 data: {e}"))?;
@@ -44,7 +44,7 @@ impl PeeringToken {
     }
 
     /// `validatePeeringToken` in Consul's peering service, in its order.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         for pem in self.ca.iter().flatten() {
             if !(pem.contains("-----BEGIN CERTIFICATE-----")
                 && pem.contains("-----END CERTIFICATE-----"))

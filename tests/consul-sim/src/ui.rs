@@ -15,13 +15,13 @@ use crate::http_util::index_not_found;
 use crate::state::Sim;
 
 #[derive(Clone)]
-pub struct Ui {
-    pub dir: PathBuf,
-    pub content_path: String,
+pub(crate) struct Ui {
+    pub(crate) dir: PathBuf,
+    pub(crate) content_path: String,
 }
 
 /// Normalises a content path to a leading and trailing slash.
-pub fn normalize_content_path(p: &str) -> String {
+pub(crate) fn normalize_content_path(p: &str) -> String {
     let t = p.trim().trim_matches('/');
     if t.is_empty() {
         "/".to_string()
@@ -34,7 +34,7 @@ pub fn normalize_content_path(p: &str) -> String {
 /// (`agent/uiserver/ui_template_data.go` `uiTemplateDataFromConfig`, the same
 /// keys from v1.14.0 to main). `PrimaryDatacenter` is `--primary-datacenter`
 /// in a secondary.
-pub fn template_data(sim: &Sim, content_path: &str) -> Map<String, Value> {
+fn template_data(sim: &Sim, content_path: &str) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("ContentPath".into(), json!(content_path));
     m.insert("ACLsEnabled".into(), json!(sim.cfg.acls_enabled()));
@@ -77,7 +77,7 @@ fn go_print(v: &Value) -> String {
 
 /// Renders the subset of Go text/template that Consul's index needs.
 /// Returns `None` when the template cannot be rendered.
-pub fn render(tpl: &str, data: &Map<String, Value>) -> Option<String> {
+fn render(tpl: &str, data: &Map<String, Value>) -> Option<String> {
     let mut out = String::with_capacity(tpl.len() + 512);
     let mut rest = tpl;
     while let Some(start) = rest.find("{{") {
@@ -181,7 +181,7 @@ async fn render_index(sim: &Sim, ui: &Ui) -> Response {
 
 /// Handles every non-API path: `/` redirects to the content path, paths
 /// under it are files or the rendered index.
-pub async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -> Response {
+pub(crate) async fn handle(State((sim, ui)): State<(Arc<Sim>, Option<Ui>)>, uri: Uri) -> Response {
     let path = uri.path();
     let Some(ui) = ui else {
         if path == "/" {

@@ -10,6 +10,28 @@ use serde_json::json;
 #[tokio::test]
 async fn acl_denials_and_filtering() {
     let sim = Sim::start(&["--acl-initial-management-token", ROOT]);
+    anonymous_unknown_and_management_tokens(&sim).await;
+    let (acc, reader) = reader_may_read_but_not_write(&sim).await;
+    operator_implies_peering_write(&sim).await;
+    lists_are_filtered(&sim, &reader).await;
+    config_entry_denials_are_plain(&sim, &acc, &reader).await;
+    token_self_and_authorize(&sim, &acc, &reader).await;
+    authorize_refusals(&sim).await;
+    // Deleting a token makes it unknown.
+    let r = req(
+        "DELETE",
+        &sim.url(&format!("/v1/acl/token/{acc}")),
+        None,
+        Some(ROOT),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let r = req("GET", &sim.url("/v1/peerings"), None, Some(&reader)).await;
+    assert_eq!(r.status, 403);
+}
+
+/// The anonymous token (no token), an unknown secret and the management token.
+async fn anonymous_unknown_and_management_tokens(sim: &Sim) {
     let r = get(&sim.url("/v1/peerings")).await;
     assert_eq!(
         r.header("x-consul-default-acl-policy").as_deref(),
@@ -33,8 +55,13 @@ async fn acl_denials_and_filtering() {
     );
     let r = req("GET", &sim.url("/v1/agent/self"), None, Some(ROOT)).await;
     assert_eq!(r.status, 200);
+}
 
-    let (acc, reader) = make_token(&sim, "peer-reader", "peering = \"read\"\nservice \"web\" { policy = \"read\" }\nnode_prefix \"\" { policy = \"read\" }").await;
+/// A token with `peering = "read"`: its reads pass, a write is denied by
+/// AccessorID, and the token may come as `?token=` or `Authorization: Bearer`.
+/// Returns its AccessorID and secret.
+async fn reader_may_read_but_not_write(sim: &Sim) -> (String, String) {
+    let (acc, reader) = make_token(sim, "peer-reader", "peering = \"read\"\nservice \"web\" { policy = \"read\" }\nnode_prefix \"\" { policy = \"read\" }").await;
     let r = req("GET", &sim.url("/v1/peerings"), None, Some(&reader)).await;
     assert_eq!(r.status, 200);
     let r = req(
@@ -70,9 +97,12 @@ async fn acl_denials_and_filtering() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
+    (acc, reader)
+}
 
+async fn operator_implies_peering_write(sim: &Sim) {
     // operator:write implies peering:write when there is no peering rule.
-    let (_, op) = make_token(&sim, "operator", "operator = \"write\"").await;
+    let (_, op) = make_token(sim, "operator", "operator = \"write\"").await;
     let r = req(
         "POST",
         &sim.url("/v1/peering/token"),
@@ -81,7 +111,9 @@ async fn acl_denials_and_filtering() {
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.text);
+}
 
+async fn lists_are_filtered(sim: &Sim, reader: &str) {
     // List filtering with the header.
     for svc in ["web", "db"] {
         let r = req(
@@ -93,20 +125,22 @@ async fn acl_denials_and_filtering() {
         .await;
         assert_eq!(r.status, 200, "{}", r.text);
     }
-    let r = req("GET", &sim.url("/v1/catalog/services"), None, Some(&reader)).await;
+    let r = req("GET", &sim.url("/v1/catalog/services"), None, Some(reader)).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json(), json!({"web": []}));
     assert_eq!(
         r.header("x-consul-results-filtered-by-acls").as_deref(),
         Some("true")
     );
+}
 
+async fn config_entry_denials_are_plain(sim: &Sim, acc: &str, reader: &str) {
     // Config entry denials are plain (not gRPC-wrapped).
     let r = req(
         "PUT",
         &sim.url("/v1/config"),
         Some(json!({"Kind": "service-intentions", "Name": "web", "Sources": [{"Name": "a", "Action": "allow"}]})),
-        Some(&reader),
+        Some(reader),
     )
     .await;
     assert_eq!(r.status, 403);
@@ -114,9 +148,11 @@ async fn acl_denials_and_filtering() {
         r.text,
         format!("Permission denied: token with AccessorID '{acc}' lacks permission 'intention:write' on \"web\"")
     );
+}
 
+async fn token_self_and_authorize(sim: &Sim, acc: &str, reader: &str) {
     // token/self and authorize.
-    let r = req("GET", &sim.url("/v1/acl/token/self"), None, Some(&reader)).await;
+    let r = req("GET", &sim.url("/v1/acl/token/self"), None, Some(reader)).await;
     assert_eq!(r.status, 200);
     let t = r.json();
     assert_eq!(t["AccessorID"], acc);
@@ -135,7 +171,7 @@ async fn acl_denials_and_filtering() {
             {"Resource": "service", "Segment": "web", "Access": "read"},
             {"Resource": "service", "Segment": "db", "Access": "read"}
         ])),
-        Some(&reader),
+        Some(reader),
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -147,6 +183,11 @@ async fn acl_denials_and_filtering() {
         .map(|v| v["Allow"].as_bool().unwrap())
         .collect();
     assert_eq!(allows, vec![true, false, true, false]);
+}
+
+/// `authorize` refuses more than 64 items, an unknown resource and an access
+/// level the resource lacks.
+async fn authorize_refusals(sim: &Sim) {
     let many: Vec<_> = (0..65)
         .map(|_| json!({"Resource": "peering", "Access": "read"}))
         .collect();
@@ -181,18 +222,6 @@ async fn acl_denials_and_filtering() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()[0]["Access"], "LIST");
     assert_eq!(r.json()[0]["Allow"], true);
-
-    // Deleting a token makes it unknown.
-    let r = req(
-        "DELETE",
-        &sim.url(&format!("/v1/acl/token/{acc}")),
-        None,
-        Some(ROOT),
-    )
-    .await;
-    assert_eq!(r.status, 200);
-    let r = req("GET", &sim.url("/v1/peerings"), None, Some(&reader)).await;
-    assert_eq!(r.status, 403);
 }
 
 #[tokio::test]

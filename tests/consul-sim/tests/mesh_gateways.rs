@@ -1,4 +1,4 @@
-//! Traffic through peers (issue 16): the `mesh`, `proxy-defaults` and
+//! Traffic through peers: the `mesh`, `proxy-defaults` and
 //! `service-resolver` entries, the demo mesh gateway and its check, and
 //! peering tokens that point at mesh gateways.
 

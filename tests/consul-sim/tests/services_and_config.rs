@@ -10,7 +10,32 @@ use serde_json::json;
 #[tokio::test]
 async fn config_entries_cas_and_validation() {
     let sim = Sim::start(&[]);
-    let url = sim.url("/v1/config");
+    cas_creates_and_updates(&sim).await;
+    lists_and_not_found(&sim).await;
+    validation_texts(&sim).await;
+    // Delete: with cas true/false, without `{}`.
+    let r = req(
+        "DELETE",
+        &sim.url("/v1/config/service-intentions/web?cas=1"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.text, "false");
+    let r = delete(&sim.url("/v1/config/service-intentions/web")).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.text, "{}");
+    assert_eq!(
+        get(&sim.url("/v1/config/service-intentions/web"))
+            .await
+            .status,
+        404
+    );
+}
+
+/// `?cas=0` creates only; a stale index loses and the current one wins,
+/// keeping `CreateIndex`; the entry comes back normalised and sorted.
+async fn cas_creates_and_updates(sim: &Sim) {
     let entry = json!({
         "Kind": "service-intentions",
         "Name": "web",
@@ -65,7 +90,9 @@ async fn config_entries_cas_and_validation() {
     let r = put(&sim.url("/v1/config?cas=abc"), entry.clone()).await;
     assert_eq!(r.status, 500);
     assert_eq!(r.text, "strconv.ParseUint: parsing \"abc\": invalid syntax");
+}
 
+async fn lists_and_not_found(sim: &Sim) {
     // List and 404.
     let l = get(&sim.url("/v1/config/service-intentions")).await.json();
     assert_eq!(l.as_array().unwrap().len(), 1);
@@ -79,9 +106,24 @@ async fn config_entries_cas_and_validation() {
         r.text,
         "Config entry not found for \"service-intentions\" / \"nope\""
     );
+}
 
-    // Validation messages (500 + text), indexes refer to the sorted list.
-    let cases = [
+/// Validation messages (500 + text), indexes refer to the sorted list.
+async fn validation_texts(sim: &Sim) {
+    let url = sim.url("/v1/config");
+    for (body, want) in validation_cases() {
+        let r = put(&url, body.clone()).await;
+        assert_eq!(r.status, 500, "{body}: {}", r.text);
+        assert_eq!(r.text, want, "{body}");
+    }
+    let r = req("PUT", &url, None, None).await;
+    assert_eq!(r.status, 400);
+    assert!(r.text.starts_with("Request decoding failed: "));
+}
+
+/// Invalid entries and the text each is refused with.
+fn validation_cases() -> Vec<(serde_json::Value, &'static str)> {
+    vec![
         (
             json!({"Kind": "service-intentions", "Sources": [{"Name": "a", "Action": "allow"}]}),
             "Name is required",
@@ -158,34 +200,7 @@ async fn config_entries_cas_and_validation() {
             json!({"Kind": "service-intentions", "Name": "web", "Meta": {"k": "x".repeat(513)}, "Sources": [{"Name": "a", "Action": "allow"}]}),
             "1 error occurred:\n\t* Meta value for key \"k\" exceeds maximum length 512\n\n",
         ),
-    ];
-    for (body, want) in cases {
-        let r = put(&url, body.clone()).await;
-        assert_eq!(r.status, 500, "{body}: {}", r.text);
-        assert_eq!(r.text, want, "{body}");
-    }
-    let r = req("PUT", &url, None, None).await;
-    assert_eq!(r.status, 400);
-    assert!(r.text.starts_with("Request decoding failed: "));
-
-    // Delete: with cas true/false, without `{}`.
-    let r = req(
-        "DELETE",
-        &sim.url("/v1/config/service-intentions/web?cas=1"),
-        None,
-        None,
-    )
-    .await;
-    assert_eq!(r.text, "false");
-    let r = delete(&sim.url("/v1/config/service-intentions/web")).await;
-    assert_eq!(r.status, 200);
-    assert_eq!(r.text, "{}");
-    assert_eq!(
-        get(&sim.url("/v1/config/service-intentions/web"))
-            .await
-            .status,
-        404
-    );
+    ]
 }
 
 #[tokio::test]
@@ -204,24 +219,7 @@ async fn exports_flow_to_the_peer() {
     a2.extend(fast);
     let dc1 = Sim::start(&a1);
     let dc2 = Sim::start(&a2);
-    // Register services on dc1 both ways.
-    let r = put(
-        &dc1.url("/v1/catalog/register"),
-        json!({"Node": "n1", "Address": "10.0.0.1", "Service": {"Service": "api", "Port": 9090, "Tags": ["v1"]},
-               "Check": {"Name": "api alive", "Status": "passing", "ServiceID": "api"}}),
-    )
-    .await;
-    assert_eq!(r.text, "true");
-    let r = put(
-        &dc1.url("/v1/agent/service/register"),
-        json!({"Name": "web", "Port": 80}),
-    )
-    .await;
-    assert_eq!(r.status, 200);
-    let svcs = get(&dc1.url("/v1/catalog/services")).await.json();
-    assert_eq!(svcs["api"], json!(["v1"]));
-    assert!(svcs.get("web").is_some());
-    assert!(svcs.get("consul").is_some());
+    register_both_ways(&dc1).await;
 
     let tok = generate(&dc1, "dc2").await;
     assert_eq!(establish(&dc2, "dc1", &tok).await.status, 200);
@@ -247,7 +245,40 @@ async fn exports_flow_to_the_peer() {
     })
     .await;
     assert!(ok, "api never shown as exported on dc1");
+    imports_show_on_every_view(&dc1, &dc2).await;
 
+    // Deleting the peering on dc1 removes the imports on dc2.
+    delete(&dc1.url("/v1/peering/dc2")).await;
+    wait_state(&dc2, "dc1", "TERMINATED", Duration::from_secs(5)).await;
+    let s = get(&dc2.url("/v1/health/service/api?peer=dc1"))
+        .await
+        .json();
+    assert_eq!(s, json!([]));
+}
+
+/// Registers `api` through the catalog and `web` through the agent on dc1.
+async fn register_both_ways(dc1: &Sim) {
+    let r = put(
+        &dc1.url("/v1/catalog/register"),
+        json!({"Node": "n1", "Address": "10.0.0.1", "Service": {"Service": "api", "Port": 9090, "Tags": ["v1"]},
+               "Check": {"Name": "api alive", "Status": "passing", "ServiceID": "api"}}),
+    )
+    .await;
+    assert_eq!(r.text, "true");
+    let r = put(
+        &dc1.url("/v1/agent/service/register"),
+        json!({"Name": "web", "Port": 80}),
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    let svcs = get(&dc1.url("/v1/catalog/services")).await.json();
+    assert_eq!(svcs["api"], json!(["v1"]));
+    assert!(svcs.get("web").is_some());
+    assert!(svcs.get("consul").is_some());
+}
+
+/// What dc1 exports to dc2, seen on dc2's imported views and dc1's exported ones.
+async fn imports_show_on_every_view(dc1: &Sim, dc2: &Sim) {
     // The list ignores `?peer=`: dc2's own services, as Consul answers.
     let s = get(&dc2.url("/v1/catalog/services?peer=dc1")).await.json();
     assert_eq!(s, get(&dc2.url("/v1/catalog/services")).await.json());
@@ -285,14 +316,6 @@ async fn exports_flow_to_the_peer() {
     // The local catalog on dc2 does not contain dc1's services.
     let local = get(&dc2.url("/v1/catalog/services")).await.json();
     assert!(local.get("api").is_none());
-
-    // Deleting the peering on dc1 removes the imports on dc2.
-    delete(&dc1.url("/v1/peering/dc2")).await;
-    wait_state(&dc2, "dc1", "TERMINATED", Duration::from_secs(5)).await;
-    let s = get(&dc2.url("/v1/health/service/api?peer=dc1"))
-        .await
-        .json();
-    assert_eq!(s, json!([]));
 }
 
 #[tokio::test]

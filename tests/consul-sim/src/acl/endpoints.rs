@@ -12,8 +12,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::rules::{parse_rules, Access};
-use super::ANONYMOUS_ACCESSOR;
+use crate::acl::resolve::ANONYMOUS_ACCESSOR;
+use crate::acl::rules::{parse_rules, Access};
 use crate::http_util::{json, parse_body, ApiError, ApiReq, ApiResult, Query};
 use crate::state::{AclPolicy, AclToken, Sim, State};
 
@@ -139,7 +139,7 @@ fn decode<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, Ap
         .map_err(|e| ApiError::bad_request(format!("Request decoding failed: {e}")))
 }
 
-pub async fn policy_create(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn policy_create(r: ApiReq, body: Bytes) -> ApiResult {
     acl_guard(&r)?;
     let req: PolicyReq = decode(&body)?;
     let mut st = r.sim.lock();
@@ -147,7 +147,7 @@ pub async fn policy_create(r: ApiReq, body: Bytes) -> ApiResult {
     write_policy(&r.sim, &mut st, None, req)
 }
 
-pub async fn policy_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> ApiResult {
+pub(crate) async fn policy_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> ApiResult {
     acl_guard(&r)?;
     let mut st = r.sim.lock();
     match r.method.as_str() {
@@ -179,7 +179,7 @@ pub async fn policy_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> Api
     }
 }
 
-pub async fn policy_list(r: ApiReq) -> ApiResult {
+pub(crate) async fn policy_list(r: ApiReq) -> ApiResult {
     acl_guard(&r)?;
     let st = r.sim.lock();
     need(&r, &st, Access::Read)?;
@@ -259,7 +259,7 @@ fn write_token(sim: &Sim, st: &mut State, id: Option<String>, req: TokenReq) -> 
     Ok(json(&Query::default(), &token_json(st, &t), None))
 }
 
-pub async fn token_create(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn token_create(r: ApiReq, body: Bytes) -> ApiResult {
     acl_guard(&r)?;
     let req: TokenReq = decode(&body)?;
     let mut st = r.sim.lock();
@@ -272,7 +272,7 @@ pub async fn token_create(r: ApiReq, body: Bytes) -> ApiResult {
 /// the agent's default token, empty here, which no token has: 403 like an
 /// unknown secret, worded per version (`agent/consul/acl_endpoint.go`
 /// `TokenRead`), and wrapped by a client agent, which forwards the RPC.
-pub async fn token_self(r: ApiReq) -> ApiResult {
+pub(crate) async fn token_self(r: ApiReq) -> ApiResult {
     acl_guard(&r)?;
     let st = r.sim.lock();
     let secret = r.token().unwrap_or_default();
@@ -282,7 +282,7 @@ pub async fn token_self(r: ApiReq) -> ApiResult {
     }
 }
 
-pub async fn token_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> ApiResult {
+pub(crate) async fn token_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> ApiResult {
     acl_guard(&r)?;
     let mut st = r.sim.lock();
     match r.method.as_str() {
@@ -316,7 +316,7 @@ pub async fn token_by_id(r: ApiReq, Path(id): Path<String>, body: Bytes) -> ApiR
     }
 }
 
-pub async fn token_list(r: ApiReq) -> ApiResult {
+pub(crate) async fn token_list(r: ApiReq) -> ApiResult {
     acl_guard(&r)?;
     let st = r.sim.lock();
     need(&r, &st, Access::Read)?;
@@ -349,7 +349,7 @@ struct AuthzItem {
 }
 
 /// `POST /v1/internal/acl/authorize`
-pub async fn authorize(r: ApiReq, body: Bytes) -> ApiResult {
+pub(crate) async fn authorize(r: ApiReq, body: Bytes) -> ApiResult {
     acl_guard(&r)?;
     let items: Vec<AuthzItem> = match parse_body::<Vec<AuthzItem>>(&body) {
         Ok(Some(v)) => v,

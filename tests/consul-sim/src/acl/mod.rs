@@ -9,14 +9,9 @@ mod endpoints;
 mod resolve;
 mod rules;
 
-pub use endpoints::{
+pub(crate) use endpoints::{
     authorize, policy_by_id, policy_create, policy_list, token_by_id, token_create, token_list,
     token_self,
 };
-pub use resolve::{bootstrap, Authz};
-pub use rules::Access;
-
-/// The anonymous token's fixed AccessorID (`acl.AnonymousTokenID`).
-pub const ANONYMOUS_ACCESSOR: &str = "00000000-0000-0000-0000-000000000002";
-/// The builtin `global-management` policy's ID (`structs.ACLPolicyGlobalManagementID`).
-pub const MANAGEMENT_POLICY_ID: &str = "00000000-0000-0000-0000-000000000001";
+pub(crate) use resolve::{bootstrap, Authz};
+pub(crate) use rules::Access;

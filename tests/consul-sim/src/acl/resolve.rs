@@ -7,15 +7,19 @@
 
 use chrono::Utc;
 
-use super::rules::{parse_rules, Access, Rules};
-use super::{ANONYMOUS_ACCESSOR, MANAGEMENT_POLICY_ID};
+use crate::acl::rules::{parse_rules, Access, Rules};
 use crate::http_util::{request_token, ApiError, ApiReq};
 use crate::profile::Change;
 use crate::state::{AclPolicy, AclToken, Sim, State};
 
+/// The anonymous token's fixed AccessorID (`acl.AnonymousTokenID`).
+pub(crate) const ANONYMOUS_ACCESSOR: &str = "00000000-0000-0000-0000-000000000002";
+/// The builtin `global-management` policy's ID (`structs.ACLPolicyGlobalManagementID`).
+const MANAGEMENT_POLICY_ID: &str = "00000000-0000-0000-0000-000000000001";
+
 /// What a request's token may do.
 #[derive(Debug, Clone)]
-pub enum Authz {
+pub(crate) enum Authz {
     /// ACLs are off: everything is allowed.
     Disabled,
     Management {
@@ -29,7 +33,7 @@ pub enum Authz {
 }
 
 impl Authz {
-    pub fn allowed(&self, resource: &str, access: Access, name: Option<&str>) -> bool {
+    pub(crate) fn allowed(&self, resource: &str, access: Access, name: Option<&str>) -> bool {
         match self {
             Authz::Disabled | Authz::Management { .. } => true,
             Authz::Token { rules, .. } => rules.allowed(resource, access, name),
@@ -37,7 +41,12 @@ impl Authz {
     }
 
     /// Consul's `PermissionDeniedByACL` text when not allowed.
-    pub fn check(&self, resource: &str, access: Access, name: Option<&str>) -> Result<(), String> {
+    pub(crate) fn check(
+        &self,
+        resource: &str,
+        access: Access,
+        name: Option<&str>,
+    ) -> Result<(), String> {
         if self.allowed(resource, access, name) {
             return Ok(());
         }
@@ -60,16 +69,16 @@ impl Authz {
         }
     }
 
-    pub fn peering_read(&self) -> Result<(), String> {
+    pub(crate) fn peering_read(&self) -> Result<(), String> {
         self.check("peering", Access::Read, None)
     }
-    pub fn peering_write(&self) -> Result<(), String> {
+    pub(crate) fn peering_write(&self) -> Result<(), String> {
         self.check("peering", Access::Write, None)
     }
 }
 
 /// Makes sure the built-in tokens exist when ACLs are on.
-pub fn bootstrap(sim: &Sim) {
+pub(crate) fn bootstrap(sim: &Sim) {
     let Some(master) = sim.cfg.acl_master.clone() else {
         return;
     };
@@ -145,7 +154,7 @@ fn token_authz(st: &State, t: &AclToken) -> Authz {
 }
 
 /// Resolves the request's token; `Err("ACL not found")` for an unknown secret.
-pub fn resolve_secret(sim: &Sim, st: &State, secret: Option<&str>) -> Result<Authz, String> {
+fn resolve_secret(sim: &Sim, st: &State, secret: Option<&str>) -> Result<Authz, String> {
     if !sim.cfg.acls_enabled() {
         return Ok(Authz::Disabled);
     }
@@ -167,28 +176,28 @@ pub fn resolve_secret(sim: &Sim, st: &State, secret: Option<&str>) -> Result<Aut
 impl ApiReq {
     /// The secret this request carries: `?token=`, `X-Consul-Token`, then
     /// `Authorization: Bearer` (`agent/http.go`, `parseTokenInternal`).
-    pub fn token(&self) -> Option<String> {
+    pub(crate) fn token(&self) -> Option<String> {
         request_token(&self.q, &self.headers)
     }
 
     /// Resolves the request's token for agent-handled endpoints (plain errors).
-    pub fn authz(&self, st: &State) -> Result<Authz, ApiError> {
+    pub(crate) fn authz(&self, st: &State) -> Result<Authz, ApiError> {
         resolve_secret(&self.sim, st, self.token().as_deref()).map_err(ApiError::internal)
     }
 
     /// Resolves the request's token for an endpoint a server answers (an
     /// RPC a client agent forwards, so its errors are `forwarded`).
-    pub fn server_authz(&self, st: &State) -> Result<Authz, ApiError> {
+    pub(crate) fn server_authz(&self, st: &State) -> Result<Authz, ApiError> {
         self.authz(st).map_err(ApiError::forwarded)
     }
 
     /// Resolves the request's token for the peering endpoints (gRPC-wrapped errors).
-    pub fn authz_rpc(&self, st: &State) -> Result<Authz, ApiError> {
+    pub(crate) fn authz_rpc(&self, st: &State) -> Result<Authz, ApiError> {
         resolve_secret(&self.sim, st, self.token().as_deref()).map_err(ApiError::unknown)
     }
 
     /// Resolves the request's token and checks one permission, answering Consul's denial text.
-    pub fn require(
+    pub(crate) fn require(
         &self,
         st: &State,
         resource: &str,

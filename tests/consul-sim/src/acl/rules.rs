@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Access {
+pub(crate) enum Access {
     Deny,
     List,
     Read,
@@ -42,18 +42,18 @@ fn merge(a: Option<Access>, b: Option<Access>) -> Option<Access> {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct NamedRule {
-    pub policy: Option<Access>,
-    pub intentions: Option<Access>,
+struct NamedRule {
+    policy: Option<Access>,
+    intentions: Option<Access>,
 }
 
 /// The merged rules of a token's policies.
 #[derive(Debug, Clone, Default)]
-pub struct Rules {
-    pub top: BTreeMap<String, Access>,
+pub(crate) struct Rules {
+    top: BTreeMap<String, Access>,
     /// (resource, exact names) and (resource, prefixes).
-    pub exact: BTreeMap<(String, String), NamedRule>,
-    pub prefix: BTreeMap<(String, String), NamedRule>,
+    exact: BTreeMap<(String, String), NamedRule>,
+    prefix: BTreeMap<(String, String), NamedRule>,
 }
 
 impl Rules {
@@ -267,7 +267,7 @@ const NAMED: [&str; 8] = [
 ];
 
 /// Parses ACL rules (HCL or JSON) into `Rules`.
-pub fn parse_rules(src: &str) -> Result<Rules, String> {
+pub(crate) fn parse_rules(src: &str) -> Result<Rules, String> {
     let toks = tokenize(src)?;
     let mut pos = 0;
     // JSON: a single wrapping object.

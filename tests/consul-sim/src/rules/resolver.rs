@@ -15,12 +15,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::config_entries::{arr, s, validate_meta};
 use crate::profile::{Change, Profile};
-
-fn obj<'a>(v: &'a Value, k: &str) -> Option<&'a serde_json::Map<String, Value>> {
-    v.get(k).and_then(Value::as_object)
-}
+use crate::rules::common::{arr, obj, s, validate_meta};
 
 /// `validateServiceSubset`.
 fn validate_subset_name(name: &str) -> Result<(), String> {
@@ -37,7 +33,7 @@ fn validate_subset_name(name: &str) -> Result<(), String> {
 }
 
 /// Normalises (`Kind`) and validates a service-resolver entry.
-pub fn validate_resolver(profile: &Profile, e: &mut Value) -> Result<(), String> {
+pub(crate) fn validate_resolver(profile: &Profile, e: &mut Value) -> Result<(), String> {
     if let Some(o) = e.as_object_mut() {
         o.insert("Kind".into(), json!("service-resolver"));
     }
@@ -232,7 +228,7 @@ fn validate_failover(
 /// other than itself. A write needs `service:read` on each
 /// (`canWriteDiscoveryChain`). Failover targets on a peer are skipped; a
 /// redirect counts whatever its peer.
-pub fn related_services(e: &Value) -> BTreeSet<String> {
+pub(crate) fn related_services(e: &Value) -> BTreeSet<String> {
     let name = s(e, "Name");
     let or_name = |v: &str| {
         if v.is_empty() {

@@ -1,7 +1,7 @@
 import { Page } from '@playwright/test';
 import { test, expect, ROOT, tokenWith } from '../support/acl';
 import { generateToken, writeEntry } from '../support/api';
-import { AddPeerPage, ConsolePage, PeerPage, PeersPage } from '../support/pages';
+import { AddPeerPage, ConsolePage, GatewaysPage, PeerPage, PeersPage } from '../support/pages';
 
 test.describe('ACLs on', () => {
   // The console starts signed out: Consul answers the anonymous token's requests with 403, which
@@ -138,18 +138,19 @@ test.describe('ACLs on', () => {
     await peers.signIn(secret);
     await expect(peers.signedIn).toHaveText('Signed in: no-services token');
     // Consul hides the gateway from this token: unknown, so no alarm.
-    await page.getByRole('link', { name: 'Gateways', exact: true }).click();
-    await expect(page.getByText('No mesh gateway that your token may see')).toBeVisible();
+    await peers.nav('Gateways').click();
+    const gateways = new GatewaysPage(page);
+    await expect(gateways.noneVisible).toBeVisible();
     await expect(page.getByText('it needs service:read')).toBeVisible();
-    await expect(page.getByTestId('gateway-warning')).toHaveCount(0);
+    await expect(gateways.warning).toHaveCount(0);
     // On Peers the warning's data ends with the exported-services entry: once it is in and a frame
     // has been drawn, a warning would be on screen.
     const lastRead = page.waitForResponse((r) => r.url().includes('/v1/config/exported-services'));
-    await page.getByRole('link', { name: 'Peers', exact: true }).click();
-    await expect(page.getByRole('heading', { name: 'Peers', level: 1 })).toBeVisible();
+    await gateways.nav('Peers').click();
+    await expect(peers.heading('Peers', 1)).toBeVisible();
     await lastRead;
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-    await expect(page.getByTestId('gateway-warning')).toHaveCount(0);
+    await expect(peers.gatewayWarning).toHaveCount(0);
   });
 
   test('Escape closes the sign-in panel', async ({ page, cluster }) => {

@@ -1,4 +1,4 @@
-// The wasm ships gzip-compressed inside the bundle (issue 15 item 1): Consul serves UI files
+// The wasm ships gzip-compressed inside the bundle: Consul serves UI files
 // uncompressed, so the console downloads `*_bg.wasm.gz` and inflates it with DecompressionStream,
 // integrity checked, whatever sits in front.
 import * as fs from 'node:fs';

@@ -1,6 +1,6 @@
-// The console under the strict Content-Security-Policy operators put on it (issue 13): no inline
-// script or style anywhere, Subresource Integrity kept by our own loader, a page base that can only
-// be a path on the page's own origin, and no console inside another site's frame.
+// The console under the strict Content-Security-Policy operators put on it (deploy/README.md): no
+// inline script or style anywhere, Subresource Integrity kept by our own loader, a page base that
+// can only be a path on the page's own origin, and no console inside another site's frame.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';

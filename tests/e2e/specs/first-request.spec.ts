@@ -1,5 +1,5 @@
 // The peers page's first `/v1/peerings` starts in public/loader.js, in parallel with the wasm
-// download, and the app uses that answer instead of asking again (issue 15 item 2): one request on
+// download, and the app uses that answer instead of asking again: one request on
 // first load, with the stored token, and every answer (a list, a denial) shown as before.
 import { Page } from '@playwright/test';
 import { test as plain, expect } from '../support/test';

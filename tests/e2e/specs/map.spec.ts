@@ -1,4 +1,4 @@
-// The map (issue 17): this cluster in the middle, each peer around it in its state, live; usable
+// The map: this cluster in the middle, each peer around it in its state, live; usable
 // from the keyboard, readable at 200 peers, and the same data as a table.
 import AxeBuilder from '@axe-core/playwright';
 import { Page } from '@playwright/test';

@@ -1,4 +1,4 @@
-// The journeys that depend on Consul's words and shapes (issue 14). Tagged @profile, they run
+// The journeys that depend on Consul's words and shapes. Tagged @profile, they run
 // against the stand-in as the newest Consul, as Consul 1.14, and as a client agent whose
 // default_intention_policy is deny (the Playwright projects in playwright.config.ts).
 import { test, expect } from '../support/test';

@@ -1,13 +1,13 @@
-// "Why can't the peer see my service?" and "Why can't my service call theirs?" (issue 17, parts 2
-// and 3): the checklists on both sides of a peering, against two stand-ins. The exporter's lines
-// turn red one at a time as one thing breaks, and green again after the linked fix.
+// "Why can't the peer see my service?" and "Why can't my service call theirs?": the checklists on
+// both sides of a peering, against two stand-ins. The exporter's lines turn red one at a time as
+// one thing breaks, and green again after the linked fix.
 import AxeBuilder from '@axe-core/playwright';
 import { Page } from '@playwright/test';
 import { Cluster, FAST_STREAM } from '../support/cluster';
 import { test as base, expect } from '../support/test';
 import { generateToken, peerClusters, waitForImport, writeEntry } from '../support/api';
 import { test as aclTest, ROOT, tokenWith } from '../support/acl';
-import { ChecklistPage, ExportsPage, IntentionEditor, PeerPage } from '../support/pages';
+import { ChecklistPage, ExportsPage, GatewaysPage, IntentionEditor, PeerPage } from '../support/pages';
 
 type Pair = { dc1: Cluster; dc2: Cluster; op: Page };
 
@@ -83,7 +83,7 @@ test('the exporter\'s checklist turns each line red as one thing breaks, and gre
   await expect(gateway).toHaveAttribute('data-status', 'fail', { timeout: 15_000 });
   await expect(gateway).toContainText('The one mesh gateway instance registered in this cluster is not healthy');
   await gateway.getByRole('link', { name: 'Open Gateways' }).click();
-  await expect(op.getByRole('table', { name: 'Mesh gateways' })).toContainText('critical');
+  await expect(new GatewaysPage(op).row('mesh-gateway')).toContainText('critical');
   expect((await dc1.api('POST', '/_sim/check', { check_id: 'service:mesh-gateway', status: 'passing' })).status).toBe(200);
   await op.goBack();
   await expect.poll(() => check.statuses(), { timeout: 15_000 }).toEqual(ALL_PASS);

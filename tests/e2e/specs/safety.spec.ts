@@ -1,4 +1,4 @@
-// Races and hostile input (issue 13): another writer's change is never lost, a token a header
+// Races and hostile input: another writer's change is never lost, a token a header
 // cannot carry is refused with a message, large entries are reviewed without exhausting memory,
 // a write whose answer never came is checked, the URL cannot make the console say anything, and a
 // rate-limited Consul is polled less often.

@@ -1,4 +1,4 @@
-// scripts/serve.py (`make serve`) hardening (issue 13): only requests addressed to it (DNS
+// scripts/serve.py (`make serve`) hardening: only requests addressed to it (DNS
 // rebinding), HEAD without a body, a strict Content-Length, `--content-path /`, and the strict CSP.
 // Plain HTTP where a browser cannot express the request.
 import * as net from 'node:net';

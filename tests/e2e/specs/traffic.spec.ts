@@ -1,11 +1,11 @@
-// Traffic through peers (issue 16): the path peering traffic takes (mesh gateways), failover and
+// Traffic through peers: the path peering traffic takes (mesh gateways), failover and
 // redirects to peers, and what a peer's deletion would break — driven in the browser against two
 // stand-ins, checked through Consul's API.
 import { Page } from '@playwright/test';
 import { Cluster, FAST_STREAM } from '../support/cluster';
 import { test as base, expect } from '../support/test';
 import { peerClusters, readEntry, writeEntry } from '../support/api';
-import { AddPeerPage, PeerPage, PeersPage } from '../support/pages';
+import { AddPeerPage, FailoverPage, GatewaysPage, PeerPage, PeersPage } from '../support/pages';
 
 type Pair = { dc1: Cluster; dc2: Cluster; op: Page };
 
@@ -25,19 +25,20 @@ async function setGatewayCheck(cluster: Cluster, status: 'passing' | 'critical')
 }
 
 test('turning PeerThroughMeshGateways on makes the next token point at the mesh gateway', async ({ pair: { dc1, op } }) => {
-  await op.goto(dc1.ui('gateways'));
-  await expect(op.getByRole('heading', { name: 'Gateways', level: 1 })).toBeVisible();
-  await expect(op.getByTestId('peer-through')).toHaveText('Off');
-  await op.getByRole('button', { name: 'Turn on peering through mesh gateways' }).click();
-  await expect(op.getByLabel('The entry as JSON').locator('.added').filter({ hasText: '"PeerThroughMeshGateways": true' })).toHaveCount(1);
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(op.getByTestId('peer-through')).toHaveText('On');
+  const gateways = await new GatewaysPage(op).goto(dc1);
+  await expect(gateways.title).toBeVisible();
+  await expect(gateways.peerThrough).toHaveText('Off');
+  await gateways.reviewPeerThrough(true);
+  await expect(gateways.review.added('"PeerThroughMeshGateways": true')).toHaveCount(1);
+  await gateways.review.save();
+  await expect(gateways.peerThrough).toHaveText('On');
+  await expect(gateways.peerThroughButton(true)).toBeHidden();
   expect((await readEntry(dc1, 'mesh', 'mesh')).Peering.PeerThroughMeshGateways).toBe(true);
-  await expect(op.getByTestId('token-contents')).toContainText("mesh gateways' addresses");
+  await expect(gateways.tokenContents).toContainText("mesh gateways' addresses");
 
   // The next token names the gateway's (WAN) address, not the server's.
-  const gateways = JSON.parse((await dc1.api('GET', '/v1/health/service/mesh-gateway')).text);
-  const wan = gateways[0].Service.TaggedAddresses.wan;
+  const instances = JSON.parse((await dc1.api('GET', '/v1/health/service/mesh-gateway')).text);
+  const wan = instances[0].Service.TaggedAddresses.wan;
   const token = await (await new AddPeerPage(op).goto(dc1)).generate('dc3');
   const decoded = JSON.parse(Buffer.from(token, 'base64').toString());
   expect(decoded.ServerAddresses).toEqual([`${wan.Address}:${wan.Port}`]);
@@ -46,23 +47,21 @@ test('turning PeerThroughMeshGateways on makes the next token point at the mesh 
 test('an unhealthy mesh gateway raises the warning on Gateways and Peers while this cluster exports', async ({ pair: { dc1, op } }) => {
   // dc1 exports web to dc2 (the demo seed exports nothing without --seed-peer).
   await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }] });
-  await op.goto(dc1.ui('gateways'));
-  const warning = op.getByTestId('gateway-warning');
-  await expect(op.getByRole('table', { name: 'Mesh gateways' })).toContainText('passing');
-  await expect(warning).toHaveCount(0);
+  const gateways = await new GatewaysPage(op).goto(dc1);
+  await expect(gateways.row('mesh-gateway')).toContainText('passing');
+  await expect(gateways.warning).toHaveCount(0);
   await setGatewayCheck(dc1, 'critical');
   await op.reload();
-  await expect(warning).toContainText('The one mesh gateway instance registered in this cluster is not healthy:');
-  await expect(warning).toContainText('This cluster exports services to dc2');
+  await expect(gateways.warning).toContainText('The one mesh gateway instance registered in this cluster is not healthy:');
+  await expect(gateways.warning).toContainText('This cluster exports services to dc2');
   const peers = await new PeersPage(op).goto(dc1);
-  await expect(op.getByTestId('gateway-warning')).toBeVisible();
-  await op.getByRole('link', { name: 'See gateways' }).click();
-  await expect(op.getByRole('heading', { name: 'Gateways', level: 1 })).toBeVisible();
+  await expect(peers.gatewayWarning).toBeVisible();
+  await peers.seeGateways();
   // Healthy again: no warning.
   await setGatewayCheck(dc1, 'passing');
   await peers.goto(dc1);
   await expect(peers.state('dc2', 'Active')).toBeVisible();
-  await expect(op.getByTestId('gateway-warning')).toHaveCount(0);
+  await expect(peers.gatewayWarning).toHaveCount(0);
 });
 
 test('a failover target that the peer does not export is warned about until it does; targets reorder and go', async ({ pair: { dc1, dc2, op } }) => {
@@ -72,16 +71,13 @@ test('a failover target that the peer does not export is warned about until it d
     ConnectTimeout: '5s',
     Failover: { '*': { Targets: [{ Datacenter: 'dc9' }] } },
   });
-  await op.goto(dc1.ui('failover'));
-  await expect(op.getByRole('heading', { name: 'Failover and redirects to peers', level: 1 })).toBeVisible();
-  await op.locator('#failover-service').fill('api');
-  await op.locator('#failover-peer').selectOption('dc2');
-  await op.getByRole('button', { name: 'Review failover target' }).click();
-  await expect(op.getByRole('heading', { name: 'Review: add dc2 as a failover target for api' })).toBeVisible();
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  const card = op.getByRole('article', { name: 'Failover of api' });
-  const targets = card.getByRole('list', { name: 'Failover targets of api' });
-  await expect(targets.locator('[data-target]')).toHaveText([/datacenter dc9/, /peer dc2/]);
+  const failover = await new FailoverPage(op).goto(dc1);
+  await expect(failover.title).toBeVisible();
+  await failover.reviewFailoverTarget('api', 'dc2');
+  await expect(failover.review.reviewHeading('add dc2 as a failover target for api')).toBeVisible();
+  await failover.review.save();
+  const card = failover.card('api');
+  await expect(failover.targets('api')).toHaveText([/datacenter dc9/, /peer dc2/]);
   await expect(card).toContainText('dc2 does not export api to this cluster: failing over to it would find nothing.');
 
   // dc2 exports api to dc1: the warning goes once dc1 imports it.
@@ -92,18 +88,16 @@ test('a failover target that the peer does not export is warned about until it d
   }).toPass({ timeout: 20_000 });
 
   // Reorder from the keyboard: dc2 first.
-  await card.getByRole('button', { name: 'Move dc2 up' }).focus();
+  await failover.moveUpButton('api', 'dc2').focus();
   await op.keyboard.press('Enter');
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(targets.locator('[data-target]')).toHaveText([/peer dc2/, /datacenter dc9/]);
+  await failover.review.save();
+  await expect(failover.targets('api')).toHaveText([/peer dc2/, /datacenter dc9/]);
   let stored = await readEntry(dc1, 'service-resolver', 'api');
   expect(stored.Failover['*'].Targets).toEqual([{ Peer: 'dc2' }, { Datacenter: 'dc9' }]);
   expect(stored.ConnectTimeout).toBe('5s');
 
   // And remove it: api then names no peer, so it leaves this page.
-  await card.getByRole('button', { name: 'Remove dc2' }).click();
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(op.getByText('Saved: remove dc2 from the failover targets of api.')).toBeVisible();
+  await failover.removeTarget('api', 'dc2');
   await expect(card).toHaveCount(0);
   stored = await readEntry(dc1, 'service-resolver', 'api');
   expect(stored.Failover['*'].Targets).toEqual([{ Datacenter: 'dc9' }]);
@@ -111,18 +105,16 @@ test('a failover target that the peer does not export is warned about until it d
 
 test('a change made to the resolver meanwhile gives the conflict view, and reapplying keeps it', async ({ pair: { dc1, op } }) => {
   await writeEntry(dc1, { Kind: 'service-resolver', Name: 'api', Failover: { '*': { Targets: [{ Peer: 'dc2' }, { Datacenter: 'dc9' }] } } });
-  await op.goto(dc1.ui('failover'));
-  const card = op.getByRole('article', { name: 'Failover of api' });
-  await card.getByRole('button', { name: 'Remove dc2' }).click();
-  await expect(op.getByRole('heading', { name: 'Review: remove dc2 from the failover targets of api' })).toBeVisible();
+  const failover = await new FailoverPage(op).goto(dc1);
+  await failover.askToRemove('api', 'dc2');
   const current = await readEntry(dc1, 'service-resolver', 'api');
   await writeEntry(dc1, { Kind: 'service-resolver', Name: 'api', ConnectTimeout: '7s', Failover: current.Failover }, { cas: current.ModifyIndex });
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  const conflict = op.getByRole('alert').filter({ hasText: 'Someone else changed this service-resolver' });
+  await failover.review.save();
+  const conflict = failover.review.conflict('Someone else changed this service-resolver');
   await expect(conflict).toBeVisible();
-  await conflict.getByRole('button', { name: 'Reapply my change on the latest version' }).click();
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(op.getByText('Saved: remove dc2 from the failover targets of api.')).toBeVisible();
+  await failover.review.reapply(conflict);
+  await failover.review.save();
+  await expect(failover.review.saved('remove dc2 from the failover targets of api')).toBeVisible();
   const stored = await readEntry(dc1, 'service-resolver', 'api');
   expect(stored.ConnectTimeout).toBe('7s');
   expect(stored.Failover['*'].Targets).toEqual([{ Datacenter: 'dc9' }]);
@@ -133,14 +125,13 @@ test('Consul\'s rule for redirects lands next to the redirect, and a peer\'s pag
   await writeEntry(dc1, { Kind: 'service-resolver', Name: 'api', Failover: { '*': { Targets: [{ Peer: 'dc2' }] } } });
   const peer = await new PeerPage(op).goto(dc1, 'dc2');
   await peer.openTab('Failover');
-  await expect(op.getByRole('heading', { name: 'Failover and redirects to dc2' })).toBeVisible();
-  await expect(op.getByRole('article', { name: 'Failover of api' })).toContainText('peer dc2');
+  const tab = peer.failoverTo('dc2');
+  await expect(tab.title).toBeVisible();
+  await expect(tab.card('api')).toContainText('peer dc2');
   // Redirecting a service that already fails over breaks Consul's rule: refused at the field.
-  await op.goto(dc1.ui('failover'));
-  await op.locator('#redirect-service').fill('api');
-  await op.locator('#redirect-peer').selectOption('dc2');
-  await op.getByRole('button', { name: 'Review redirect' }).click();
-  await expect(op.getByRole('article', { name: 'Failover of api' }).getByText('Redirect and Failover cannot both be set')).toBeVisible();
+  const failover = await new FailoverPage(op).goto(dc1);
+  await failover.reviewRedirect('api', 'dc2');
+  await expect(failover.card('api').getByText('Redirect and Failover cannot both be set')).toBeVisible();
 });
 
 test('deleting a peering first lists the intention, export and failover that name it', async ({ pair: { dc1, op } }) => {
@@ -150,32 +141,29 @@ test('deleting a peering first lists the intention, export and failover that nam
   await writeEntry(dc1, { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }] });
   const peer = await new PeerPage(op).goto(dc1, 'dc2');
   await peer.deleteButton.click();
-  const impact = op.getByTestId('delete-impact');
-  await expect(impact).toBeVisible();
-  await expect(impact.getByRole('link', { name: /Intention web \(peer dc2\) → api/ })).toBeVisible();
-  await expect(impact.getByRole('link', { name: /Export of web/ })).toBeVisible();
-  await expect(impact.getByRole('link', { name: /Failover of api/ })).toBeVisible();
+  await expect(peer.deleteImpact).toBeVisible();
+  await expect(peer.impactLink('Intention web (peer dc2) → api')).toBeVisible();
+  await expect(peer.impactLink('Export of web')).toBeVisible();
+  await expect(peer.impactLink('Failover of api')).toBeVisible();
   // Nothing is changed by looking.
   expect((await readEntry(dc1, 'service-intentions', 'api')).Sources).toHaveLength(1);
-  await impact.getByRole('link', { name: /Failover of api/ }).click();
+  await peer.impactLink('Failover of api').click();
   await expect(op).toHaveURL(/\/ui\/failover\?service=api$/);
+  const failover = new FailoverPage(op);
+  await expect(failover.serviceFilter).toHaveValue('api');
 });
 
 test('a service redirected to a peer is saved, shown, warned about, and the redirect can be removed', async ({ pair: { dc1, op } }) => {
-  await op.goto(dc1.ui('failover'));
-  await op.locator('#redirect-service').fill('db');
-  await op.locator('#redirect-peer').selectOption('dc2');
-  await op.getByRole('button', { name: 'Review redirect' }).click();
-  await expect(op.getByRole('heading', { name: 'Review: redirect db to db on dc2' })).toBeVisible();
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  const card = op.getByRole('article', { name: 'Failover of db' });
+  const failover = await new FailoverPage(op).goto(dc1);
+  await failover.reviewRedirect('db', 'dc2');
+  await expect(failover.review.reviewHeading('redirect db to db on dc2')).toBeVisible();
+  await failover.review.save();
+  const card = failover.card('db');
   await expect(card).toContainText('Every call to db goes to: peer dc2.');
   await expect(card).toContainText('the redirect would send every call to nothing');
   expect((await readEntry(dc1, 'service-resolver', 'db')).Redirect).toEqual({ Service: 'db', Peer: 'dc2' });
-  await card.getByRole('button', { name: 'Remove the redirect of db' }).click();
-  await op.getByRole('button', { name: 'Save', exact: true }).click();
-  // The card is gone during the review too: wait for the save itself.
-  await expect(op.getByText('Saved: remove the redirect of db.')).toBeVisible();
+  // The card is gone during the review too: removeRedirect waits for the save itself.
+  await failover.removeRedirect('db');
   await expect(card).toHaveCount(0);
   expect((await readEntry(dc1, 'service-resolver', 'db')).Redirect ?? null).toBeNull();
 });

@@ -1,5 +1,5 @@
-// The strict Content-Security-Policy operators put on the console (issue 13), and a watch for
-// violations that survives navigations.
+// The strict Content-Security-Policy operators put on the console (deploy/README.md), and a watch
+// for violations that survives navigations.
 import { Page, Route } from '@playwright/test';
 
 export const STRICT_CSP =

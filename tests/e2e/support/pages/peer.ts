@@ -3,6 +3,7 @@
 import { Locator } from '@playwright/test';
 import { Cluster } from '../cluster';
 import { ConsolePage } from './console';
+import { PeerFailover } from './failover';
 import { ExportsReview } from './review';
 
 export class PeerPage extends ConsolePage {
@@ -52,6 +53,11 @@ export class PeerPage extends ConsolePage {
     return new PeerExports(this.page, peer);
   }
 
+  /** The "Failover" tab: the services of this cluster that fail over or redirect to the peer. */
+  failoverTo(peer: string): PeerFailover {
+    return new PeerFailover(this.page, peer);
+  }
+
   // ---- Regenerate and delete
 
   get regenerateButton(): Locator {
@@ -74,6 +80,17 @@ export class PeerPage extends ConsolePage {
 
   get deleteButton(): Locator {
     return this.page.getByRole('button', { name: 'Delete' });
+  }
+
+  /** In the delete confirmation: what names this peer (intentions, exports, failover, redirects). */
+  get deleteImpact(): Locator {
+    return this.page.getByTestId('delete-impact');
+  }
+
+  /** The impact's link about `what`, e.g. 'Failover of api' (its name: "Failover of api: target 1 finds nothing"). */
+  impactLink(what: string): Locator {
+    const escaped = what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return this.deleteImpact.getByRole('link', { name: new RegExp(`^${escaped}: `) });
   }
 
   get reestablishLink(): Locator {

@@ -1,7 +1,8 @@
 // `/peers`: the list of peerings, with search, state filter, sort, pages, and per-row actions.
-import { Locator } from '@playwright/test';
+import { expect, Locator } from '@playwright/test';
 import { Cluster } from '../cluster';
 import { ConsolePage } from './console';
+import { GatewaysPage } from './gateways';
 
 export class PeersPage extends ConsolePage {
   async goto(cluster: Cluster, query = ''): Promise<this> {
@@ -79,5 +80,19 @@ export class PeersPage extends ConsolePage {
   async askToDelete(peer: string): Promise<Locator> {
     await this.deleteButton(peer).click();
     return this.deleteDialog(peer);
+  }
+
+  /** The warning that peering traffic has no healthy mesh gateway, with its link to Gateways. */
+  get gatewayWarning(): Locator {
+    return this.page.getByTestId('gateway-warning');
+  }
+
+  /** Follows the warning's "See gateways": the Gateways page replaces the list. */
+  async seeGateways(): Promise<GatewaysPage> {
+    await this.gatewayWarning.getByRole('link', { name: 'See gateways', exact: true }).click();
+    const gateways = new GatewaysPage(this.page);
+    await expect(gateways.title).toBeVisible();
+    await expect(this.heading('Peers', 1)).toBeHidden();
+    return gateways;
   }
 }

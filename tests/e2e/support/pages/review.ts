@@ -1,4 +1,4 @@
-// The review before a config entry is written (intentions and exports share it): the whole entry
+// The review before a config entry is written (every page that writes one shares it): the whole entry
 // as JSON or HCL with the changed lines marked, the `consul config write` command, Save, and the
 // conflict view when someone else changed the entry meanwhile.
 import { Locator, Page } from '@playwright/test';
@@ -58,8 +58,9 @@ export class EntryReview {
   }
 }
 
-/** The exports review (on /exports and on a peer's Exported services tab). */
-export class ExportsReview extends EntryReview {
+/** The review of a change the page describes in words ("Review: export api to dc2", "Saved: …."):
+ *  exports, failover and the gateway settings. */
+export class ChangeReview extends EntryReview {
   /** 'Review: export api to dc2' */
   reviewHeading(change: string): Locator {
     return this.page.getByRole('heading', { name: `Review: ${change}` });
@@ -70,3 +71,6 @@ export class ExportsReview extends EntryReview {
     return this.page.getByText(`Saved: ${change}.`);
   }
 }
+
+/** The exports review (on /exports and on a peer's Exported services tab). */
+export class ExportsReview extends ChangeReview {}

@@ -63,6 +63,11 @@ pub(crate) struct Cli {
     /// datacenter a secondary.
     #[arg(long, value_name = "NAME")]
     pub(crate) primary_datacenter: Option<String>,
+    /// Also answer requests whose `Host` is exactly this (`name:port`, or
+    /// `name` for port 80); repeatable. Loopback names with the listening
+    /// port, and names without a dot, are always answered.
+    #[arg(long, value_name = "HOST")]
+    pub(crate) allowed_host: Vec<String>,
     /// Seed data set (`demo`).
     #[arg(long)]
     pub(crate) seed: Option<String>,

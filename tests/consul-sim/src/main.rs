@@ -70,8 +70,10 @@ async fn run(cli: cli::Cli) -> Result<(), String> {
             let l = tokio::net::TcpListener::bind((local.ip(), 0))
                 .await
                 .map_err(|e| format!("listen for the mesh gateway: {e}"))?;
-            let gw_addr = announced(l.local_addr().map_err(|e| e.to_string())?);
-            tokio::spawn(axum::serve(l, server::gateway_router(sim.clone())).into_future());
+            let gw_local = l.local_addr().map_err(|e| e.to_string())?;
+            let gw_addr = announced(gw_local);
+            let router = server::gateway_router(sim.clone(), audience(&cli, gw_local));
+            tokio::spawn(axum::serve(l, router).into_future());
             Some(gw_addr)
         } else {
             None
@@ -82,7 +84,7 @@ async fn run(cli: cli::Cli) -> Result<(), String> {
         dir: dir.clone(),
         content_path: ui::normalize_content_path(&cli.ui_content_path),
     });
-    let app = server::router(sim.clone(), ui_cfg);
+    let app = server::router(sim.clone(), ui_cfg, audience(&cli, local));
     let shutdown = shutdown_signal()?;
     tokio::spawn(link::reconciler(sim.clone()));
     println!("consul-sim listening on http://{addr}");
@@ -97,6 +99,19 @@ async fn run(cli: cli::Cli) -> Result<(), String> {
     let st = sim.lock();
     sim.persist(&st);
     Ok(())
+}
+
+/// Whom a listener bound to `local` answers (`layers::guard`).
+fn audience(cli: &cli::Cli, local: std::net::SocketAddr) -> layers::Audience {
+    layers::Audience {
+        ip: local.ip(),
+        port: local.port(),
+        allowed_hosts: cli
+            .allowed_host
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect(),
+    }
 }
 
 /// The address a listener is announced as (and put in tokens): a wildcard

@@ -150,6 +150,16 @@ pub(crate) enum Change {
     /// Consul's source. Kept in the 1.22 profile (the default) so that profile
     /// keeps serving it.
     ImportedServicesApi,
+    /// The agent's `http.NewServeMux()` (`agent/http.go`,
+    /// `HTTPHandlers.handler`) is Go 1.22's, which cleans the *escaped* path,
+    /// so `%2F` stays inside a segment (Go's `net/http/server.go`,
+    /// `ServeMux.findHandler`: `cleanPath(r.URL.EscapedPath())`). Consul 1.20
+    /// has it (`go.mod`: `go 1.22`, v1.20.0-rc1). Up to 1.19 `go.mod` says
+    /// `go 1.19` or `go 1.20` (v1.14.0 to v1.19.x), so even a Go 1.22
+    /// toolchain keeps the old mux (Go's `internal/godebugs/table.go`:
+    /// `httpmuxgo121`, `Changed: 22, Old: "1"`), which cleans the *decoded*
+    /// path and redirects to it (see `layers::go_mux_redirect`).
+    Go122Mux,
 }
 
 impl Change {
@@ -164,7 +174,7 @@ impl Change {
             Change::SamenessGroups
             | Change::ExportedServicesApi
             | Change::DefaultIntentionPolicy => ConsulVersion::V1_18,
-            Change::ImportedServicesApi => ConsulVersion::V1_22,
+            Change::ImportedServicesApi | Change::Go122Mux => ConsulVersion::V1_22,
         }
     }
 }

@@ -13,6 +13,7 @@ use tower_http::compression::predicate::SizeAbove;
 use tower_http::compression::CompressionLayer;
 
 use crate::http_util::{index_not_found, method_not_allowed};
+use crate::layers::Audience;
 use crate::profile::{Change, Profile};
 use crate::state::Sim;
 use crate::ui::Ui;
@@ -40,14 +41,21 @@ fn peer_routes() -> Router<Arc<Sim>> {
 /// What the demo mesh gateway's own port serves: the peer-to-peer paths of
 /// this server and nothing else, as a mesh gateway forwards peering
 /// control-plane traffic to the servers' gRPC port and serves no HTTP API.
-pub(crate) fn gateway_router(sim: Arc<Sim>) -> Router {
-    peer_routes().with_state(sim)
+/// Only requests addressed to that port pass (`layers::guard`).
+pub(crate) fn gateway_router(sim: Arc<Sim>, audience: Audience) -> Router {
+    peer_routes()
+        .with_state(sim)
+        .layer(middleware::from_fn_with_state(
+            Arc::new(audience),
+            layers::guard,
+        ))
 }
 
 /// Everything one instance serves: `/v1` (with Consul's headers and gzip),
 /// the `/_peer` and `/_sim` paths and the UI, inside the fault rules and
-/// `--response-header`.
-pub(crate) fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
+/// `--response-header`, the old Go mux's redirect of unclean paths (before
+/// 1.20) and, outermost, the guard against other sites' requests.
+pub(crate) fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>, audience: Audience) -> Router {
     let v1 = v1_routes(&sim.cfg.profile)
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
@@ -71,8 +79,13 @@ pub(crate) fn router(sim: Arc<Sim>, ui_cfg: Option<Ui>) -> Router {
         .with_state((sim.clone(), ui_cfg))
         .layer(middleware::from_fn_with_state(sim.clone(), layers::faults))
         .layer(middleware::from_fn_with_state(
-            sim,
+            sim.clone(),
             layers::response_headers,
+        ))
+        .layer(middleware::from_fn_with_state(sim, layers::go_mux_redirect))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(audience),
+            layers::guard,
         ))
 }
 

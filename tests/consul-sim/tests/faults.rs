@@ -39,8 +39,11 @@ fn impatient() -> reqwest::Client {
         .unwrap()
 }
 
-const GET_PEERINGS: &str =
-    "GET /v1/peerings HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+/// `GET /v1/peerings` addressed to the stand-in on `port` (the guard refuses
+/// a `Host` that does not name it).
+fn get_peerings(port: u16) -> String {
+    format!("GET /v1/peerings HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n")
+}
 
 #[tokio::test]
 async fn drop_closes_the_connection_without_a_response() {
@@ -49,7 +52,7 @@ async fn drop_closes_the_connection_without_a_response() {
         r#"{"path": "^/v1/peerings", "drop": true, "times": 2}"#,
     ]);
     let port = sim.port;
-    let got = tokio::task::spawn_blocking(move || raw_exchange(port, GET_PEERINGS))
+    let got = tokio::task::spawn_blocking(move || raw_exchange(port, &get_peerings(port)))
         .await
         .unwrap();
     assert!(
@@ -67,7 +70,7 @@ async fn drop_closes_the_connection_without_a_response() {
     assert!(err.status().is_none(), "{err:?}");
 
     // The process survived (no panic, no abort) and the rule is used up.
-    let got = tokio::task::spawn_blocking(move || raw_exchange(port, GET_PEERINGS))
+    let got = tokio::task::spawn_blocking(move || raw_exchange(port, &get_peerings(port)))
         .await
         .unwrap();
     assert!(got.starts_with(b"HTTP/1.1 200 OK"), "{got:?}");

@@ -139,15 +139,28 @@ fn GenerateForm() -> impl IntoView {
     let server_error = move || generate.value().get().and_then(Result::err);
     let write_denied = denied(PEERING_WRITE);
     let write_title = denied_title(PEERING_WRITE);
+    // A token is shown once and replaces the form: generating again (a second click, Enter)
+    // would silently re-key the peering and void the token just copied. "Generate another
+    // token" starts over on purpose, with the list read again so the Pending warning holds.
+    let again = Callback::new(move |_| {
+        generate.value().set(None);
+        name.set(String::new());
+        addresses.set(String::new());
+        meta_rows.set(Vec::new());
+        touched.set(false);
+        peerings.refetch();
+    });
+    let shown = move || generate.value().with(|v| matches!(v, Some(Ok(_))));
     view! {
         {move || match generate.value().get() {
             Some(Ok((peer, token))) => Some(view! {
-                <TokenResult peer=peer.clone() token datacenter />
+                <TokenResult peer=peer.clone() token datacenter on_again=again />
                 <p><AppLink href=Route::peer(&peer)>{format!("View peering {peer}")}</AppLink></p>
             }),
             _ => None,
         }}
-        <form class="form" on:submit=submit novalidate hidden=move || matches!(generate.value().get(), Some(Ok(_)))>
+        <Show when=move || !shown()>
+        <form class="form" on:submit=submit novalidate>
             <label for="generate-name">"Name of peer"</label>
             <p class="help" id="generate-name-help">"What this cluster will call the other one: lowercase letters, digits and '-', 1 to 63 characters. It cannot be changed later."</p>
             <input id="generate-name" type="text" autocomplete="off" spellcheck="false" aria-describedby="generate-name-help"
@@ -177,6 +190,7 @@ fn GenerateForm() -> impl IntoView {
                 {move || if generate.pending().get() { "Generating…" } else { "Generate token" }}
             </button>
         </form>
+        </Show>
     }
 }
 

@@ -1,4 +1,5 @@
 use crate::components::copy_button::CopyButton;
+use crate::components::focus_heading::FocusHeading;
 use leptos::prelude::*;
 
 /// A freshly generated peering token: shown once, copyable, with what to do next.
@@ -10,6 +11,9 @@ pub fn TokenResult(
     /// This cluster's name to suggest on the other side (it may arrive after the token).
     #[prop(into)]
     datacenter: Signal<String>,
+    /// "Generate another token": back to an empty form (the add page; not on Regenerate).
+    #[prop(optional)]
+    on_again: Option<Callback<()>>,
 ) -> impl IntoView {
     let token_signal = Signal::derive({
         let token = token.clone();
@@ -17,7 +21,9 @@ pub fn TokenResult(
     });
     view! {
         <div class="token-result" role="region" aria-label="Peering token">
-            <h2>"Peering token for " <code>{peer.clone()}</code></h2>
+            // The focus lands on the token's heading: the form that made it is gone, and the
+            // keyboard goes on to Copy.
+            <FocusHeading text=format!("Peering token for {peer}") />
             <p class="warn-text">
                 <strong>"Copy it now: it cannot be shown again."</strong>
                 " It works once. Generating another token for this peer makes this one stop working (an established connection stays up)."
@@ -31,8 +37,15 @@ pub fn TokenResult(
                 <li>"Open this console (or Consul's UI) on the other cluster, signed in with a token that has " <code>"peering:write"</code> "."</li>
                 <li>"Choose " <em>"Add peer connection"</em> " → " <em>"Establish peering"</em> ", name this cluster (for example " <code>{datacenter}</code> "), and paste the token."</li>
                 <li>"Or run: " <code>{move || format!("consul peering establish -name {} -peering-token <token>", datacenter.get())}</code></li>
-                <li>"Back here, " <code>{peer}</code> " turns from Pending to Active once the other side connects."</li>
+                <li>"Back here, " <code>{peer.clone()}</code> " turns from Pending to Active once the other side connects."</li>
             </ol>
+            {on_again.map(|again| view! {
+                <p>
+                    <button type="button" class="secondary" on:click=move |_| again.run(())>"Generate another token"</button>
+                    " starts over with an empty form. This token keeps working until another is generated for "
+                    <code>{peer}</code> "."
+                </p>
+            })}
         </div>
     }
 }

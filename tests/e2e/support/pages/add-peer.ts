@@ -60,11 +60,20 @@ export class AddPeerPage extends ConsolePage {
     return this.page.getByRole('link', { name: `View peering ${peer}` });
   }
 
-  /** Types the name, generates, and returns the token as shown on screen. */
+  get generateAnother(): Locator {
+    return this.page.getByRole('button', { name: 'Generate another token', exact: true });
+  }
+
+  /**
+   * Types the name, generates, and returns the token as shown on screen. The token replaces the
+   * form: the name field and the Generate button are gone, so nothing can re-key it by accident.
+   */
   async generate(peer: string): Promise<string> {
     await this.name.fill(peer);
     await this.generateButton.click();
     await expect(this.token).toBeVisible();
+    await expect(this.page.getByLabel('Name of peer', { exact: true })).toBeHidden();
+    await expect(this.page.getByRole('button', { name: 'Generate token', exact: true })).toBeHidden();
     return this.token.inputValue();
   }
 

@@ -151,6 +151,26 @@ impl<C: EntryChange> Stage<C> {
         }
     }
 
+    /// The proposal being reviewed (`None` in any other stage).
+    pub fn proposal(&self) -> Option<&Proposal<C>> {
+        match self {
+            Self::Reviewing(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// In a conflict: the proposal that lost the race and the entry as it is now.
+    pub fn conflict(&self) -> Option<(&Proposal<C>, Option<&Value>)> {
+        match self {
+            Self::Conflict { proposal, latest } => Some((proposal, latest.as_ref())),
+            _ => None,
+        }
+    }
+
+    pub fn is_editing(&self) -> bool {
+        matches!(self, Self::Editing)
+    }
+
     /// The fields both writers changed, in a conflict.
     pub fn clashes(&self) -> Vec<Clash> {
         match self {

@@ -42,7 +42,9 @@ mod tests {
     #[test]
     fn reapplying_an_export_keeps_what_someone_else_exported_meanwhile() {
         let seen = entry(5, json!([{"Name": "web", "Consumers": [{"Peer": "dc2"}]}]));
-        let Stage::Reviewing(proposal) = Stage::review(ExportChange::add("api", "dc2"), Some(seen))
+        let Some(proposal) = Stage::review(ExportChange::add("api", "dc2"), Some(seen))
+            .proposal()
+            .cloned()
         else {
             panic!("reviewing")
         };
@@ -53,7 +55,11 @@ mod tests {
             json!([{"Name": "web", "Consumers": [{"Peer": "dc2"}]},
                    {"Name": "db", "Consumers": [{"Peer": "dc2"}]}]),
         );
-        let Stage::Reviewing(again) = Stage::lost_race(proposal, Some(latest)).reapply(&[]) else {
+        let Some(again) = Stage::lost_race(proposal, Some(latest))
+            .reapply(&[])
+            .proposal()
+            .cloned()
+        else {
             panic!("reviewing")
         };
         assert_eq!(again.cas(), 6);

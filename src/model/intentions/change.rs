@@ -181,7 +181,9 @@ mod tests {
     #[test]
     fn reapply_keeps_their_action_when_only_my_description_changed() {
         let seen = entry(5, "allow", "frontend");
-        let Stage::Reviewing(proposal) = Stage::review(edit_description("calls api"), Some(seen))
+        let Some(proposal) = Stage::review(edit_description("calls api"), Some(seen))
+            .proposal()
+            .cloned()
         else {
             panic!("reviewing")
         };
@@ -189,7 +191,7 @@ mod tests {
         let latest = entry(6, "deny", "frontend");
         let conflict = Stage::lost_race(proposal, Some(latest));
         assert!(conflict.clashes().is_empty(), "different fields: no clash");
-        let Stage::Reviewing(again) = conflict.reapply(&[]) else {
+        let Some(again) = conflict.reapply(&[]).proposal().cloned() else {
             panic!("reviewing")
         };
         let rule = &again.after().unwrap()["Sources"][0];
@@ -206,10 +208,12 @@ mod tests {
 
     #[test]
     fn the_same_field_changed_by_both_is_a_clash_and_the_operator_picks() {
-        let Stage::Reviewing(proposal) = Stage::review(
+        let Some(proposal) = Stage::review(
             edit_description("mine"),
             Some(entry(5, "allow", "frontend")),
-        ) else {
+        )
+        .proposal()
+        .cloned() else {
             panic!("reviewing")
         };
         let conflict = Stage::lost_race(proposal, Some(entry(6, "allow", "theirs")));
@@ -222,11 +226,11 @@ mod tests {
             }]
         );
         let theirs_win = conflict.clone().reapply(&["Description".into()]);
-        let Stage::Reviewing(p) = theirs_win else {
+        let Some(p) = theirs_win.proposal().cloned() else {
             panic!("reviewing")
         };
         assert!(p.is_noop(), "nothing of mine left to write");
-        let Stage::Reviewing(p) = conflict.reapply(&[]) else {
+        let Some(p) = conflict.reapply(&[]).proposal().cloned() else {
             panic!("reviewing")
         };
         assert_eq!(

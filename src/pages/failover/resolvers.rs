@@ -6,7 +6,8 @@ use crate::api::peering::{list_peerings, PeeringList};
 use crate::components::entry_editor::{use_entry_editor, EntryEditor};
 use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::entry_edit::{EntryChange, Proposal, Stage};
-use crate::model::failover::resolver::{finds_nothing, ResolverChange, ResolverField, KIND};
+use crate::model::failover::change::{ResolverChange, ResolverField};
+use crate::model::failover::resolver::{finds_nothing, KIND};
 use leptos::prelude::*;
 use serde_json::Value;
 

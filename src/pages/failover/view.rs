@@ -9,9 +9,8 @@ use crate::components::error_view::ErrorView;
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::LoadedView;
 use crate::model::entry_edit::{EntryChange, Stage};
-use crate::model::failover::resolver::{
-    naming_peers, view_of, ResolverChange, ResolverField, ResolverView, ANY_SUBSET,
-};
+use crate::model::failover::change::{ResolverChange, ResolverField};
+use crate::model::failover::resolver::{naming_peers, view_of, ResolverView, ANY_SUBSET};
 use crate::pages::exports::review::LocalServiceOptions;
 use leptos::prelude::*;
 

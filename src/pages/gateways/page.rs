@@ -10,8 +10,9 @@ use crate::components::guard::{denied, denied_title};
 use crate::components::loaded::{Loaded, LoadedView};
 use crate::model::consul::access::MESH_WRITE;
 use crate::model::entry_edit::{EntryChange, Proposal, Stage};
+use crate::model::gateways::change::GatewayChange;
 use crate::model::gateways::traffic::{
-    gateway_mode, peer_through_gateways, GatewayChange, GatewayInstance, GatewayMode, FIELD_MODE,
+    gateway_mode, peer_through_gateways, GatewayInstance, GatewayMode, FIELD_MODE,
     FIELD_PEER_THROUGH,
 };
 use crate::pages::gateways::status::{use_gateway_state, GatewayState, GatewayWarnings};

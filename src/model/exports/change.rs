@@ -24,6 +24,29 @@ impl EntryChange for ExportChange {
         ExportChange::describe(self)
     }
 
+    fn subject(&self) -> String {
+        "the exported services".into()
+    }
+
+    fn entry_label(&self) -> String {
+        "the exported-services entry".into()
+    }
+
+    fn problems(&self) -> Vec<ExportProblem> {
+        self.check()
+            .into_iter()
+            .map(|m| ExportProblem::about(self.service(), m))
+            .collect()
+    }
+
+    fn unchanged(&self) -> Option<String> {
+        let (service, peer) = (self.service().label(), self.peer());
+        Some(match self {
+            ExportChange::Add { .. } => format!("{service} is already exported to {peer}."),
+            ExportChange::Remove { .. } => format!("{service} is not exported to {peer}."),
+        })
+    }
+
     fn place(&self, message: &str, sent: &Value) -> Option<ExportProblem> {
         is_validation(message).then(|| locate(message, sent))
     }

@@ -349,6 +349,25 @@ impl EntryChange for ResolverChange {
         }
     }
 
+    fn subject(&self) -> String {
+        "this service-resolver".into()
+    }
+
+    fn entry_label(&self) -> String {
+        format!("the service-resolver of {}", self.service())
+    }
+
+    fn problems_onto(&self, base: Option<&Value>) -> Vec<ResolverProblem> {
+        self.check(base)
+    }
+
+    fn unchanged(&self) -> Option<String> {
+        Some(format!(
+            "Nothing to change: {} is already so.",
+            self.service()
+        ))
+    }
+
     fn place(&self, message: &str, sent: &Value) -> Option<ResolverProblem> {
         let message = unwrap_consul_error(message);
         let known = [

@@ -125,6 +125,26 @@ impl EntryChange for GatewayChange {
         }
     }
 
+    fn subject(&self) -> String {
+        match self {
+            Self::PeerThrough(_) => "the mesh entry",
+            Self::Mode(_) => "the global proxy-defaults",
+        }
+        .into()
+    }
+
+    fn entry_label(&self) -> String {
+        match self {
+            Self::PeerThrough(_) => "the mesh entry",
+            Self::Mode(_) => "the global proxy-defaults entry",
+        }
+        .into()
+    }
+
+    fn unchanged(&self) -> Option<String> {
+        Some("That is already the setting.".into())
+    }
+
     /// Consul's validation texts for these two kinds (`MeshConfigEntry.Validate`,
     /// `ProxyConfigEntry.Validate`, `validateConfigEntryMeta`): all about the entry, shown at the
     /// field the operator changed.

@@ -3,8 +3,8 @@
 //! race never reverts another writer's change to a field the operator left alone.
 use crate::model::entry_edit::{Clash, EntryChange};
 use crate::model::intentions::edit::{
-    apply_fields, changed_fields, find_source, remove_source, strip_read_only, DraftProblem,
-    FormField, SourceDraft, SourceKey, KIND,
+    apply_fields, changed_fields, check_draft, duplicates_other_rule, find_source, remove_source,
+    strip_read_only, DraftProblem, Field, FormField, SourceDraft, SourceKey, KIND,
 };
 use crate::model::intentions::errors::locate;
 use serde_json::Value;
@@ -80,6 +80,52 @@ impl EntryChange for IntentionChange {
             Self::Save { .. } => format!("save the rule {}", self.rule_label()),
             Self::Remove { .. } => format!("delete the rule {}", self.rule_label()),
         }
+    }
+
+    fn subject(&self) -> String {
+        "these intentions".into()
+    }
+
+    fn entry_label(&self) -> String {
+        format!("the intentions for {}", self.entry_name())
+    }
+
+    fn problems(&self) -> Vec<DraftProblem> {
+        match self {
+            Self::Save { draft, .. } => check_draft(draft),
+            Self::Remove { .. } => Vec::new(),
+        }
+    }
+
+    /// A rule for the same source elsewhere in the entry: Consul would refuse a second one.
+    fn problems_onto(&self, base: Option<&Value>) -> Vec<DraftProblem> {
+        let Self::Save {
+            original, draft, ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        if !duplicates_other_rule(base, original.as_ref(), draft) {
+            return Vec::new();
+        }
+        vec![DraftProblem {
+            field: Field::Source,
+            message: format!(
+                "{} already has a rule for {}: edit that rule instead",
+                draft.destination.trim(),
+                draft.key_within(original.as_ref()).label()
+            ),
+        }]
+    }
+
+    /// "Saved web (peer dc2) → api." or "Deleted …": the intentions list says it after the
+    /// editor closes.
+    fn saved(&self) -> String {
+        let verb = match self {
+            Self::Remove { .. } => "Deleted",
+            Self::Save { .. } => "Saved",
+        };
+        format!("{verb} {}.", self.rule_label())
     }
 
     /// Validation texts Consul sends about an intentions entry, placed by field.

@@ -7,7 +7,7 @@
 //! subject, the problems it can have, what to say when it changes nothing), write the form,
 //! and mount the flow:
 //!
-//! ```ignore
+//! ```text
 //! let editor = use_entry_editor::<MyChange>(loaded); // the `Loaded` the page shows
 //! view! {
 //!     <EntryEditorFlow editor back_label="Back to the list">

@@ -322,4 +322,29 @@ mod tests {
         assert_eq!(placed.map(|p| p.field), Some(Field::Destination));
         assert_eq!(change.place("Permission denied", &sent), None);
     }
+
+    #[test]
+    fn a_new_rule_for_a_source_the_entry_has_is_refused_and_saves_are_named_by_rule() {
+        let new_web = IntentionChange::Save {
+            original: None,
+            initial: draft(Verdict::Allow, ""),
+            draft: draft(Verdict::Deny, ""),
+        };
+        let found = new_web.problems_onto(Some(&entry(5, "allow", "frontend")));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].field, Field::Source);
+        assert!(found[0].message.starts_with("api already has a rule for"));
+        // Editing that very rule is no duplicate; nor is a new rule onto no entry.
+        assert!(edit_description("x")
+            .problems_onto(Some(&entry(5, "allow", "frontend")))
+            .is_empty());
+        assert!(new_web.problems_onto(None).is_empty());
+        assert_eq!(new_web.saved(), "Saved web (peer dc2) → api.");
+        let remove = IntentionChange::Remove {
+            destination: "api".into(),
+            key: SourceKey::peered("dc2", "web"),
+        };
+        assert_eq!(remove.saved(), "Deleted web (peer dc2) → api.");
+        assert!(remove.problems().is_empty());
+    }
 }

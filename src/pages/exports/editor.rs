@@ -59,11 +59,6 @@ impl ExportsEditor {
         self.denied.get().then(|| needs(MESH_WRITE))
     }
 
-    /// The entry as read, untracked (`None` also while loading or after a failed read).
-    pub fn base(self) -> Option<Value> {
-        self.entry.data.with_untracked(|e| e.clone().flatten())
-    }
-
     /// Problems about `service`, tracked.
     pub fn problems_for(self, service: &ServiceKey) -> Vec<String> {
         self.edit.problems.with(|ps| {

@@ -28,6 +28,28 @@ pub trait EntryChange: Clone + PartialEq + Send + Sync + 'static {
     }
     /// In a sentence for the operator: "export api to dc2".
     fn describe(&self) -> String;
+    /// What a concurrent writer could have changed, e.g. "these intentions".
+    fn subject(&self) -> String;
+    /// The entry in a sentence, e.g. "the intentions for api".
+    fn entry_label(&self) -> String;
+    /// Problems with the change itself, found before any version is read (a required field).
+    fn problems(&self) -> Vec<Self::Problem> {
+        Vec::new()
+    }
+    /// Problems with the change applied onto `base`, the version it would be written onto (a
+    /// duplicate, a rule of Consul's it would break).
+    fn problems_onto(&self, _base: Option<&Value>) -> Vec<Self::Problem> {
+        Vec::new()
+    }
+    /// What to tell the operator instead of a review when saving would change nothing (`None`:
+    /// review it all the same).
+    fn unchanged(&self) -> Option<String> {
+        None
+    }
+    /// What the status line says once Consul accepted the write.
+    fn saved(&self) -> String {
+        format!("Saved: {}.", self.describe())
+    }
     /// Consul's validation message placed where it belongs, when it is one (`sent` is the entry
     /// that was written); `None` for anything else.
     fn place(&self, message: &str, sent: &Value) -> Option<Self::Problem>;
@@ -151,6 +173,26 @@ impl<C: EntryChange> Stage<C> {
         }
     }
 
+    /// The proposal being reviewed (`None` in any other stage).
+    pub fn proposal(&self) -> Option<&Proposal<C>> {
+        match self {
+            Self::Reviewing(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// In a conflict: the proposal that lost the race and the entry as it is now.
+    pub fn conflict(&self) -> Option<(&Proposal<C>, Option<&Value>)> {
+        match self {
+            Self::Conflict { proposal, latest } => Some((proposal, latest.as_ref())),
+            _ => None,
+        }
+    }
+
+    pub fn is_editing(&self) -> bool {
+        matches!(self, Self::Editing)
+    }
+
     /// The fields both writers changed, in a conflict.
     pub fn clashes(&self) -> Vec<Clash> {
         match self {
@@ -196,6 +238,12 @@ mod tests {
         }
         fn describe(&self) -> String {
             format!("{self:?}")
+        }
+        fn subject(&self) -> String {
+            "the demo".into()
+        }
+        fn entry_label(&self) -> String {
+            "the demo one".into()
         }
         fn place(&self, message: &str, _sent: &Value) -> Option<String> {
             message.starts_with("A:").then(|| message.to_string())

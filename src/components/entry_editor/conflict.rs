@@ -7,13 +7,11 @@ use crate::model::entry_edit::{Clash, EntryChange, Stage};
 use crate::model::entry_render::{line_diff, to_json, DiffLine};
 use leptos::prelude::*;
 
-/// Shown while the editor is in conflict. `subject` names the entry in the heading ("these
-/// intentions"); `entry_label` in the text when it was deleted ("the intentions for api").
+/// Shown while the editor is in conflict. The change names the entry in the heading (its
+/// `subject`: "these intentions") and in the text when it was deleted (its `entry_label`).
 #[component]
 pub fn ConflictPanel<C: EntryChange>(
     editor: EntryEditor<C>,
-    #[prop(into)] subject: String,
-    #[prop(into)] entry_label: String,
     #[prop(into)] back_label: String,
     /// Replaces "Reapply my change" (e.g. a delete asks to confirm again instead).
     #[prop(optional)]
@@ -26,12 +24,13 @@ pub fn ConflictPanel<C: EntryChange>(
     what: Option<String>,
 ) -> impl IntoView {
     // Only this part knows the change's type; the view below is shared by every editor.
-    let Some((proposal, latest)) = editor.stage.with_untracked(|s| match s {
-        Stage::Conflict { proposal, latest } => Some((proposal.clone(), latest.clone())),
-        _ => None,
-    }) else {
+    let Some((proposal, latest)) = editor
+        .stage
+        .with_untracked(|s| s.conflict().map(|(p, l)| (p.clone(), l.cloned())))
+    else {
         return ().into_any();
     };
+    let (subject, entry_label) = (proposal.change.subject(), proposal.change.entry_label());
     let writable = |v: &Option<serde_json::Value>| {
         v.as_ref()
             .map(|v| to_json(&proposal.change.writable(v)))

@@ -2,33 +2,28 @@
 use super::preview::EntryPreview;
 use super::EntryEditor;
 use crate::components::focus_heading::FocusHeading;
-use crate::model::entry_edit::{EntryChange, Stage};
+use crate::model::entry_edit::EntryChange;
 use leptos::prelude::*;
 use serde_json::Value;
 
-/// Shown while the editor is reviewing; `children` come between the heading and the preview
-/// (a warning about the change).
+/// Shown while the editor is reviewing; `note` comes between the heading and the preview (a
+/// warning about the change). `title` replaces "Review: <the change>".
 #[component]
 pub fn ReviewPanel<C: EntryChange>(
     editor: EntryEditor<C>,
-    #[prop(into)] title: String,
-    /// What a concurrent writer could have changed, e.g. "these intentions".
-    #[prop(into)]
-    subject: String,
-    #[prop(into)] back_label: String,
+    title: Option<String>,
+    back_label: String,
     /// The token may not write: Save is disabled, naming the permission in `denied_title`.
-    #[prop(into, optional)]
     denied: Signal<bool>,
-    #[prop(into, optional)] denied_title: Signal<Option<String>>,
-    #[prop(optional)] children: Option<Children>,
+    denied_title: Signal<Option<String>>,
+    note: Option<ViewFn>,
 ) -> impl IntoView {
     // Only this part knows the change's type; the view below is shared by every editor.
-    let Some(proposal) = editor.stage.with_untracked(|s| match s {
-        Stage::Reviewing(p) => Some(p.clone()),
-        _ => None,
-    }) else {
+    let Some(proposal) = editor.reviewing() else {
         return ().into_any();
     };
+    let title = title.unwrap_or_else(|| format!("Review: {}", proposal.change.describe()));
+    let subject = proposal.change.subject();
     let review = Review {
         before: proposal.before(),
         after: proposal.after().cloned(),
@@ -42,7 +37,7 @@ pub fn ReviewPanel<C: EntryChange>(
         denied,
         denied_title,
     };
-    view! { <ReviewView review actions title subject back_label extra=children /> }.into_any()
+    view! { <ReviewView review actions title subject back_label note /> }.into_any()
 }
 
 /// What a review shows.
@@ -67,7 +62,7 @@ fn ReviewView(
     title: String,
     subject: String,
     back_label: String,
-    extra: Option<Children>,
+    note: Option<ViewFn>,
 ) -> impl IntoView {
     let ReviewActions {
         save,
@@ -80,7 +75,7 @@ fn ReviewView(
     view! {
         <div class="review editor">
             <FocusHeading text=title />
-            {extra.map(|c| c())}
+            {note.map(|n| n.run())}
             <EntryPreview before after cas subject />
             <div class="buttons">
                 <button type="button" disabled=move || saving.get() || denied.get() title=move || denied_title.get()

@@ -24,6 +24,29 @@ impl EntryChange for ExportChange {
         ExportChange::describe(self)
     }
 
+    fn subject(&self) -> String {
+        "the exported services".into()
+    }
+
+    fn entry_label(&self) -> String {
+        "the exported-services entry".into()
+    }
+
+    fn problems(&self) -> Vec<ExportProblem> {
+        self.check()
+            .into_iter()
+            .map(|m| ExportProblem::about(self.service(), m))
+            .collect()
+    }
+
+    fn unchanged(&self) -> Option<String> {
+        let (service, peer) = (self.service().label(), self.peer());
+        Some(match self {
+            ExportChange::Add { .. } => format!("{service} is already exported to {peer}."),
+            ExportChange::Remove { .. } => format!("{service} is not exported to {peer}."),
+        })
+    }
+
     fn place(&self, message: &str, sent: &Value) -> Option<ExportProblem> {
         is_validation(message).then(|| locate(message, sent))
     }
@@ -42,7 +65,9 @@ mod tests {
     #[test]
     fn reapplying_an_export_keeps_what_someone_else_exported_meanwhile() {
         let seen = entry(5, json!([{"Name": "web", "Consumers": [{"Peer": "dc2"}]}]));
-        let Stage::Reviewing(proposal) = Stage::review(ExportChange::add("api", "dc2"), Some(seen))
+        let Some(proposal) = Stage::review(ExportChange::add("api", "dc2"), Some(seen))
+            .proposal()
+            .cloned()
         else {
             panic!("reviewing")
         };
@@ -53,7 +78,11 @@ mod tests {
             json!([{"Name": "web", "Consumers": [{"Peer": "dc2"}]},
                    {"Name": "db", "Consumers": [{"Peer": "dc2"}]}]),
         );
-        let Stage::Reviewing(again) = Stage::lost_race(proposal, Some(latest)).reapply(&[]) else {
+        let Some(again) = Stage::lost_race(proposal, Some(latest))
+            .reapply(&[])
+            .proposal()
+            .cloned()
+        else {
             panic!("reviewing")
         };
         assert_eq!(again.cas(), 6);

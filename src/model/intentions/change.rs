@@ -3,8 +3,8 @@
 //! race never reverts another writer's change to a field the operator left alone.
 use crate::model::entry_edit::{Clash, EntryChange};
 use crate::model::intentions::edit::{
-    apply_fields, changed_fields, find_source, remove_source, strip_read_only, DraftProblem,
-    FormField, SourceDraft, SourceKey, KIND,
+    apply_fields, changed_fields, check_draft, duplicates_other_rule, find_source, remove_source,
+    strip_read_only, DraftProblem, Field, FormField, SourceDraft, SourceKey, KIND,
 };
 use crate::model::intentions::errors::locate;
 use serde_json::Value;
@@ -80,6 +80,52 @@ impl EntryChange for IntentionChange {
             Self::Save { .. } => format!("save the rule {}", self.rule_label()),
             Self::Remove { .. } => format!("delete the rule {}", self.rule_label()),
         }
+    }
+
+    fn subject(&self) -> String {
+        "these intentions".into()
+    }
+
+    fn entry_label(&self) -> String {
+        format!("the intentions for {}", self.entry_name())
+    }
+
+    fn problems(&self) -> Vec<DraftProblem> {
+        match self {
+            Self::Save { draft, .. } => check_draft(draft),
+            Self::Remove { .. } => Vec::new(),
+        }
+    }
+
+    /// A rule for the same source elsewhere in the entry: Consul would refuse a second one.
+    fn problems_onto(&self, base: Option<&Value>) -> Vec<DraftProblem> {
+        let Self::Save {
+            original, draft, ..
+        } = self
+        else {
+            return Vec::new();
+        };
+        if !duplicates_other_rule(base, original.as_ref(), draft) {
+            return Vec::new();
+        }
+        vec![DraftProblem {
+            field: Field::Source,
+            message: format!(
+                "{} already has a rule for {}: edit that rule instead",
+                draft.destination.trim(),
+                draft.key_within(original.as_ref()).label()
+            ),
+        }]
+    }
+
+    /// "Saved web (peer dc2) → api." or "Deleted …": the intentions list says it after the
+    /// editor closes.
+    fn saved(&self) -> String {
+        let verb = match self {
+            Self::Remove { .. } => "Deleted",
+            Self::Save { .. } => "Saved",
+        };
+        format!("{verb} {}.", self.rule_label())
     }
 
     /// Validation texts Consul sends about an intentions entry, placed by field.
@@ -181,7 +227,9 @@ mod tests {
     #[test]
     fn reapply_keeps_their_action_when_only_my_description_changed() {
         let seen = entry(5, "allow", "frontend");
-        let Stage::Reviewing(proposal) = Stage::review(edit_description("calls api"), Some(seen))
+        let Some(proposal) = Stage::review(edit_description("calls api"), Some(seen))
+            .proposal()
+            .cloned()
         else {
             panic!("reviewing")
         };
@@ -189,7 +237,7 @@ mod tests {
         let latest = entry(6, "deny", "frontend");
         let conflict = Stage::lost_race(proposal, Some(latest));
         assert!(conflict.clashes().is_empty(), "different fields: no clash");
-        let Stage::Reviewing(again) = conflict.reapply(&[]) else {
+        let Some(again) = conflict.reapply(&[]).proposal().cloned() else {
             panic!("reviewing")
         };
         let rule = &again.after().unwrap()["Sources"][0];
@@ -206,10 +254,12 @@ mod tests {
 
     #[test]
     fn the_same_field_changed_by_both_is_a_clash_and_the_operator_picks() {
-        let Stage::Reviewing(proposal) = Stage::review(
+        let Some(proposal) = Stage::review(
             edit_description("mine"),
             Some(entry(5, "allow", "frontend")),
-        ) else {
+        )
+        .proposal()
+        .cloned() else {
             panic!("reviewing")
         };
         let conflict = Stage::lost_race(proposal, Some(entry(6, "allow", "theirs")));
@@ -222,11 +272,11 @@ mod tests {
             }]
         );
         let theirs_win = conflict.clone().reapply(&["Description".into()]);
-        let Stage::Reviewing(p) = theirs_win else {
+        let Some(p) = theirs_win.proposal().cloned() else {
             panic!("reviewing")
         };
         assert!(p.is_noop(), "nothing of mine left to write");
-        let Stage::Reviewing(p) = conflict.reapply(&[]) else {
+        let Some(p) = conflict.reapply(&[]).proposal().cloned() else {
             panic!("reviewing")
         };
         assert_eq!(
@@ -271,5 +321,30 @@ mod tests {
         );
         assert_eq!(placed.map(|p| p.field), Some(Field::Destination));
         assert_eq!(change.place("Permission denied", &sent), None);
+    }
+
+    #[test]
+    fn a_new_rule_for_a_source_the_entry_has_is_refused_and_saves_are_named_by_rule() {
+        let new_web = IntentionChange::Save {
+            original: None,
+            initial: draft(Verdict::Allow, ""),
+            draft: draft(Verdict::Deny, ""),
+        };
+        let found = new_web.problems_onto(Some(&entry(5, "allow", "frontend")));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].field, Field::Source);
+        assert!(found[0].message.starts_with("api already has a rule for"));
+        // Editing that very rule is no duplicate; nor is a new rule onto no entry.
+        assert!(edit_description("x")
+            .problems_onto(Some(&entry(5, "allow", "frontend")))
+            .is_empty());
+        assert!(new_web.problems_onto(None).is_empty());
+        assert_eq!(new_web.saved(), "Saved web (peer dc2) → api.");
+        let remove = IntentionChange::Remove {
+            destination: "api".into(),
+            key: SourceKey::peered("dc2", "web"),
+        };
+        assert_eq!(remove.saved(), "Deleted web (peer dc2) → api.");
+        assert!(remove.problems().is_empty());
     }
 }

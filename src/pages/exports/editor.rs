@@ -5,9 +5,7 @@ use crate::components::entry_editor::{use_entry_editor_in, EntryEditor};
 use crate::components::guard::denied;
 use crate::components::loaded::{use_loaded, Loaded};
 use crate::model::consul::access::{needs, MESH_WRITE};
-use crate::model::entry_edit::{Proposal, Stage};
 use crate::model::exports::entry::{exported_to, rows, ExportChange, ServiceKey};
-use crate::model::exports::errors::ExportProblem;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -17,38 +15,21 @@ pub struct ExportsEditor {
     pub entry: Loaded<Option<Value>>,
     /// Review, save with `cas`, conflict and reapply; its problems are placed by service.
     pub edit: EntryEditor<ExportChange>,
-    /// What the last save did, for a status line.
-    pub saved: RwSignal<Option<String>>,
     /// The token may not write exports (`mesh:write`).
     pub denied: Signal<bool>,
 }
 
 /// Reads the entry now and again after each save and after sign-in or sign-out.
 pub fn use_exports_editor() -> ExportsEditor {
-    let saved = RwSignal::new(None::<String>);
     // The list, not `GET /v1/config/exported-services/default`: "no entry yet" is normal, and a
     // 404 would be logged by the browser as a failed request every time.
     // From a secondary datacenter the entry lives in the primary.
     let cluster = use_cluster();
     let dc = cluster.exports_datacenter();
     let entry = use_loaded(move || cluster.read_exports());
-    let edit = use_entry_editor_in(dc, move |proposal: &Proposal<ExportChange>| {
-        saved.set(Some(format!("Saved: {}.", proposal.change.describe())));
-        entry.refetch();
-    });
-    // After a lost race the list shows the latest version; the conflict view keeps what the
-    // operator saw.
-    Effect::new(move |_| {
-        edit.stage.with(|s| {
-            if let Stage::Conflict { latest, .. } = s {
-                entry.data.set(Some(latest.clone()));
-            }
-        })
-    });
     ExportsEditor {
         entry,
-        edit,
-        saved,
+        edit: use_entry_editor_in(dc, entry),
         denied: denied(MESH_WRITE),
     }
 }
@@ -70,11 +51,6 @@ impl ExportsEditor {
     /// The tooltip of a control that changes exports.
     pub fn title(self) -> Option<String> {
         self.denied.get().then(|| needs(MESH_WRITE))
-    }
-
-    /// The entry as read, untracked (`None` also while loading or after a failed read).
-    pub fn base(self) -> Option<Value> {
-        self.entry.data.with_untracked(|e| e.clone().flatten())
     }
 
     /// Problems about `service`, tracked.
@@ -105,34 +81,7 @@ impl ExportsEditor {
 
     /// Checks the change, then shows what would be written. Nothing is sent yet.
     pub fn propose(self, change: ExportChange) {
-        if self.saved.with_untracked(Option::is_some) {
-            self.saved.set(None);
-        }
-        self.edit.clear();
-        let found = change.check();
-        if !found.is_empty() {
-            self.edit.problems.set(
-                found
-                    .into_iter()
-                    .map(|m| ExportProblem::about(change.service(), m))
-                    .collect(),
-            );
-            return;
-        }
-        if self.entry.data.with_untracked(Option::is_none) {
-            return;
-        }
-        // Built once: applying a change to a large entry is the costly part of a review.
-        let proposal = Proposal::new(change.clone(), self.base());
-        if proposal.is_noop() {
-            let (service, peer) = (change.service().label(), change.peer().to_string());
-            self.saved.set(Some(match change {
-                ExportChange::Add { .. } => format!("{service} is already exported to {peer}."),
-                ExportChange::Remove { .. } => format!("{service} is not exported to {peer}."),
-            }));
-            return;
-        }
-        self.edit.review_proposal(proposal);
+        self.edit.propose(change);
     }
 
     /// A form's submit handler: proposes the change `make` builds from the form's fields.

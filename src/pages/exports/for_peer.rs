@@ -3,11 +3,10 @@
 use crate::components::app_link::AppLink;
 use crate::components::field_errors::FieldErrors;
 use crate::model::checks::exporter::checkable;
-use crate::model::entry_edit::Stage;
 use crate::model::exports::entry::{exported_to, ExportChange, ServiceKey};
 use crate::pages::exports::editor::{use_exports_editor, ExportsEditor};
 use crate::pages::exports::review::{
-    entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
+    entry_view, ExportField, ExportsFlow, LocalServiceOptions, WildcardWarning,
 };
 use crate::routes::{ExportsQuery, Route};
 use leptos::prelude::*;
@@ -21,7 +20,6 @@ pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) 
         peer: peer.clone(),
     });
     let peer = StoredValue::new(peer);
-    let editing = Memo::new(move |_| editor.edit.stage.with(|s| matches!(s, Stage::Editing)));
     view! {
         <section class="peer-exports" aria-label="Exports to this peer">
             <div class="page-header">
@@ -32,13 +30,10 @@ pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) 
                 "From this cluster's exported-services entry. Every change is written with check-and-set, "
                 "so a change someone else made meanwhile is never overwritten."
             </p>
-            <ExportsStatus editor />
-            // Kept mounted (hidden) during a review, like the /exports list.
-            <div hidden=move || !editing.get()>
+            <ExportsFlow editor>
                 <ExportList editor peer=peer.get_value() carried />
                 <AddExport editor peer=peer.get_value() />
-            </div>
-            <ExportsStage editor />
+            </ExportsFlow>
             <p class="hint" aria-live="polite">
                 {move || {
                     let names = carried.get();

@@ -5,12 +5,11 @@ use crate::components::app_link::AppLink;
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::use_loaded;
 use crate::model::checks::exporter::checkable;
-use crate::model::entry_edit::Stage;
 use crate::model::exports::entry::{filter_rows, peers_named, rows, ExportChange, ExportRow};
 use crate::model::peers::list::page_of;
 use crate::pages::exports::editor::{use_exports_editor, ExportsEditor};
 use crate::pages::exports::review::{
-    entry_view, ExportField, ExportsStage, ExportsStatus, LocalServiceOptions, WildcardWarning,
+    entry_view, ExportField, ExportsFlow, LocalServiceOptions, WildcardWarning,
 };
 use crate::routes::Route;
 use leptos::prelude::*;
@@ -47,7 +46,6 @@ pub fn ExportsPage() -> impl IntoView {
         names.dedup();
         names
     });
-    let editing = Memo::new(move |_| editor.edit.stage.with(|s| matches!(s, Stage::Editing)));
     let page = RwSignal::new(1usize);
     view! {
         <section class="page">
@@ -59,13 +57,10 @@ pub fn ExportsPage() -> impl IntoView {
                 "A peer sees nothing until a service is exported to it. Every change is written with check-and-set, "
                 "so a change someone else made meanwhile is never overwritten."
             </p>
-            <ExportsStatus editor />
             <datalist id="exports-peers">
                 {move || peer_names.get().into_iter().map(|p| view! { <option value=p></option> }).collect_view()}
             </datalist>
-            // The list stays mounted (hidden) while a change is reviewed: unmounting thousands of
-            // rows and mounting them again cost more than the review itself.
-            <div hidden=move || !editing.get()>
+            <ExportsFlow editor>
                     <div class="filters" role="search" aria-label="Filter exports">
                         <label>"Service"
                             <input type="search" placeholder="name contains…" prop:value=service_filter
@@ -83,8 +78,7 @@ pub fn ExportsPage() -> impl IntoView {
                     </div>
                     <ExportTable editor service_filter peer_filter peered page />
                     <NewExport editor service=service_filter.get_untracked() peer=peer_filter.get_untracked() />
-            </div>
-            <ExportsStage editor />
+            </ExportsFlow>
         </section>
     }
 }

@@ -1,22 +1,20 @@
-//! What the exports views show around the list: the last save, problems not about one service,
-//! the service picker, the preview before a save and the conflict view after a lost race.
+//! What the exports views show around the list: the check-and-set editor's flow with what is
+//! particular to exports (the denied note, problems not about one service, the warning for `*`),
+//! and the service picker.
 use crate::api::catalog::local_services;
-use crate::components::entry_editor::conflict::ConflictPanel;
-use crate::components::entry_editor::review::ReviewPanel;
-use crate::components::error_view::ErrorView;
+use crate::components::entry_editor::EntryEditorFlow;
 use crate::components::loaded::{use_loaded, LoadedView};
 use crate::model::consul::access::MESH_WRITE;
-use crate::model::entry_edit::Stage;
 use crate::model::exports::entry::ExportChange;
 use crate::pages::exports::editor::ExportsEditor;
 use leptos::prelude::*;
 use serde_json::Value;
 
-const SUBJECT: &str = "the exported services";
-
-/// The status line, entry-level problems, failures, and why the controls are disabled.
+/// The exports editor around a list of exports (`children`): why the controls are disabled,
+/// the status line and failures, problems not about one service, then the list (kept mounted
+/// during a review), the review with its warning for `*`, or the conflict.
 #[component]
-pub fn ExportsStatus(editor: ExportsEditor) -> impl IntoView {
+pub fn ExportsFlow(editor: ExportsEditor, children: ChildrenFn) -> impl IntoView {
     let general = move || {
         editor
             .edit
@@ -27,6 +25,11 @@ pub fn ExportsStatus(editor: ExportsEditor) -> impl IntoView {
             .map(|p| view! { <p class="field-error" role="alert">{p.message}</p> })
             .collect_view()
     };
+    let wildcard = move || {
+        let change = editor.edit.reviewing()?.change;
+        matches!(&change, ExportChange::Add { service, .. } if service.is_wildcard())
+            .then(|| view! { <WildcardWarning peer=change.peer().to_string() /> })
+    };
     view! {
         {move || editor.denied.get().then(|| view! {
             <p class="notice" role="note">
@@ -35,9 +38,10 @@ pub fn ExportsStatus(editor: ExportsEditor) -> impl IntoView {
                 " (with no mesh rule, operator = \"write\" also grants it)."
             </p>
         })}
-        {move || editor.saved.get().map(|text| view! { <p class="notice done" role="status">{text}</p> })}
-        {general}
-        {move || editor.edit.failure.get().map(|error| view! { <ErrorView error /> })}
+        <EntryEditorFlow editor=editor.edit back_label="Back to the list" note=ViewFn::from(wildcard) keep_form=true>
+            {general}
+            {children()}
+        </EntryEditorFlow>
     }
 }
 
@@ -106,32 +110,5 @@ pub fn LocalServiceOptions(id: &'static str) -> impl IntoView {
                 .filter(|s| s != "consul")
                 .map(|s| view! { <option value=s></option> }).collect_view()}
         </datalist>
-    }
-}
-
-/// The preview before saving, or the conflict view after a lost race.
-#[component]
-pub fn ExportsStage(editor: ExportsEditor) -> impl IntoView {
-    let edit = editor.edit;
-    move || match edit.stage.get() {
-        Stage::Editing => ().into_any(),
-        Stage::Reviewing(proposal) => {
-            let change = proposal.change;
-            let wildcard =
-                matches!(&change, ExportChange::Add { service, .. } if service.is_wildcard())
-                    .then(|| view! { <WildcardWarning peer=change.peer().to_string() /> });
-            view! {
-                <ReviewPanel editor=edit title=format!("Review: {}", change.describe())
-                    subject=SUBJECT back_label="Back to the list">
-                    {wildcard}
-                </ReviewPanel>
-            }
-            .into_any()
-        }
-        Stage::Conflict { .. } => view! {
-            <ConflictPanel editor=edit subject=SUBJECT entry_label="the exported-services entry"
-                back_label="Discard my change" />
-        }
-        .into_any(),
     }
 }

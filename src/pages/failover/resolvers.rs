@@ -5,8 +5,8 @@ use crate::api::config_entries::list_entries;
 use crate::api::peering::{list_peerings, PeeringList};
 use crate::components::entry_editor::{use_entry_editor, EntryEditor};
 use crate::components::loaded::{use_loaded, Loaded};
-use crate::model::entry_edit::{EntryChange, Proposal, Stage};
-use crate::model::failover::resolver::{finds_nothing, ResolverChange, ResolverField, KIND};
+use crate::model::failover::change::{ResolverChange, ResolverField};
+use crate::model::failover::resolver::{finds_nothing, KIND};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -18,75 +18,21 @@ pub struct FailoverEditor {
     /// exports to this cluster (`StreamStatus.ImportedServices`).
     pub peerings: Loaded<PeeringList>,
     pub edit: EntryEditor<ResolverChange>,
-    pub saved: RwSignal<Option<String>>,
 }
 
 pub fn use_failover_editor() -> FailoverEditor {
-    let saved = RwSignal::new(None::<String>);
     let entries = use_loaded(|| list_entries(KIND));
-    let peerings = use_loaded(list_peerings);
-    let edit = use_entry_editor(move |p: &Proposal<ResolverChange>| {
-        saved.set(Some(format!("Saved: {}.", p.change.describe())));
-        entries.refetch();
-    });
-    // After a lost race the list shows the latest version of that resolver.
-    Effect::new(move |_| {
-        edit.stage.with(|s| {
-            if let Stage::Conflict { proposal, latest } = s {
-                let name = proposal.change.entry_name();
-                entries.data.update(|list| {
-                    if let Some(list) = list {
-                        list.retain(|e| {
-                            e.get("Name").and_then(Value::as_str) != Some(name.as_str())
-                        });
-                        list.extend(latest.clone());
-                    }
-                });
-            }
-        })
-    });
     FailoverEditor {
         entries,
-        peerings,
-        edit,
-        saved,
+        peerings: use_loaded(list_peerings),
+        edit: use_entry_editor(entries),
     }
 }
 
 impl FailoverEditor {
-    /// The resolver of `service` as last read, untracked.
-    pub fn base(self, service: &str) -> Option<Value> {
-        self.entries.data.with_untracked(|l| {
-            l.as_ref().and_then(|l| {
-                l.iter()
-                    .find(|e| e.get("Name").and_then(Value::as_str) == Some(service))
-                    .cloned()
-            })
-        })
-    }
-
     /// Checks the change, then shows what would be written. Nothing is sent yet.
     pub fn propose(self, change: ResolverChange) {
-        self.saved.set(None);
-        self.edit.failure.set(None);
-        if self.entries.data.with_untracked(Option::is_none) {
-            return;
-        }
-        let base = self.base(change.service().trim());
-        let found = change.check(base.as_ref());
-        if !found.is_empty() {
-            self.edit.problems.set(found);
-            return;
-        }
-        self.edit.problems.set(Vec::new());
-        if Proposal::new(change.clone(), base.clone()).is_noop() {
-            self.saved.set(Some(format!(
-                "Nothing to change: {} is already so.",
-                change.service()
-            )));
-            return;
-        }
-        self.edit.review(change, base);
+        self.edit.propose(change);
     }
 
     /// Problems about `service` at `field`, tracked.

@@ -1,21 +1,14 @@
 //! The failover views: resolvers that name peers, with their targets in order (move up, move
-//! down, remove), redirects, the forms to add a target or redirect, and the review or conflict
-//! of a change. Every component here is non-generic; only `ReviewPanel`/`ConflictPanel` know
-//! the change type.
+//! down, remove), redirects, and the forms to add a target or redirect, inside the check-and-set
+//! editor's flow (review, conflict).
 use super::resolvers::{use_failover_editor, FailoverEditor};
-use crate::components::entry_editor::conflict::ConflictPanel;
-use crate::components::entry_editor::review::ReviewPanel;
-use crate::components::error_view::ErrorView;
+use crate::components::entry_editor::EntryEditorFlow;
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::LoadedView;
-use crate::model::entry_edit::{EntryChange, Stage};
-use crate::model::failover::resolver::{
-    naming_peers, view_of, ResolverChange, ResolverField, ResolverView, ANY_SUBSET,
-};
+use crate::model::failover::change::{ResolverChange, ResolverField};
+use crate::model::failover::resolver::{naming_peers, view_of, ResolverView, ANY_SUBSET};
 use crate::pages::exports::review::LocalServiceOptions;
 use leptos::prelude::*;
-
-const SUBJECT: &str = "this service-resolver";
 
 /// Everything about failover to peers: for one peer (a peer's tab, `peer` set) or every peer,
 /// optionally narrowed to the services whose name contains `service`.
@@ -26,31 +19,22 @@ pub fn FailoverSection(
 ) -> impl IntoView {
     let editor = use_failover_editor();
     let peer = StoredValue::new(peer);
+    let warning = move || {
+        let change = editor.edit.reviewing()?.change;
+        let redirect = matches!(change, ResolverChange::Redirect { .. });
+        if !redirect && !matches!(change, ResolverChange::AddTarget { .. }) {
+            return None;
+        }
+        editor
+            .import_warning(&target_of(&change), change.peer(), redirect)
+            .map(|w| view! { <p class="notice warn" role="note">{w}</p> })
+    };
     view! {
-        {move || editor.saved.get().map(|text| view! { <p class="notice done" role="status">{text}</p> })}
-        {move || editor.edit.failure.get().map(|error| view! { <ErrorView error /> })}
-        {move || match editor.edit.stage.get() {
-            Stage::Editing => view! {
-                <ResolverList editor peer=peer.get_value() service />
-                <AddTargetForm editor peer=peer.get_value() />
-                <RedirectForm editor peer=peer.get_value() />
-            }.into_any(),
-            Stage::Reviewing(p) => {
-                let change = p.change;
-                let warning = editor.import_warning(&target_of(&change), change.peer(), matches!(change, ResolverChange::Redirect { .. }))
-                    .filter(|_| matches!(change, ResolverChange::AddTarget { .. } | ResolverChange::Redirect { .. }))
-                    .map(|w| view! { <p class="notice warn" role="note">{w}</p> });
-                view! {
-                    <ReviewPanel editor=editor.edit title=format!("Review: {}", change.describe()) subject=SUBJECT back_label="Back to failover">
-                        {warning}
-                    </ReviewPanel>
-                }.into_any()
-            }
-            Stage::Conflict { proposal, .. } => view! {
-                <ConflictPanel editor=editor.edit subject=SUBJECT
-                    entry_label=format!("the service-resolver of {}", proposal.change.service()) back_label="Discard my change" />
-            }.into_any(),
-        }}
+        <EntryEditorFlow editor=editor.edit back_label="Back to failover" note=ViewFn::from(warning)>
+            <ResolverList editor peer=peer.get_value() service />
+            <AddTargetForm editor peer=peer.get_value() />
+            <RedirectForm editor peer=peer.get_value() />
+        </EntryEditorFlow>
     }
 }
 

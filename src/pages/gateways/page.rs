@@ -1,30 +1,26 @@
 //! `/gateways`: the mesh entry's `PeerThroughMeshGateways`, the global proxy-defaults'
 //! `MeshGateway.Mode`, and this cluster's mesh gateways, with what each means for peering.
 //! Both settings are edited through the check-and-set editor.
-use crate::components::entry_editor::conflict::ConflictPanel;
-use crate::components::entry_editor::review::ReviewPanel;
-use crate::components::entry_editor::{use_entry_editor, EntryEditor};
-use crate::components::error_view::ErrorView;
+use crate::components::entry_editor::{
+    use_entry_editor, Base, EntryEditor, EntryEditorFlow, EntrySource,
+};
 use crate::components::field_errors::FieldErrors;
 use crate::components::guard::{denied, denied_title};
 use crate::components::loaded::{Loaded, LoadedView};
 use crate::model::consul::access::MESH_WRITE;
-use crate::model::entry_edit::{EntryChange, Proposal, Stage};
+use crate::model::gateways::change::GatewayChange;
 use crate::model::gateways::traffic::{
-    gateway_mode, peer_through_gateways, GatewayChange, GatewayInstance, GatewayMode, FIELD_MODE,
-    FIELD_PEER_THROUGH,
+    gateway_mode, peer_through_gateways, GatewayInstance, GatewayMode, FIELD_MODE,
+    FIELD_PEER_THROUGH, MESH_KIND,
 };
 use crate::pages::gateways::status::{use_gateway_state, GatewayState, GatewayWarnings};
 use leptos::prelude::*;
+use serde_json::Value;
 
 #[component]
 pub fn GatewaysPage() -> impl IntoView {
     let state = use_gateway_state();
-    let saved = RwSignal::new(None::<String>);
-    let edit = use_entry_editor(move |p: &Proposal<GatewayChange>| {
-        saved.set(Some(format!("Saved: {}.", p.change.describe())));
-        state.refetch();
-    });
+    let edit = use_entry_editor::<GatewayChange>(state);
     view! {
         <section class="page">
             <div class="page-header"><h1>"Gateways"</h1></div>
@@ -34,72 +30,47 @@ pub fn GatewaysPage() -> impl IntoView {
                 "and service-to-service traffic between sidecars, which always enters the exporting cluster through its mesh gateway."
             </p>
             <GatewayWarnings state />
-            {move || saved.get().map(|text| view! { <p class="notice done" role="status">{text}</p> })}
-            {move || edit.failure.get().map(|error| view! { <ErrorView error /> })}
-            {move || match edit.stage.get() {
-                Stage::Editing => view! {
-                    <LoadedView loaded=state.status() what="the gateway settings">
-                        {move || state.get().map(|snapshot| view! { <Settings snapshot state edit saved /> })}
-                    </LoadedView>
-                }.into_any(),
-                Stage::Reviewing(p) => {
-                    let (subject, _) = subject_of(&p.change);
-                    view! {
-                        <ReviewPanel editor=edit title=format!("Review: {}", p.change.describe())
-                            subject=subject back_label="Back to the gateways" denied=denied(MESH_WRITE) denied_title=denied_title(MESH_WRITE) />
-                    }.into_any()
-                }
-                Stage::Conflict { proposal, .. } => {
-                    let (subject, entry_label) = subject_of(&proposal.change);
-                    view! {
-                        <ConflictPanel editor=edit subject=subject entry_label=entry_label back_label="Discard my change" />
-                    }.into_any()
-                }
-            }}
+            <EntryEditorFlow editor=edit back_label="Back to the gateways"
+                denied=denied(MESH_WRITE) denied_title=denied_title(MESH_WRITE)>
+                <LoadedView loaded=state.status() what="the gateway settings">
+                    {move || state.get().map(|snapshot| view! { <Settings snapshot edit /> })}
+                </LoadedView>
+            </EntryEditorFlow>
         </section>
     }
 }
 
-fn subject_of(change: &GatewayChange) -> (&'static str, &'static str) {
-    match change {
-        GatewayChange::PeerThrough(_) => ("the mesh entry", "the mesh entry"),
-        GatewayChange::Mode(_) => (
-            "the global proxy-defaults",
-            "the global proxy-defaults entry",
-        ),
-    }
-}
-
-/// Proposes `change` onto the entry it is about, as last read.
-fn propose(
-    state: Loaded<GatewayState>,
-    edit: EntryEditor<GatewayChange>,
-    saved: RwSignal<Option<String>>,
-    change: GatewayChange,
-) {
-    saved.set(None);
-    let base = state.data.with_untracked(|s| {
-        s.as_ref().and_then(|s| match change {
-            GatewayChange::PeerThrough(_) => s.mesh.clone(),
-            GatewayChange::Mode(_) => s.proxy.clone(),
+/// The two settings are the `mesh` and the global `proxy-defaults` entries of the state.
+impl EntrySource for Loaded<GatewayState> {
+    fn base(&self, kind: &str, _name: &str) -> Base {
+        self.data.with_untracked(|s| match s {
+            None => Base::Unread,
+            Some(s) if kind == MESH_KIND => Base::Read(s.mesh.clone()),
+            Some(s) => Base::Read(s.proxy.clone()),
         })
-    });
-    if Proposal::new(change.clone(), base.clone()).is_noop() {
-        saved.set(Some("That is already the setting.".into()));
-        return;
     }
-    edit.review(change, base);
+
+    fn put(&self, kind: &str, _name: &str, latest: Option<Value>) {
+        self.data.update(|s| {
+            if let Some(s) = s {
+                if kind == MESH_KIND {
+                    s.mesh = latest;
+                } else {
+                    s.proxy = latest;
+                }
+            }
+        });
+    }
+
+    fn refetch(&self) {
+        Loaded::refetch(*self);
+    }
 }
 
 /// The settings as last read; rendered again when they change (after a save), so only the
 /// form's own state is reactive.
 #[component]
-fn Settings(
-    snapshot: GatewayState,
-    state: Loaded<GatewayState>,
-    edit: EntryEditor<GatewayChange>,
-    saved: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn Settings(snapshot: GatewayState, edit: EntryEditor<GatewayChange>) -> impl IntoView {
     let write_denied = denied(MESH_WRITE);
     let write_title = denied_title(MESH_WRITE);
     let on = peer_through_gateways(snapshot.mesh.as_ref());
@@ -128,15 +99,10 @@ fn Settings(
         (true, true) => "No mesh gateway is registered, so generating a peering token fails: Consul answers \"servers are configured to PeerThroughMeshGateways, but no mesh gateway instances are registered\".".to_string(),
         (true, false) => format!("A new peering token carries the mesh gateways' addresses instead of the servers': {}.", addresses.join(", ")),
     };
-    let toggle = move |_| propose(state, edit, saved, GatewayChange::PeerThrough(Some(!on)));
+    let toggle = move |_| edit.propose(GatewayChange::PeerThrough(Some(!on)));
     let review_mode = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        propose(
-            state,
-            edit,
-            saved,
-            GatewayChange::Mode(Some(picked.get_untracked())),
-        );
+        edit.propose(GatewayChange::Mode(Some(picked.get_untracked())));
     };
     let (mode_label, mode_meaning) = match &mode {
         Ok(m) => (m.label().to_string(), m.meaning()),

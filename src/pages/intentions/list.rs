@@ -1,5 +1,6 @@
 use crate::api::config_entries::{list_entries_with_policy, EntryList};
 use crate::components::app_link::AppLink;
+use crate::components::entry_editor::StatusLine;
 use crate::components::loaded::{use_loaded, LoadedView};
 use crate::components::notices::use_flash;
 use crate::model::intentions::edit::KIND;
@@ -22,7 +23,7 @@ pub fn IntentionsPage() -> impl IntoView {
                 <h1>"Intentions"</h1>
                 <AppLink href=Route::new_intention("", "")>"New intention"</AppLink>
             </div>
-            {done.map(|text| view! { <p class="notice done" role="status">{text}</p> })}
+            <StatusLine text=Signal::stored(done) />
             <LoadedView loaded=entries.status() what="intentions">
                 {move || {
                     match entries.get() {

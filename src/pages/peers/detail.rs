@@ -18,7 +18,7 @@ use crate::model::peers::freshness::{
 };
 use crate::model::peers::peering::Peering;
 use crate::pages::peers::confirm_delete::ConfirmDelete;
-use crate::pages::peers::tabs::{field, PeerContext, PeerTabs, TabPanel};
+use crate::pages::peers::tabs::{field, use_first_tab, PeerContext, PeerTabs, TabPanel};
 use crate::pages::peers::token_result::TokenResult;
 use crate::routes::hooks::{use_route, use_route_part};
 use crate::routes::{AddPeerQuery, PeerPanel, Route};
@@ -31,6 +31,7 @@ pub fn PeerDetailPage() -> impl IntoView {
         Route::Peer { name, .. } => Some(name.clone()),
         _ => None,
     });
+    use_first_tab();
     let peering = use_polled(move || {
         let name = name.get();
         async move {

@@ -31,6 +31,14 @@ pub fn field<T: Default + 'static>(
     move || peer.with(|p| p.as_ref().map(&f).unwrap_or_default())
 }
 
+/// The tab the location names (`None` on `/peers/:name`, until it replaces itself).
+fn use_selected_tab() -> Memo<Option<PeerTab>> {
+    use_route_part(|r| match r {
+        Route::Peer { tab, .. } => Some(*tab),
+        _ => None,
+    })
+}
+
 fn tab_id(tab: PeerTab) -> String {
     format!("peer-tab-{}", tab.segment())
 }
@@ -39,10 +47,7 @@ fn tab_id(tab: PeerTab) -> String {
 /// pattern's roles and keys (arrows, Home and End move to a tab and follow it).
 #[component]
 pub fn PeerTabs(name: String, peer: Memo<Option<Peering>>) -> impl IntoView {
-    let selected = use_route_part(|r| match r {
-        Route::Peer { tab, .. } => Some(*tab),
-        _ => None,
-    });
+    let selected = use_selected_tab();
     let tabs = PeerTab::ALL
         .into_iter()
         .map(|tab| {
@@ -61,8 +66,10 @@ pub fn PeerTabs(name: String, peer: Memo<Option<Peering>>) -> impl IntoView {
                 ),
                 other => other.label().to_string(),
             };
+            // `data-noscroll`: the router keeps the scroll position (the tabs sit below the
+            // peering's facts; a tab change should not jump to the top).
             view! {
-                <a role="tab" id=tab_id(tab) href=href aria-selected=move || is_selected().to_string()
+                <a role="tab" id=tab_id(tab) href=href data-noscroll="" aria-selected=move || is_selected().to_string()
                     tabindex=move || if is_selected() { "0" } else { "-1" }>{label}</a>
             }
         })
@@ -77,10 +84,7 @@ pub fn PeerTabs(name: String, peer: Memo<Option<Peering>>) -> impl IntoView {
 /// The selected tab's panel.
 #[component]
 pub fn TabPanel(children: Children) -> impl IntoView {
-    let selected = use_route_part(|r| match r {
-        Route::Peer { tab, .. } => Some(*tab),
-        _ => None,
-    });
+    let selected = use_selected_tab();
     view! {
         <div role="tabpanel" class="tabpanel" aria-labelledby=move || selected.get().map(tab_id)>
             {children()}
@@ -89,9 +93,9 @@ pub fn TabPanel(children: Children) -> impl IntoView {
 }
 
 /// `/peers/:name` replaces itself with its first tab, keeping the query (`?action=` opens a
-/// panel), as Consul's own UI opens a peer on its imported services.
-#[component]
-pub fn FirstTab() -> impl IntoView {
+/// panel), as Consul's own UI opens a peer on its imported services. The page calls this, so it
+/// happens at once, also for a peering that does not load.
+pub fn use_first_tab() {
     let route = use_route();
     let replace = use_replace_route();
     Effect::new(move |_| {
@@ -99,7 +103,7 @@ pub fn FirstTab() -> impl IntoView {
             name,
             tab: None,
             panel,
-        }) = route.get_untracked()
+        }) = route.get()
         {
             replace(&Route::Peer {
                 name,
@@ -109,6 +113,10 @@ pub fn FirstTab() -> impl IntoView {
         }
     });
 }
+
+/// The panel of `/peers/:name`: nothing, the page replaces the location with its first tab.
+#[component]
+pub fn FirstTab() -> impl IntoView {}
 
 #[component]
 pub fn ImportedPanel() -> impl IntoView {

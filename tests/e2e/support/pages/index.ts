@@ -2,7 +2,8 @@
 export { ConsolePage, SignInDialog, suggestions } from './console';
 export { PeersPage } from './peers';
 export { AddPeerPage } from './add-peer';
-export { PeerPage, PeerExports } from './peer';
+export { PeerPage, PeerExports, PEER_TABS } from './peer';
+export type { PeerTabPath } from './peer';
 export { IntentionsPage, IntentionEditor, CanItTalk } from './intentions';
 export { ExportsPage } from './exports';
 export { EntryReview, ExportsReview } from './review';

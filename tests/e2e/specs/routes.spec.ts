@@ -134,3 +134,21 @@ test('every route names itself in the document title', async ({ page, cluster, e
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Map', exact: true }).click();
   await expect(page).toHaveTitle(`Map · ${PRODUCT}`);
 });
+
+test('the Exports and Failover filters live in the URL both ways, as on Peers', async ({ page, cluster }) => {
+  for (const [route, name] of [['exports', 'Filter exports'], ['failover', 'Filter failover']] as const) {
+    await page.goto(cluster.ui(`${route}?service=web`));
+    const service = page.getByRole('search', { name }).getByLabel('Service');
+    await expect(service, route).toHaveValue('web');
+    // Typed: the URL follows once typing pauses, in place (Back leaves the page).
+    await service.fill('pay');
+    await expect(page).toHaveURL(cluster.ui(`${route}?service=pay`));
+    // A link sets the filter.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: route === 'exports' ? 'Exports' : 'Failover', exact: true }).click();
+    await expect(page).toHaveURL(cluster.ui(route));
+    await expect(service, route).toHaveValue('');
+    await page.goBack();
+    await expect(page).toHaveURL(cluster.ui(`${route}?service=pay`));
+    await expect(service, route).toHaveValue('pay');
+  }
+});

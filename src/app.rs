@@ -21,7 +21,7 @@ use crate::pages::peers::tabs::{
     AddressesPanel, ExportedPanel, FailoverPanel, FirstTab, ImportedPanel, IntentionsPanel,
 };
 use crate::routes::hooks::use_route;
-use crate::routes::{patterns, title_of, PeerTab, Route, PRODUCT};
+use crate::routes::{patterns, title_of, PeerTab, Route};
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use stylers_macro::style;
@@ -118,7 +118,7 @@ fn Header(datacenter: Option<String>) -> impl IntoView {
     };
     view! { class=class_name,
         <header>
-            <span class="product">{PRODUCT}</span>
+            <span class="product">"Consul Peering Console"</span>
             <span class="dc" title="The datacenter this console operates on" data-testid="datacenter">{dc_label}</span>
             <nav aria-label="Main">
                 <AppLink href=Route::peers()>"Peers"</AppLink>

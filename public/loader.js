@@ -97,6 +97,9 @@ const TOKEN_KEY = 'peering-console:acl-token';
 const TIMEOUT_MS = 10_000;
 // The property src/api/client.rs takes the early answer from (once).
 const PREFETCH = '__peeringConsolePrefetch';
+// The pages below the base whose first request is /v1/peerings: src/routes/mod.rs
+// `prefetch_paths()`, which a test checks against this line.
+const PREFETCH_PATHS = ['', 'peers', 'map'];
 
 function storedToken() {
   for (const name of ['sessionStorage', 'localStorage']) {
@@ -118,8 +121,8 @@ function prefetchPeerings(base) {
   // Inside any frame the token is never used before the app has checked who frames it (main.rs
   // refuses to start under another site's page).
   if (window.top !== window.self) return;
-  const rest = pagePath(location).slice(base.length - 1).replace(/^\//, '');
-  if (!pagePath(location).startsWith(base.slice(0, -1)) || !['', 'peers', 'peers/', 'map', 'map/'].includes(rest)) return;
+  const rest = pagePath(location).slice(base.length - 1).replace(/^\//, '').replace(/\/$/, '');
+  if (!pagePath(location).startsWith(base.slice(0, -1)) || !PREFETCH_PATHS.includes(rest)) return;
   const raw = storedToken();
   const token = raw === null ? null : raw.trim();
   // A token a header cannot carry: the app explains that itself (model/consul/acl_token.rs clean_token).

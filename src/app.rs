@@ -16,10 +16,13 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::peers::detail::PeerDetailPage;
 use crate::pages::peers::list::PeersPage;
 use crate::pages::peers::new::AddPeerPage;
-use crate::routes::Route;
+use crate::pages::peers::tabs::{
+    AddressesPanel, ExportedPanel, FailoverPanel, FirstTab, ImportedPanel, IntentionsPanel,
+};
+use crate::routes::hooks::use_route;
+use crate::routes::{patterns, title_of, PeerTab, Route};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use stylers_macro::style;
 
 #[component]
@@ -35,24 +38,41 @@ pub fn App() -> impl IntoView {
             <SignInPanel />
             <main id="main">
                 <NoticeList />
+                <TitleFollowsRoute />
+                // The patterns are the routes module's (`Route::parse` reads the same ones).
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/peers" /> } />
-                    <Route path=path!("/peers") view=PeersPage />
-                    <Route path=path!("/peers/new") view=AddPeerPage />
-                    <Route path=path!("/peers/:name") view=PeerDetailPage />
-                    <Route path=path!("/peers/:name/exported/:service") view=WhyExportPage />
-                    <Route path=path!("/peers/:name/imported/:service") view=WhyImportPage />
-                    <Route path=path!("/exports") view=ExportsPage />
-                    <Route path=path!("/intentions") view=IntentionsPage />
-                    <Route path=path!("/gateways") view=GatewaysPage />
-                    <Route path=path!("/failover") view=FailoverPage />
-                    <Route path=path!("/map") view=MapPage />
-                    <Route path=path!("/intentions/new") view=IntentionNewPage />
-                    <Route path=path!("/intentions/:destination/edit") view=IntentionEditPage />
+                    <Route path=patterns::HOME view=|| view! { <Redirect path=Route::peers().href() /> } />
+                    <Route path=patterns::PEERS view=PeersPage />
+                    <Route path=patterns::ADD_PEER view=AddPeerPage />
+                    <Route path=patterns::WHY_EXPORT view=WhyExportPage />
+                    <Route path=patterns::WHY_IMPORT view=WhyImportPage />
+                    // The tabs are nested: the page (and its polling) stays mounted across them.
+                    <ParentRoute path=patterns::PEER view=PeerDetailPage>
+                        <Route path=patterns::INDEX view=FirstTab />
+                        <Route path=PeerTab::Imported.pattern() view=ImportedPanel />
+                        <Route path=PeerTab::Exported.pattern() view=ExportedPanel />
+                        <Route path=PeerTab::Addresses.pattern() view=AddressesPanel />
+                        <Route path=PeerTab::Intentions.pattern() view=IntentionsPanel />
+                        <Route path=PeerTab::Failover.pattern() view=FailoverPanel />
+                    </ParentRoute>
+                    <Route path=patterns::EXPORTS view=ExportsPage />
+                    <Route path=patterns::INTENTIONS view=IntentionsPage />
+                    <Route path=patterns::GATEWAYS view=GatewaysPage />
+                    <Route path=patterns::FAILOVER view=FailoverPage />
+                    <Route path=patterns::MAP view=MapPage />
+                    <Route path=patterns::NEW_INTENTION view=IntentionNewPage />
+                    <Route path=patterns::EDIT_INTENTION view=IntentionEditPage />
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// The document title names where the operator is, on every route (`Route::title`).
+#[component]
+fn TitleFollowsRoute() -> impl IntoView {
+    let route = use_route();
+    Effect::new(move |_| browser::set_title(&title_of(route.get().as_ref())));
 }
 
 /// Product name, the datacenter being operated on, and navigation.

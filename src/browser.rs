@@ -1,6 +1,7 @@
 //! Reads what the hosting page tells the app: the agent's settings block and the base URL.
 //! The only module that looks at the DOM outside the views.
 use crate::model::consul::settings::{router_base, UiSettings};
+use crate::routes::prefetches_peerings;
 
 /// The `{{ jsonEncode . }}` block Consul renders into index.html (defaults when unrendered).
 pub fn ui_settings() -> UiSettings {
@@ -28,8 +29,8 @@ pub fn router_base_path() -> String {
     router_base(&same_origin_path(&base_uri, &origin))
 }
 
-/// Whether the page shows the peers list (`<base>/peers`, or the base it redirects from) or the
-/// map (`<base>/map`): where the loader asked for `/v1/peerings` early.
+/// Whether the page is one where the loader asked for `/v1/peerings` early (the peers list, the
+/// base it redirects from, the map: `routes::prefetch_paths`).
 pub fn on_peers_page() -> bool {
     let Some(window) = web_sys::window() else {
         return false;
@@ -47,7 +48,14 @@ fn is_peers_path(path: &str, base: &str) -> bool {
     }
     collapsed
         .strip_prefix(base)
-        .is_some_and(|rest| matches!(rest, "" | "/" | "/peers" | "/peers/" | "/map" | "/map/"))
+        .is_some_and(|rest| (rest.is_empty() || rest.starts_with('/')) && prefetches_peerings(rest))
+}
+
+/// Sets the document title (the app follows the route with it).
+pub fn set_title(title: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
 }
 
 /// The path of `url` when it is on `origin` (`/` otherwise), without query, fragment or
@@ -212,24 +220,24 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Arrow keys in a tab list move to the previous or next tab and select it (the ARIA tabs pattern).
+/// Keys in a tab list (the ARIA tabs pattern, automatic activation): Left and Right move to the
+/// previous or next tab, Home and End to the first or last, and the tab is followed (clicked:
+/// a button selects, a link navigates).
 pub fn tablist_keydown(ev: &web_sys::KeyboardEvent) {
     use wasm_bindgen::JsCast;
-    let forward = match ev.key().as_str() {
-        "ArrowRight" => true,
-        "ArrowLeft" => false,
-        _ => return,
-    };
     let Some(current) = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
     else {
         return;
     };
-    let next = if forward {
-        current.next_element_sibling()
-    } else {
-        current.previous_element_sibling()
+    let list = current.parent_element();
+    let next = match ev.key().as_str() {
+        "ArrowRight" => current.next_element_sibling(),
+        "ArrowLeft" => current.previous_element_sibling(),
+        "Home" => list.and_then(|l| l.first_element_child()),
+        "End" => list.and_then(|l| l.last_element_child()),
+        _ => return,
     };
     if let Some(tab) = next.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
         ev.prevent_default();

@@ -36,9 +36,71 @@ pub fn query(pairs: &[(&str, Option<&str>)]) -> String {
     out
 }
 
+/// The text of one percent-encoded path segment (invalid escapes are kept as written, bytes
+/// that are not UTF-8 become U+FFFD: a hand-typed URL never fails to read).
+pub fn decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let digit = |at: usize| bytes.get(at).and_then(|b| char::from(*b).to_digit(16));
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if let (b'%', Some(high), Some(low)) = (b, digit(i + 1), digit(i + 2)) {
+            // Two hex digits make one byte (at most 0xFF).
+            out.push((high * 16 + low) as u8);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The pairs of a query string (with or without its `?`), decoded the way browsers read a form
+/// (`+` is a space); a key without `=` has an empty value.
+pub fn parse_query(search: &str) -> Vec<(String, String)> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                decode(&key.replace('+', " ")),
+                decode(&value.replace('+', " ")),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_what_encode_writes_and_keeps_stray_percents() {
+        for text in ["web", "a b/c", "100%", "é ü 日本", "%zz", "+", ""] {
+            assert_eq!(decode(&encode(text)), text);
+        }
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%C3%A9"), "é");
+        assert_eq!(decode("%FF"), "\u{FFFD}");
+    }
+
+    #[test]
+    fn reads_query_pairs() {
+        assert_eq!(
+            parse_query("?q=a+b&state=&x&peer=dc%202"),
+            vec![
+                ("q".to_string(), "a b".to_string()),
+                ("state".to_string(), String::new()),
+                ("x".to_string(), String::new()),
+                ("peer".to_string(), "dc 2".to_string()),
+            ]
+        );
+        assert!(parse_query("").is_empty());
+    }
 
     #[test]
     fn encodes_path_segments() {

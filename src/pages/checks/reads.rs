@@ -5,8 +5,9 @@ use crate::model::checks::lines::Read;
 use crate::model::peers::freshness::parse_http_date;
 use crate::model::peers::peering::Peering;
 use crate::pages::checks::check_list::reason;
+use crate::routes::hooks::use_route_part;
+use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 pub fn read<T>(result: Result<T, ApiError>) -> Read<T> {
     result.map_err(|e| reason(&e))
@@ -26,11 +27,16 @@ pub fn read_peering(
     }
 }
 
-/// The peer and the service the page is about, from `/peers/:name/…/:service`.
+/// The peer and the service the page is about, from `/peers/:name/{exported,imported}/:service`.
 pub fn peer_and_service() -> (Memo<String>, Memo<String>) {
-    let params = use_params_map();
+    let both = use_route_part(|r| match r {
+        Route::WhyExport { peer, service } | Route::WhyImport { peer, service } => {
+            Some((peer.clone(), service.clone()))
+        }
+        _ => None,
+    });
     (
-        Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default())),
-        Memo::new(move |_| params.with(|p| p.get("service").unwrap_or_default())),
+        Memo::new(move |_| both.with(|(peer, _)| peer.clone())),
+        Memo::new(move |_| both.with(|(_, service)| service.clone())),
     )
 }

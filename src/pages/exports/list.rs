@@ -11,17 +11,39 @@ use crate::pages::exports::editor::{use_exports_editor, ExportsEditor};
 use crate::pages::exports::review::{
     entry_view, ExportField, ExportsFlow, LocalServiceOptions, WildcardWarning,
 };
-use crate::routes::Route;
+use crate::routes::hooks::{use_replace_route, use_route_part, use_url_filter};
+use crate::routes::{ExportsQuery, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ExportsPage() -> impl IntoView {
     let editor = use_exports_editor();
-    let query = use_query_map();
-    let service_filter =
-        RwSignal::new(query.with_untracked(|q| q.get("service").unwrap_or_default()));
-    let peer_filter = RwSignal::new(query.with_untracked(|q| q.get("peer").unwrap_or_default()));
+    // The filters live in the URL, as on Peers: the service as typed (`use_url_filter`), the
+    // peer at once.
+    let query = use_route_part(|r| match r {
+        Route::Exports(q) => Some(q.clone()),
+        _ => None,
+    });
+    let replace = use_replace_route();
+    let replace_service = replace.clone();
+    let (service_filter, on_service) = use_url_filter(
+        Memo::new(move |_| query.with(|q| q.service.clone())),
+        move |service| {
+            replace_service(&Route::Exports(ExportsQuery {
+                service,
+                peer: query.with_untracked(|q| q.peer.clone()),
+            }))
+        },
+    );
+    let peer_filter: Signal<String> = Memo::new(move |_| query.with(|q| q.peer.clone())).into();
+    // Callbacks are Copy: the filters sit in the editor's form, which renders more than once.
+    let set_peer = Callback::new(move |peer: String| {
+        replace(&Route::Exports(ExportsQuery {
+            service: service_filter.get_untracked(),
+            peer,
+        }))
+    });
+    let on_service = Callback::new(move |typed: String| on_service(typed));
     let peerings = use_loaded(list_peerings);
     // This cluster's peerings, once known: an export to a name that is not one of them reaches
     // nobody until a peering of that name is established.
@@ -47,6 +69,14 @@ pub fn ExportsPage() -> impl IntoView {
         names
     });
     let page = RwSignal::new(1usize);
+    // Other filters, another list: back to its first page.
+    Effect::new(move |before: Option<(String, String)>| {
+        let now = (service_filter.get(), peer_filter.get());
+        if before.is_some_and(|b| b != now) {
+            page.set(1);
+        }
+        now
+    });
     view! {
         <section class="page">
             <div class="page-header">
@@ -64,10 +94,10 @@ pub fn ExportsPage() -> impl IntoView {
                     <div class="filters" role="search" aria-label="Filter exports">
                         <label>"Service"
                             <input type="search" placeholder="name contains…" prop:value=service_filter
-                                on:input=move |ev| { service_filter.set(event_target_value(&ev)); page.set(1); } />
+                                on:input=move |ev| on_service.run(event_target_value(&ev)) />
                         </label>
                         <label>"Peer"
-                            <select prop:value=peer_filter on:change=move |ev| { peer_filter.set(event_target_value(&ev)); page.set(1); }>
+                            <select prop:value=peer_filter on:change=move |ev| set_peer.run(event_target_value(&ev))>
                                 <option value="">"All peers"</option>
                                 {move || peer_names.get().into_iter().map(|p| {
                                     let selected = peer_filter.get_untracked() == p;
@@ -87,7 +117,7 @@ pub fn ExportsPage() -> impl IntoView {
 fn ExportTable(
     editor: ExportsEditor,
     service_filter: RwSignal<String>,
-    peer_filter: RwSignal<String>,
+    peer_filter: Signal<String>,
     peered: Signal<Option<Vec<String>>>,
     /// 1-based; pages of the peers list's size, so thousands of services stay quick to show.
     page: RwSignal<usize>,

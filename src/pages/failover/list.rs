@@ -1,18 +1,30 @@
 //! `/failover[?service=&peer=]`: every service of this cluster that fails over or redirects to a
 //! peer, editable; filtered by service name and by peer.
 use crate::pages::failover::view::FailoverSection;
-use crate::routes::FailoverQuery;
+use crate::routes::hooks::{use_replace_route, use_route_part, use_url_filter};
+use crate::routes::{FailoverQuery, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn FailoverPage() -> impl IntoView {
-    let query = use_query_map();
-    let service = RwSignal::new(String::new());
-    // The filter follows links (a delete confirmation's `?service=`) and is then typed in.
-    Effect::new(move |_| service.set(query.with(|q| FailoverQuery::parse(|k| q.get(k)).service)));
+    let query = use_route_part(|r| match r {
+        Route::Failover(q) => Some(q.clone()),
+        _ => None,
+    });
+    let replace = use_replace_route();
+    // The service filter lives in the URL, as on Peers (`use_url_filter`): it follows links (a
+    // delete confirmation's `?service=`, Back) and what is typed.
+    let (service, on_service) = use_url_filter(
+        Memo::new(move |_| query.with(|q| q.service.clone())),
+        move |service| {
+            replace(&Route::Failover(FailoverQuery {
+                service,
+                peer: query.with_untracked(|q| q.peer.clone()),
+            }))
+        },
+    );
     // A link may change the peer while the page stays mounted (the header's "Failover").
-    let peer = Memo::new(move |_| query.with(|q| q.get("peer")).filter(|p| !p.is_empty()));
+    let peer = Memo::new(move |_| query.with(|q| Some(q.peer.clone()).filter(|p| !p.is_empty())));
     view! {
         <section class="page">
             <div class="page-header"><h1>"Failover and redirects to peers"</h1></div>
@@ -24,7 +36,7 @@ pub fn FailoverPage() -> impl IntoView {
             <div class="filters" role="search" aria-label="Filter failover">
                 <label>"Service"
                     <input type="search" placeholder="name contains…" prop:value=service
-                        on:input=move |ev| service.set(event_target_value(&ev)) />
+                        on:input=move |ev| on_service(event_target_value(&ev)) />
                 </label>
             </div>
             {move || match peer.get() {

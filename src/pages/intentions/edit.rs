@@ -5,15 +5,18 @@ use crate::api::config_entries::read_entry;
 use crate::components::app_link::AppLink;
 use crate::components::loaded::{use_loaded, LoadedView};
 use crate::model::intentions::edit::{find_source, text, SourceDraft, SourceKey, Verdict, KIND};
-use crate::routes::{parse_intention_key, parse_new_intention, Route};
+use crate::routes::hooks::use_route_part;
+use crate::routes::Route;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/intentions/new[?peer=&destination=]`
 #[component]
 pub fn IntentionNewPage() -> impl IntoView {
-    let query = use_query_map();
-    let (peer, destination) = query.with_untracked(|q| parse_new_intention(|k| q.get(k)));
+    let (peer, destination) = use_route_part(|r| match r {
+        Route::NewIntention { peer, destination } => Some((peer.clone(), destination.clone())),
+        _ => None,
+    })
+    .get_untracked();
     let draft = SourceDraft {
         destination,
         peer,
@@ -35,10 +38,11 @@ pub fn IntentionNewPage() -> impl IntoView {
 /// `/intentions/:destination/edit?peer=&source=`
 #[component]
 pub fn IntentionEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let destination = params.with_untracked(|p| p.get("destination").unwrap_or_default());
-    let key = query.with_untracked(|q| parse_intention_key(|k| q.get(k)));
+    let (destination, key) = use_route_part(|r| match r {
+        Route::EditIntention { destination, key } => Some((destination.clone(), key.clone())),
+        _ => None,
+    })
+    .get_untracked();
     let title = format!("Edit rule {} → {destination}", key.label());
     let dest = destination.clone();
     // Follows the session: signing in with a token that may read the entry shows it.

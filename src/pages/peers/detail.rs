@@ -1,18 +1,16 @@
-//! `/peers/:name`: one peering, what its state means for this side, its stream and services.
-//! The view is mounted once and follows each poll reactively, so open panels, a freshly
-//! generated token, the selected tab and keyboard focus survive refreshes.
-use crate::api::peering::{generate_token, imported_services, read_peering, GenerateTokenRequest};
+//! `/peers/:name/<tab>`: one peering, what its state means for this side, its stream and
+//! services. The view is mounted once (its tabs are nested routes, `tabs.rs`) and follows each
+//! poll reactively, so open panels, a freshly generated token and keyboard focus survive
+//! refreshes and tab changes.
+use crate::api::peering::{generate_token, read_peering, GenerateTokenRequest};
 use crate::api::ApiError;
-use crate::browser;
 use crate::components::app_link::AppLink;
 use crate::components::cluster::use_cluster;
-use crate::components::copy_button::CopyButton;
 use crate::components::error_view::ErrorView;
 use crate::components::guard::{denied, denied_title, GuardedLink};
-use crate::components::loaded::{use_loaded, use_polled, LoadedView};
+use crate::components::loaded::{use_polled, LoadedView};
 use crate::components::notices::use_notices;
 use crate::components::state_badge::StateBadge;
-use crate::model::checks::importer::virtual_address;
 use crate::model::consul::access::PEERING_WRITE;
 use crate::model::peers::address::{split_addresses, validate_server_address};
 use crate::model::peers::alarms::new_troubles;
@@ -20,28 +18,21 @@ use crate::model::peers::freshness::{
     describe_time, freshness, parse_http_date, set_time, Freshness,
 };
 use crate::model::peers::peering::Peering;
-use crate::pages::exports::for_peer::ExportsForPeer;
-use crate::pages::failover::view::FailoverSection;
-use crate::pages::intentions::for_peer::IntentionsForPeer;
 use crate::pages::peers::confirm_delete::ConfirmDelete;
+use crate::pages::peers::tabs::{field, use_first_tab, PeerContext, PeerTabs, TabPanel};
 use crate::pages::peers::token_result::TokenResult;
+use crate::routes::hooks::{use_route, use_route_part};
 use crate::routes::{AddPeerQuery, PeerPanel, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    Imported,
-    Exported,
-    Addresses,
-    Intentions,
-    Failover,
-}
+use leptos_router::components::Outlet;
 
 #[component]
 pub fn PeerDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let name = Memo::new(move |_| params.with(|p| p.get("name").unwrap_or_default()));
+    let name = use_route_part(|r| match r {
+        Route::Peer { name, .. } => Some(name.clone()),
+        _ => None,
+    });
+    use_first_tab();
     let peering = use_polled(move || {
         let name = name.get();
         async move {
@@ -51,8 +42,11 @@ pub fn PeerDetailPage() -> impl IntoView {
         }
     });
     let retry = peering.retry();
-    let query = use_query_map();
-    let panel = RwSignal::new(query.with_untracked(|q| PeerPanel::parse(q.get_str("action"))));
+    // A link can open a panel (`?action=`); from then on it is the page's own.
+    let panel = RwSignal::new(use_route().with_untracked(|r| match r {
+        Some(Route::Peer { panel, .. }) => *panel,
+        _ => None,
+    }));
     let last_good = peering.data;
     let peer = Memo::new(move |_| last_good.with(|g| g.as_ref().map(|(p, _)| p.clone())));
     let now = Memo::new(move |_| {
@@ -105,14 +99,6 @@ fn UnknownPeer(name: String) -> impl IntoView {
     }
 }
 
-/// Reads one field of the current peering ("" before the first answer, which never shows).
-fn field<T: Default + 'static>(
-    peer: Memo<Option<Peering>>,
-    f: impl Fn(&Peering) -> T + 'static,
-) -> impl Fn() -> T {
-    move || peer.with(|p| p.as_ref().map(&f).unwrap_or_default())
-}
-
 #[component]
 fn PeerView(
     peer: Memo<Option<Peering>>,
@@ -148,10 +134,10 @@ fn PeerView(
             </p>
         })
     };
-    let tab = RwSignal::new(Tab::Imported);
-    let exported = Signal::derive(field(peer, |p| p.stream().exported_services));
-    let addresses = Signal::derive(field(peer, |p| p.peer_server_addresses.clone()));
-    let is_dialer = Signal::derive(field(peer, Peering::is_dialer));
+    provide_context(PeerContext {
+        name: StoredValue::new(name.clone()),
+        peer,
+    });
     let reestablish_href = Route::AddPeer(AddPeerQuery {
         establish: true,
         name: name.clone(),
@@ -217,115 +203,8 @@ fn PeerView(
                 }}
             </dd>
         </dl>
-        <div class="tabs" role="tablist" on:keydown=move |ev| crate::browser::tablist_keydown(&ev) aria-label="Peering details">
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Imported).to_string() tabindex={move || if tab.get() == Tab::Imported { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Imported)>
-                {move || format!("Imported services ({})", peer.with(|p| p.as_ref().map_or(0, Peering::imported_count)))}
-            </button>
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Exported).to_string() tabindex={move || if tab.get() == Tab::Exported { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Exported)>
-                {move || format!("Exported services ({})", peer.with(|p| p.as_ref().map_or(0, Peering::exported_count)))}
-            </button>
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Addresses).to_string() tabindex={move || if tab.get() == Tab::Addresses { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Addresses)>
-                "Server addresses"
-            </button>
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Intentions).to_string() tabindex={move || if tab.get() == Tab::Intentions { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Intentions)>
-                "Intentions"
-            </button>
-            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Failover).to_string() tabindex={move || if tab.get() == Tab::Failover { "0" } else { "-1" }} on:click=move |_| tab.set(Tab::Failover)>
-                "Failover"
-            </button>
-        </div>
-        <div role="tabpanel" class="tabpanel">
-            {move || match tab.get() {
-                Tab::Imported => view! { <ImportedTab peer=name_for_tabs.clone() stream=peer_while_visible(peer) /> }.into_any(),
-                Tab::Exported => view! { <ExportsForPeer peer=name_for_tabs.clone() carried=exported /> }.into_any(),
-                Tab::Addresses => view! { <AddressesTab addresses is_dialer /> }.into_any(),
-                Tab::Intentions => view! { <IntentionsForPeer peer=name_for_tabs.clone() /> }.into_any(),
-                Tab::Failover => view! { <FailoverForPeer peer=name_for_tabs.clone() /> }.into_any(),
-            }}
-        </div>
-    }
-}
-
-/// The peering as last seen while the tab was visible: an answer that lands while it is hidden
-/// waits, so nothing that follows from it is fetched until the operator looks again (the poll
-/// fetches at once then).
-fn peer_while_visible(peer: Memo<Option<Peering>>) -> Signal<Option<Peering>> {
-    Memo::new(move |before: Option<&Option<Peering>>| {
-        let now = peer.get();
-        match before {
-            Some(before) if browser::page_hidden() => before.clone(),
-            _ => now,
-        }
-    })
-    .into()
-}
-
-#[component]
-fn ImportedTab(peer: String, stream: Signal<Option<Peering>>) -> impl IntoView {
-    let p = peer.clone();
-    // Fetched again whenever the peering changes (its stream moves with imports and heartbeats):
-    // the catalog's imported instances can lag the stream's list, so one fetch per change of the
-    // count alone could stay stale.
-    let services = use_loaded(move || {
-        // Read, not `track()`: a memo that is only tracked is never computed, so it would never
-        // see the peering change.
-        stream.with(|_| ());
-        let p = p.clone();
-        async move { imported_services(&p).await }
-    });
-    let peer = StoredValue::new(peer);
-    view! {
-        <LoadedView loaded=services.status() what="imported services">
-            {move || {
-                let peer = peer.get_value();
-                let list = services.get().unwrap_or_default();
-                if list.is_empty() {
-                    return view! {
-                        <p class="empty-filter">{format!("No services imported from {peer}. The other cluster must export them to this one (its exported-services entry).")}</p>
-                    }.into_any();
-                }
-                view! {
-                    <table class="data" aria-label="Imported services">
-                        <thead><tr><th scope="col">"Service"</th><th scope="col">"Instances"</th><th scope="col">"Health checks"</th><th scope="col">"Address for transparent proxies"</th><th scope="col"><span class="visually-hidden">"Checks"</span></th></tr></thead>
-                        <tbody>
-                            {list.into_iter().map(|s| {
-                                let virtual_name = virtual_address(&s.name, &peer);
-                                let copy_text = Signal::derive({ let v = virtual_name.clone(); move || v.clone() });
-                                let check = Route::WhyImport { peer: peer.clone(), service: s.name.clone() };
-                                let check_hidden = format!(" whether this cluster can call {}", s.name);
-                                view! {
-                                    <tr>
-                                        <td>{s.name.clone()}</td>
-                                        <td>{s.instance_count}</td>
-                                        <td>{format!("{} passing, {} warning, {} critical", s.checks_passing, s.checks_warning, s.checks_critical)}</td>
-                                        <td><code>{virtual_name}</code> " " <CopyButton text=copy_text what=format!("address of {}", s.name) /></td>
-                                        <td><AppLink href=check>"Check"<span class="visually-hidden">{check_hidden}</span></AppLink></td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            }}
-        </LoadedView>
-    }
-}
-
-#[component]
-fn AddressesTab(addresses: Signal<Vec<String>>, is_dialer: Signal<bool>) -> impl IntoView {
-    move || {
-        if !is_dialer.get() {
-            return view! {
-                <p class="empty-filter">"This cluster accepts the connection, so it does not store the peer's addresses: the other cluster dials this one using the addresses in the token."</p>
-            }
-            .into_any();
-        }
-        view! {
-            <ul class="service-list" aria-label="Peer server addresses">
-                {addresses.get().into_iter().map(|a| view! { <li><code>{a}</code></li> }).collect_view()}
-            </ul>
-        }
-        .into_any()
+        <PeerTabs name=name_for_tabs peer />
+        <TabPanel><Outlet /></TabPanel>
     }
 }
 
@@ -384,23 +263,5 @@ fn RegenerateToken(peer: String, on_close: Callback<()>) -> impl IntoView {
                 }
             }
         </div>
-    }
-}
-
-/// The services of this cluster that fail over or redirect to this peer.
-#[component]
-fn FailoverForPeer(peer: String) -> impl IntoView {
-    let all = Route::Failover(crate::routes::FailoverQuery {
-        service: String::new(),
-        peer: peer.clone(),
-    });
-    view! {
-        <section class="peer-failover" aria-label="Failover to this peer">
-            <div class="page-header">
-                <h2>{format!("Failover and redirects to {peer}")}</h2>
-                <AppLink href=all>"All failover"</AppLink>
-            </div>
-            <FailoverSection peer />
-        </section>
     }
 }

@@ -14,10 +14,9 @@ use crate::model::peers::list::{page_of, ListQuery, PreparedList, SortKey};
 use crate::model::peers::peering::{Peering, PeeringState};
 use crate::pages::gateways::status::GatewayWarnings;
 use crate::pages::peers::confirm_delete::ConfirmDelete;
-use crate::routes::{parse_peers_query, PeerPanel, Route};
+use crate::routes::hooks::{use_replace_route, use_route_part, use_url_filter};
+use crate::routes::{PeerPanel, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use std::collections::HashMap;
 use stylers_macro::style;
 
@@ -50,19 +49,12 @@ pub fn PeersPage() -> impl IntoView {
     });
 
     // Search, filter and sort live in the URL.
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| query_map.with(|q| parse_peers_query(|k| q.get(k))));
-    let navigate = use_navigate();
-    let set_query = move |next: ListQuery| {
-        navigate(
-            &Route::Peers(next).href(),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
+    let query = use_route_part(|r| match r {
+        Route::Peers(q) => Some(q.clone()),
+        _ => None,
+    });
+    let replace = use_replace_route();
+    let set_query = move |next: ListQuery| replace(&Route::Peers(next));
 
     // Notices for peerings that go bad while the console is open; they stay until dismissed.
     let notices = use_notices();
@@ -87,32 +79,22 @@ pub fn PeersPage() -> impl IntoView {
     });
 
     let pending_delete = RwSignal::new(None::<String>);
-    // Search applies on every keystroke from a local signal; the URL follows once typing pauses
-    // (a router navigation per keystroke would cost more than the filter itself).
-    let search = RwSignal::new(query.get_untracked().search);
+    // Search applies on every keystroke; the URL follows once typing pauses (`use_url_filter`).
+    let set_query_search = set_query.clone();
+    let (search, on_search) = use_url_filter(
+        Memo::new(move |_| query.with(|q| q.search.clone())),
+        move |search| {
+            set_query_search(ListQuery {
+                search,
+                page: 1,
+                ..query.get_untracked()
+            })
+        },
+    );
     let effective = Memo::new(move |_| ListQuery {
         search: search.get(),
         ..query.get()
     });
-    let url_write = StoredValue::new(None::<TimeoutHandle>);
-    let set_query_search = set_query.clone();
-    let on_search = move |text: String| {
-        search.set(text);
-        if let Some(pending) = url_write.get_value() {
-            pending.clear();
-        }
-        let write = set_query_search.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                // The page may be gone by now (the operator navigated away): then do nothing.
-                if let Some(current) = effective.try_get_untracked() {
-                    write(ListQuery { page: 1, ..current });
-                }
-            },
-            std::time::Duration::from_millis(300),
-        );
-        url_write.set_value(handle.ok());
-    };
     let set_query_state = set_query.clone();
     let set_query_sort = set_query.clone();
     let go_to_page = Callback::new(move |page: usize| {
@@ -399,10 +381,7 @@ fn PeerRow(
     let href = Route::peer(&p.name);
     let deletable = p.can_delete();
     let regenerable = p.can_regenerate();
-    let regenerate_href = Route::Peer {
-        name: p.name.clone(),
-        panel: Some(PeerPanel::Regenerate),
-    };
+    let regenerate_href = Route::peer_panel(&p.name, PeerPanel::Regenerate);
     view! {
         <tr data-peer=row_name>
             <td>

@@ -3,4 +3,5 @@ pub mod confirm_delete;
 pub mod detail;
 pub mod list;
 pub mod new;
+pub mod tabs;
 pub mod token_result;

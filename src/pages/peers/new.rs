@@ -16,18 +16,22 @@ use crate::model::peers::name::validate_peer_name;
 use crate::model::peers::peering::pending_token_for;
 use crate::model::peers::token::decode_token;
 use crate::pages::peers::token_result::TokenResult;
+use crate::routes::hooks::use_route_part;
 use crate::routes::{AddPeerQuery, Route};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
 #[component]
 pub fn AddPeerPage() -> impl IntoView {
-    let query = use_query_map();
     let AddPeerQuery {
         establish: establish_first,
         name: prefilled,
-    } = query.with_untracked(|q| AddPeerQuery::parse(|k| q.get(k)));
+    } = use_route_part(|r| match r {
+        Route::AddPeer(q) => Some(q.clone()),
+        _ => None,
+    })
+    .get_untracked();
     let establishing = RwSignal::new(establish_first);
     view! {
         <section class="page">

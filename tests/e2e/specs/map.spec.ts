@@ -52,7 +52,7 @@ test('two stand-ins: the map shows dc2 Active with its counts, then Failing when
   await page.keyboard.press('Tab');
   await expect(map.node('dc2')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(dc1.ui('peers/dc2'));
+  await expect(page).toHaveURL(dc1.ui('peers/dc2/imported-services'));
   await expect(page.getByRole('heading', { name: 'dc2', level: 1 })).toBeVisible();
 });
 

@@ -60,7 +60,7 @@ test('two operators peer dc1 and dc2: generate, copy, paste, establish, both Act
   await expect(add2.tokenPreview).toContainText('Included');
   await add2.establishButton.click();
 
-  await expect(op2).toHaveURL(dc2.ui('peers/dc1'));
+  await expect(op2).toHaveURL(dc2.ui('peers/dc1/imported-services'));
   const peer2 = new PeerPage(op2);
   await expect(peer2.state('Active')).toBeVisible({ timeout: 15_000 });
   await expect(op2.getByText('This cluster dialed the other one')).toBeVisible();
@@ -141,7 +141,7 @@ test('regenerating a token makes the older one fail with a clear message', async
 
   await add2.establishToken.fill(second);
   await add2.establishButton.click();
-  await expect(op2).toHaveURL(dc2.ui('peers/dc1'));
+  await expect(op2).toHaveURL(dc2.ui('peers/dc1/imported-services'));
   await expect(new PeerPage(op2).state('Active')).toBeVisible({ timeout: 15_000 });
 });
 

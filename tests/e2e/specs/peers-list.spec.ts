@@ -161,7 +161,7 @@ test('Regenerate token from the list opens the regenerate panel on the peer page
   await generateToken(cluster, 'east');
   const peers = await new PeersPage(page).goto(cluster);
   await peers.regenerateLink('east').click();
-  await expect(page).toHaveURL(cluster.ui('peers/east?action=regenerate'));
+  await expect(page).toHaveURL(cluster.ui('peers/east/imported-services?action=regenerate'));
   const peer = new PeerPage(page);
   await expect(peer.regeneratePanel).toContainText('the old token stops working');
   await peer.regeneratePanel.getByLabel('Server external addresses (optional)').fill('gw.example.com:8443');

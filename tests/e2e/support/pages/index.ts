@@ -2,7 +2,8 @@
 export { ConsolePage, SignInDialog, suggestions } from './console';
 export { PeersPage } from './peers';
 export { AddPeerPage } from './add-peer';
-export { PeerPage, PeerExports } from './peer';
+export { PeerPage, PeerExports, PEER_TABS } from './peer';
+export type { PeerTabPath } from './peer';
 export { GatewaysPage } from './gateways';
 export { FailoverPage, PeerFailover } from './failover';
 export { IntentionsPage, IntentionEditor, CanItTalk } from './intentions';

@@ -1,14 +1,25 @@
-// `/peers/:name`: one peering, its state, its panels (regenerate, delete) and its tabs: imported
-// services, exported services (an exports editor for this peer), intentions from this peer, …
+// `/peers/:name/<tab>`: one peering, its state, its panels (regenerate, delete) and its tabs, each
+// a link to its own URL: imported services, exported services (an exports editor for this peer),
+// server addresses, intentions from this peer, failover.
 import { Locator } from '@playwright/test';
 import { Cluster } from '../cluster';
 import { ConsolePage } from './console';
 import { PeerFailover } from './failover';
 import { ExportsReview } from './review';
 
+/** The path segment of each tab, in the tab bar's order (src/routes/mod.rs `PeerTab`). */
+export const PEER_TABS = ['imported-services', 'exported-services', 'addresses', 'intentions', 'failover'] as const;
+export type PeerTabPath = (typeof PEER_TABS)[number];
+
 export class PeerPage extends ConsolePage {
+  /** `/peers/:name[query]`, which replaces itself with its first tab. */
   async goto(cluster: Cluster, peer: string, query = ''): Promise<this> {
     return this.open(cluster, `peers/${peer}${query}`);
+  }
+
+  /** A tab's own URL, e.g. gotoTab(cluster, 'dc2', 'exported-services'). */
+  async gotoTab(cluster: Cluster, peer: string, tab: PeerTabPath, query = ''): Promise<this> {
+    return this.open(cluster, `peers/${peer}/${tab}${query}`);
   }
 
   /** The state badge of the page's state line, e.g. state('Active'). */
@@ -29,6 +40,16 @@ export class PeerPage extends ConsolePage {
   /** A tab by its label, counts included ('Imported services (1)') or not (/^Exported services/). */
   tab(name: string | RegExp): Locator {
     return this.page.getByRole('tab', { name });
+  }
+
+  /** Every tab, in order. */
+  get tabs(): Locator {
+    return this.page.getByRole('tablist', { name: 'Peering details' }).getByRole('tab');
+  }
+
+  /** The tab that is selected. */
+  get selectedTab(): Locator {
+    return this.page.locator('[role="tab"][aria-selected="true"]');
   }
 
   async openTab(name: string | RegExp): Promise<void> {

@@ -4,20 +4,18 @@ use crate::components::app_link::{AppLink, RouterBase};
 use crate::components::cluster::{provide_cluster, use_cluster};
 use crate::components::notices::{provide_notices, NoticeList};
 use crate::components::session::{provide_session, SessionControl, SignInPanel};
-use crate::pages::checks::export::WhyExportPage;
-use crate::pages::checks::import::WhyImportPage;
-use crate::pages::exports::list::ExportsPage;
-use crate::pages::failover::list::FailoverPage;
-use crate::pages::gateways::page::GatewaysPage;
-use crate::pages::intentions::edit::{IntentionEditPage, IntentionNewPage};
-use crate::pages::intentions::list::IntentionsPage;
+use crate::pages::checks::WhyExportPage;
+use crate::pages::checks::WhyImportPage;
+use crate::pages::exports::ExportsPage;
+use crate::pages::failover::FailoverPage;
+use crate::pages::gateways::GatewaysPage;
+use crate::pages::intentions::IntentionsPage;
+use crate::pages::intentions::{IntentionEditPage, IntentionNewPage};
 use crate::pages::map::MapPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::peers::detail::PeerDetailPage;
-use crate::pages::peers::list::PeersPage;
-use crate::pages::peers::new::AddPeerPage;
-use crate::pages::peers::tabs::{
-    AddressesPanel, ExportedPanel, FailoverPanel, FirstTab, ImportedPanel, IntentionsPanel,
+use crate::pages::peers::{
+    AddPeerPage, AddressesPanel, ExportedPanel, FailoverPanel, FirstTab, ImportedPanel,
+    IntentionsPanel, PeerDetailPage, PeersPage,
 };
 use crate::routes::hooks::use_route;
 use crate::routes::{patterns, title_of, PeerTab, Route};

@@ -14,5 +14,6 @@ pub mod loaded;
 pub mod loading;
 pub mod notices;
 pub mod polling;
+pub mod service_options;
 pub mod session;
 pub mod state_badge;

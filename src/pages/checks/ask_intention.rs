@@ -3,9 +3,9 @@
 //! operator types it, starting from this cluster's datacenter name (the usual convention).
 use crate::components::cluster::use_cluster;
 use crate::components::copy_button::CopyButton;
+use crate::components::service_options::LocalServiceOptions;
 use crate::model::checks::importer::intention_request;
 use crate::model::entry_render::{to_hcl, to_json};
-use crate::pages::exports::review::LocalServiceOptions;
 use leptos::prelude::*;
 use stylers_macro::style;
 

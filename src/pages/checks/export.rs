@@ -11,7 +11,7 @@ use crate::model::checks::lines::{visible_gateways, visible_instances};
 use crate::model::intentions::edit::KIND as INTENTIONS_KIND;
 use crate::model::intentions::precedence::unmatched_default;
 use crate::pages::checks::check_list::ChecklistPage;
-use crate::pages::gateways::status::{load_gateway_state, GatewayState};
+use crate::pages::gateways::{load_gateway_state, GatewayState};
 use leptos::prelude::*;
 use serde_json::Value;
 use std::future::Future;

@@ -8,8 +8,8 @@ use crate::components::loaded::use_polled;
 use crate::model::checks::importer::{import_checklist, ImportFacts};
 use crate::model::checks::lines::{visible_gateways, visible_instances};
 use crate::pages::checks::check_list::ChecklistPage;
-use crate::pages::gateways::status::load_gateway_state;
-use crate::pages::gateways::status::GatewayState;
+use crate::pages::gateways::load_gateway_state;
+use crate::pages::gateways::GatewayState;
 use leptos::prelude::*;
 use std::future::Future;
 

@@ -1,7 +1,10 @@
 //! The two "why can't…" checklists: the exporting side's (`/peers/:name/exported/:service`) and
 //! the importing side's (`/peers/:name/imported/:service`).
-pub mod ask_intention;
-pub mod check_list;
-pub mod export;
-pub mod import;
+mod ask_intention;
+mod check_list;
+mod export;
+mod import;
 mod reads;
+
+pub use export::WhyExportPage;
+pub use import::WhyImportPage;

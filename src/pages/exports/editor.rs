@@ -35,10 +35,6 @@ pub fn use_exports_editor() -> ExportsEditor {
 }
 
 impl ExportsEditor {
-    pub fn reload(self) {
-        self.entry.refetch();
-    }
-
     pub fn busy(self) -> bool {
         self.edit.saving()
     }

@@ -2,12 +2,11 @@
 //! stream carries right now, and adding or removing a service.
 use crate::components::app_link::AppLink;
 use crate::components::field_errors::FieldErrors;
+use crate::components::service_options::LocalServiceOptions;
 use crate::model::checks::exporter::checkable;
 use crate::model::exports::entry::{exported_to, ExportChange, ServiceKey};
 use crate::pages::exports::editor::{use_exports_editor, ExportsEditor};
-use crate::pages::exports::review::{
-    entry_view, ExportField, ExportsFlow, LocalServiceOptions, WildcardWarning,
-};
+use crate::pages::exports::review::{entry_view, ExportField, ExportsFlow, WildcardWarning};
 use crate::routes::{ExportsQuery, Route};
 use leptos::prelude::*;
 

@@ -4,13 +4,12 @@ use crate::api::peering::list_peerings;
 use crate::components::app_link::AppLink;
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::use_loaded;
+use crate::components::service_options::LocalServiceOptions;
 use crate::model::checks::exporter::checkable;
 use crate::model::exports::entry::{filter_rows, peers_named, rows, ExportChange, ExportRow};
 use crate::model::peers::list::page_of;
 use crate::pages::exports::editor::{use_exports_editor, ExportsEditor};
-use crate::pages::exports::review::{
-    entry_view, ExportField, ExportsFlow, LocalServiceOptions, WildcardWarning,
-};
+use crate::pages::exports::review::{entry_view, ExportField, ExportsFlow, WildcardWarning};
 use crate::routes::hooks::{use_replace_route, use_route_part, use_url_filter};
 use crate::routes::{ExportsQuery, Route};
 use leptos::prelude::*;

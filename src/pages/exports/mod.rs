@@ -1,6 +1,9 @@
-//! The exports feature: every exported service (`/exports`), and the editor a peer's
-//! "Exported services" tab shares.
-pub mod editor;
-pub mod for_peer;
-pub mod list;
-pub mod review;
+//! The exports feature: every exported service (`/exports`), and a peer's "Exported services"
+//! tab, which shares its editor.
+mod editor;
+mod for_peer;
+mod list;
+mod review;
+
+pub use for_peer::ExportsForPeer;
+pub use list::ExportsPage;

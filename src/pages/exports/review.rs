@@ -1,9 +1,8 @@
 //! What the exports views show around the list: the check-and-set editor's flow with what is
 //! particular to exports (the denied note, problems not about one service, the warning for `*`),
 //! and the service picker.
-use crate::api::catalog::local_services;
 use crate::components::entry_editor::EntryEditorFlow;
-use crate::components::loaded::{use_loaded, LoadedView};
+use crate::components::loaded::LoadedView;
 use crate::model::consul::access::MESH_WRITE;
 use crate::model::exports::entry::ExportChange;
 use crate::pages::exports::editor::ExportsEditor;
@@ -96,19 +95,5 @@ pub fn ExportField(
             aria-describedby=errors aria-invalid=move || invalid.get().to_string()
             disabled=move || editor.denied.get() title=move || editor.title()
             prop:value=value on:input=move |ev| value.set(event_target_value(&ev)) />
-    }
-}
-
-/// The picker's choices: this cluster's services. Consul's own service is left out (`*` skips
-/// it too); any other name can still be typed.
-#[component]
-pub fn LocalServiceOptions(id: &'static str) -> impl IntoView {
-    let services = use_loaded(local_services);
-    view! {
-        <datalist id=id>
-            {move || services.get().unwrap_or_default().into_iter()
-                .filter(|s| s != "consul")
-                .map(|s| view! { <option value=s></option> }).collect_view()}
-        </datalist>
     }
 }

@@ -1,6 +1,6 @@
 //! `/failover[?service=&peer=]`: every service of this cluster that fails over or redirects to a
 //! peer, editable; filtered by service name and by peer.
-use crate::pages::failover::view::FailoverSection;
+use crate::pages::failover::FailoverSection;
 use crate::routes::hooks::{use_replace_route, use_route_part, use_url_filter};
 use crate::routes::{FailoverQuery, Route};
 use leptos::prelude::*;

@@ -1,4 +1,7 @@
 //! The failover feature: failover and redirects to peers (`/failover`, and a peer's tab).
-pub mod list;
-pub mod resolvers;
-pub mod view;
+mod list;
+mod resolvers;
+mod view;
+
+pub use list::FailoverPage;
+pub use view::FailoverSection;

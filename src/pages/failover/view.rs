@@ -5,9 +5,9 @@ use super::resolvers::{use_failover_editor, FailoverEditor};
 use crate::components::entry_editor::EntryEditorFlow;
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::LoadedView;
+use crate::components::service_options::LocalServiceOptions;
 use crate::model::failover::change::{ResolverChange, ResolverField};
 use crate::model::failover::resolver::{naming_peers, view_of, ResolverView, ANY_SUBSET};
-use crate::pages::exports::review::LocalServiceOptions;
 use leptos::prelude::*;
 
 /// Everything about failover to peers: for one peer (a peer's tab, `peer` set) or every peer,

@@ -1,4 +1,7 @@
-//! The gateways feature: how peering traffic travels (`/gateways`), and the warnings the peers
-//! list shows.
-pub mod page;
-pub mod status;
+//! The gateways feature: how peering traffic travels (`/gateways`), and the warnings and gateway
+//! facts the peers list and the checklists show.
+mod page;
+mod status;
+
+pub use page::GatewaysPage;
+pub use status::{load_gateway_state, GatewayState, GatewayWarnings};

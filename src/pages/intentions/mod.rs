@@ -1,11 +1,15 @@
 //! The intentions feature: the list with "Can it talk?" (`/intentions`) and the rule editor
 //! (`/intentions/new`, `/intentions/:destination/edit`) with its private parts.
 mod delete;
-pub mod edit;
+mod edit;
 mod editor;
-pub mod for_peer;
+mod for_peer;
 mod form;
-pub mod list;
+mod list;
 mod parts;
-pub mod table;
+mod table;
 mod talk;
+
+pub use edit::{IntentionEditPage, IntentionNewPage};
+pub use for_peer::IntentionsForPeer;
+pub use list::IntentionsPage;

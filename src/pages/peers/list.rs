@@ -12,7 +12,7 @@ use crate::model::peers::freshness::{
 };
 use crate::model::peers::list::{page_of, ListQuery, PreparedList, SortKey};
 use crate::model::peers::peering::{Peering, PeeringState};
-use crate::pages::gateways::status::GatewayWarnings;
+use crate::pages::gateways::GatewayWarnings;
 use crate::pages::peers::confirm_delete::ConfirmDelete;
 use crate::routes::hooks::{use_replace_route, use_route_part, use_url_filter};
 use crate::routes::{PeerPanel, Route};

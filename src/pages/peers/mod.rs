@@ -5,3 +5,10 @@ pub mod list;
 pub mod new;
 pub mod tabs;
 pub mod token_result;
+
+pub use detail::PeerDetailPage;
+pub use list::PeersPage;
+pub use new::AddPeerPage;
+pub use tabs::{
+    AddressesPanel, ExportedPanel, FailoverPanel, FirstTab, ImportedPanel, IntentionsPanel,
+};

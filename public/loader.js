@@ -91,7 +91,8 @@ async function inflated(response) {
   return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
 }
 
-// What the app keeps in src/api/token_store.rs: the tab's token first, then the remembered one.
+// What the app keeps in src/api/token_store.rs: the tab's token first, then the remembered one;
+// an empty tab entry means signed out in this tab (no token, the remembered one not used).
 const TOKEN_KEY = 'peering-console:acl-token';
 // src/api/client.rs TIMEOUT_SECONDS: an answer that does not come in time is a timeout for the app too.
 const TIMEOUT_MS = 10_000;
@@ -105,7 +106,7 @@ function storedToken() {
   for (const name of ['sessionStorage', 'localStorage']) {
     try {
       const token = window[name].getItem(TOKEN_KEY);
-      if (token) return token;
+      if (token !== null) return token === '' ? null : token;
     } catch {
       // Storage blocked by the browser's settings: the app finds no token either.
     }

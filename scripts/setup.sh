@@ -76,6 +76,17 @@ else
     say zopfli installed "$(dpkg-query -W -f='${Version}' zopfli 2>/dev/null)"
 fi
 
+# Debian's Go and HCL 1 (hashicorp/hcl v1, what `consul config write` parses with): the HCL
+# round-trip test reads the console's generated HCL back with it (tests/hcl1/)
+if command -v go >/dev/null && [ -d /usr/share/gocode/src/github.com/hashicorp/hcl ]; then
+    say go-hcl1 found "$(dpkg-query -W -f='${Version}' golang-github-hashicorp-hcl-dev 2>/dev/null)"
+else
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq golang-go golang-github-hashicorp-hcl-dev >/dev/null
+    say go-hcl1 installed "$(dpkg-query -W -f='${Version}' golang-github-hashicorp-hcl-dev 2>/dev/null)"
+fi
+
 # Playwright test runner, exactly as tests/e2e/package-lock.json pins it, no browser download
 want=$(node -e 'const l=require("./tests/e2e/package-lock.json");console.log(l.packages["node_modules/@playwright/test"].version)')
 have=$(node -e 'try{console.log(require("./tests/e2e/node_modules/@playwright/test/package.json").version)}catch(e){}' 2>/dev/null || true)

@@ -102,8 +102,9 @@ impl Session {
         self.load();
     }
 
+    /// Signs this tab out; see `token_store::sign_out` for what happens to a remembered token.
     pub fn sign_out(self) {
-        token_store::forget();
+        token_store::sign_out();
         self.identity.set(None);
         self.version.update(|v| *v += 1);
         self.load();
@@ -136,7 +137,8 @@ pub fn SessionControl() -> impl IntoView {
                         <span class="chip" data-testid="signed-in" title=format!("Policies: {}", if policies.is_empty() { "none".into() } else { policies })>
                             "Signed in: " {identity.display_name()}
                         </span>
-                        <button type="button" class="header-button" on:click=move |_| session.sign_out()>"Sign out"</button>
+                        <button type="button" class="header-button" on:click=move |_| session.sign_out()
+                            title=token_store::uses_remembered().then_some("Also forgets the token remembered on this browser")>"Sign out"</button>
                     }.into_any()
                 }
                 (_, None) => view! {
@@ -200,6 +202,7 @@ pub fn SignInPanel() -> impl IntoView {
                 <form on:submit=submit>
                     <h2>"Sign in with an ACL token"</h2>
                     <p class="help">"The token is sent only to this Consul, in the X-Consul-Token header. It is kept for this tab unless you choose to remember it."</p>
+                    <p class="help">"Signing in for this tab leaves a token remembered on this browser in place for other tabs."</p>
                     <label for="acl-token">"ACL token (SecretID)"</label>
                     <div class="token-field">
                         <input id="acl-token" node_ref=token_ref type=move || if shown.get() { "text" } else { "password" } autocomplete="off" spellcheck="false"

@@ -54,10 +54,15 @@ fn write_value(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-/// JSON string escapes are valid HCL. `consul config write` parses HCL 1, where `${…}` stays
-/// literal text, so it is not escaped (HCL 2's `$${` would reach Consul as two dollars).
+/// A quoted HCL 1 string (`consul config write` parses with hashicorp/hcl v1). JSON's escapes
+/// (`\"`, `\\`, `\n`, `\t`, `\uXXXX` for control characters; other text as UTF-8) read back
+/// exactly, except that HCL 1 scans `${…}` without honouring quotes or escapes
+/// (hcl/scanner/scanner.go scanString, hcl/strconv/quote.go Unquote) and has no `$${`. So
+/// every `$` is written `\u0024`: Unquote turns it into `$` and it never starts `${`.
 fn hcl_string(s: &str) -> String {
-    Value::String(s.to_string()).to_string()
+    Value::String(s.to_string())
+        .to_string()
+        .replace('$', "\\u0024")
 }
 
 /// Identifiers stay bare; anything else (Meta keys like `app.kubernetes.io/name`) is quoted.
@@ -307,6 +312,14 @@ mod tests {
     }
 
     #[test]
+    fn hcl_strings_never_start_an_hcl1_interpolation() {
+        assert_eq!(hcl_string("budget ${"), r#""budget \u0024{""#);
+        assert_eq!(hcl_string(r#"say ${"hi"}"#), r#""say \u0024{\"hi\"}""#);
+        assert_eq!(hcl_string("a\tb\n\\"), r#""a\tb\n\\""#);
+        assert_eq!(hcl_key("$x"), r#""\u0024x""#);
+    }
+
+    #[test]
     fn hcl_matches_consul_config_write_syntax() {
         let hcl = to_hcl(&entry());
         let expected = r#"Kind    = "service-intentions"
@@ -318,7 +331,7 @@ Name    = "api"
 Sources = [
   {
     Action      = "allow"
-    Description = "say \"hi\" ${x}"
+    Description = "say \"hi\" \u0024{x}"
     Name        = "web"
     Peer        = "dc2"
   },

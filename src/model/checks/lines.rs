@@ -5,7 +5,7 @@
 use crate::model::gateways::traffic::{gateway_instances, GatewayFacts, Health};
 use crate::model::intentions::edit::SourceKey;
 use crate::model::peers::freshness::{
-    describe_time, freshness, last_activity, relative_age, Freshness,
+    describe_time, freshness, last_activity, relative_age, set_time, Freshness, NO_SERVER_CLOCK,
 };
 use crate::model::peers::peering::{Peering, PeeringState};
 use serde_json::Value;
@@ -222,6 +222,21 @@ pub fn peering_live(
             ),
         )
         .fix(fix),
+        Freshness::Unknown => {
+            let s = peering.stream();
+            let at = s
+                .last_heartbeat
+                .as_deref()
+                .and_then(|t| set_time(Some(t)))
+                .or_else(|| set_time(s.last_receive.as_deref()))
+                .unwrap_or("an unknown time")
+                .to_string();
+            CheckLine::new(
+                Status::Unknown,
+                title,
+                format!("Active, last heard from {name} at {at}, but whether that is recent cannot be told: {NO_SERVER_CLOCK}."),
+            )
+        }
         Freshness::NoHeartbeatYet => CheckLine::new(
             Status::Unknown,
             title,
@@ -339,6 +354,18 @@ pub(crate) mod tests {
             (missing.status, missing.fix),
             (Status::Fail, Some(Fix::AddPeer))
         );
+    }
+
+    #[test]
+    fn without_a_server_clock_an_old_heartbeat_is_unknown_with_the_reason() {
+        let line = peering_live(
+            "dc2",
+            &Ok(Some(peering("ACTIVE", Some("2026-11-27T09:00:00Z"), &[]))),
+            None,
+        );
+        assert_eq!(line.status, Status::Unknown);
+        assert!(line.why.contains("2026-11-27T09:00:00Z"), "{}", line.why);
+        assert!(line.why.contains("no Date header"), "{}", line.why);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //!
 //! Rules:
 //! - peers are grouped by how they are doing, the unhealthy first: Failing, stale (Active but
-//!   not heard from for over 2 minutes), Pending or Establishing, Deleting or Terminated, a state
-//!   this console does not know, then Active; by name within a group;
+//!   not heard from for over 2 minutes), unknown (Active, but no server clock to tell),
+//!   Pending or Establishing, Deleting or Terminated, a state this console does not know, then
+//!   Active; by name within a group;
 //! - about [`COLLAPSED_BUDGET`] peers show at once: groups take their places in that order,
 //!   and what does not fit becomes one "and N more …" node that expands the group;
 //! - nodes sit on rings around the centre, filled inner ring first, so the unhealthy peers are
@@ -31,6 +32,8 @@ const RING_GAP: f64 = SLOT;
 pub enum MapGroup {
     Failing,
     Stale,
+    /// Active and heard from, but there was no server clock to tell how long ago.
+    Unknown,
     Pending,
     Ending,
     Other,
@@ -38,9 +41,10 @@ pub enum MapGroup {
 }
 
 impl MapGroup {
-    pub const ALL: [MapGroup; 6] = [
+    pub const ALL: [MapGroup; 7] = [
         Self::Failing,
         Self::Stale,
+        Self::Unknown,
         Self::Pending,
         Self::Ending,
         Self::Other,
@@ -63,6 +67,7 @@ impl MapGroup {
         match self {
             Self::Failing => "Failing",
             Self::Stale => "Stale",
+            Self::Unknown => "Unknown (no server clock)",
             Self::Pending => "Pending or Establishing",
             Self::Ending => "Deleting or Terminated",
             Self::Other => "in other states",
@@ -75,6 +80,7 @@ impl MapGroup {
         match self {
             Self::Failing => "failing",
             Self::Stale => "stale",
+            Self::Unknown => "unknown",
             Self::Pending => "pending",
             Self::Ending => "ending",
             Self::Other => "other",
@@ -90,6 +96,8 @@ pub struct MapPeer {
     pub state: PeeringState,
     /// Active, but nothing received for longer than Consul's timeout.
     pub stale: bool,
+    /// Active and heard from, but with no server clock it cannot be told how long ago.
+    pub unknown: bool,
     pub imported: usize,
     pub exported: usize,
     /// `LastHeartbeat` (else `LastReceive`) as Consul sent it, when set.
@@ -100,26 +108,32 @@ pub struct MapPeer {
 
 impl MapPeer {
     pub fn group(&self) -> MapGroup {
-        MapGroup::of(self.state, self.stale)
+        match MapGroup::of(self.state, self.stale) {
+            MapGroup::Active if self.unknown => MapGroup::Unknown,
+            group => group,
+        }
     }
 
-    /// The state in words, never colour alone: "Active", "Stale", "Establishing"…
+    /// The state in words, never colour alone: "Active", "Stale", "Unknown", "Establishing"…
     pub fn state_word(&self) -> String {
-        if self.stale {
-            "Stale".to_string()
-        } else {
-            self.state.badge()
+        match self.group() {
+            MapGroup::Stale => "Stale".to_string(),
+            MapGroup::Unknown => "Unknown".to_string(),
+            _ => self.state.badge(),
         }
     }
 
     /// The node's accessible name: "dc2, Active, 2 imported, 1 exported, failover from api".
     pub fn describe(&self) -> String {
+        let state = match self.group() {
+            MapGroup::Unknown => {
+                "Active, but cannot tell if still heard from (no server clock)".to_string()
+            }
+            _ => self.state_word(),
+        };
         let mut text = format!(
             "{}, {}, {} imported, {} exported",
-            self.name,
-            self.state_word(),
-            self.imported,
-            self.exported
+            self.name, state, self.imported, self.exported
         );
         if !self.failover.is_empty() {
             text.push_str(&format!(", failover from {}", self.failover.join(", ")));
@@ -162,10 +176,12 @@ pub fn map_peers(
         .iter()
         .map(|p| {
             let stream = p.stream_status.as_ref();
+            let fresh = freshness(p, server_now);
             MapPeer {
                 name: p.name.clone(),
                 state: p.state,
-                stale: matches!(freshness(p, server_now), Freshness::Stale { .. }),
+                stale: matches!(fresh, Freshness::Stale { .. }),
+                unknown: fresh == Freshness::Unknown,
                 imported: p.imported_count(),
                 exported: p.exported_count(),
                 heartbeat: stream
@@ -327,6 +343,7 @@ mod tests {
             name: name.into(),
             state,
             stale,
+            unknown: false,
             imported: 0,
             exported: 0,
             heartbeat: None,
@@ -387,6 +404,33 @@ mod tests {
                 "bad", "|", "old", "|", "await", "new", "|", "bye", "gone", "|", "odd", "|",
                 "alpha", "zeta"
             ]
+        );
+    }
+
+    #[test]
+    fn without_a_server_clock_active_peers_are_unknown_never_active() {
+        let list = peerings(serde_json::json!([
+            {"Name": "old", "State": "ACTIVE", "StreamStatus": {"LastHeartbeat": "2026-11-27T09:00:00Z"}},
+            {"Name": "quiet", "State": "ACTIVE"},
+            {"Name": "bad", "State": "FAILING"}
+        ]));
+        let peers = map_peers(&list, None, &[]);
+        let seen: Vec<(&str, MapGroup, String)> = peers
+            .iter()
+            .map(|p| (p.name.as_str(), p.group(), p.state_word()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("bad", MapGroup::Failing, "Failing".to_string()),
+                ("old", MapGroup::Unknown, "Unknown".to_string()),
+                ("quiet", MapGroup::Active, "Active".to_string()),
+            ]
+        );
+        assert!(
+            peers[1].describe().contains("cannot tell"),
+            "{}",
+            peers[1].describe()
         );
     }
 

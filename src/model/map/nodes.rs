@@ -17,6 +17,8 @@ pub struct Item {
     pub x: f64,
     pub y: f64,
     pub what: What,
+    /// A peer's name as drawn: cut to fit, and unlike every other peer's on the map.
+    pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +43,7 @@ pub fn glyph(group: MapGroup) -> &'static str {
         MapGroup::Active => "✓",
         MapGroup::Failing => "!",
         MapGroup::Stale => "~",
+        MapGroup::Unknown => "?",
         MapGroup::Pending => "…",
         MapGroup::Ending => "×",
         MapGroup::Other => "?",
@@ -56,27 +59,88 @@ pub fn counts(p: &MapPeer) -> String {
     text
 }
 
-/// Names longer than this are cut on the map (the full name is in the link's name and tooltip).
+/// Names longer than this (in characters) are cut on the map (the full name is in the link's
+/// name and tooltip).
+pub const LABEL_MAX: usize = 14;
+
+/// `name` cut to its first `head` and last `tail` characters around "…"; whole when that would
+/// not be shorter.
+fn cut(name: &str, head: usize, tail: usize) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() <= head + tail + 1 {
+        return name.to_string();
+    }
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
+    out
+}
+
+/// A name cut more gently at each `level`: 0 keeps the start ("prod-east-1-p…"), 1 keeps the
+/// distinguishing end too ("prod-east…marx"), higher levels keep more of both.
+fn cut_at(name: &str, level: usize) -> String {
+    match level {
+        0 => cut(name, LABEL_MAX - 1, 0),
+        n => cut(name, LABEL_MAX - 5 + 4 * (n - 1), 4 * n),
+    }
+}
+
+/// One name cut on its own (the cluster in the middle: nothing to tell it apart from).
 pub fn short(name: &str) -> String {
-    const MAX: usize = 14;
-    if name.chars().count() <= MAX {
-        name.to_string()
-    } else {
-        format!("{}…", name.chars().take(MAX - 1).collect::<String>())
+    cut_at(name, 0)
+}
+
+/// The labels of `names` (distinct, as peer names are), in order: each as short as fits, and
+/// no two alike: names whose labels would match are cut more gently until they differ (at
+/// worst shown whole).
+pub fn labels(names: &[&str]) -> Vec<String> {
+    let mut level = vec![0usize; names.len()];
+    let mut out: Vec<String> = names.iter().map(|n| cut_at(n, 0)).collect();
+    loop {
+        let mut seen: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (i, label) in out.iter().enumerate() {
+            seen.entry(label.as_str()).or_default().push(i);
+        }
+        let clashing: Vec<usize> = seen
+            .into_values()
+            .filter(|same| same.len() > 1)
+            .flatten()
+            // A name shown whole cannot change; the others in its clash can.
+            .filter(|&i| out[i] != names[i])
+            .collect();
+        if clashing.is_empty() {
+            return out;
+        }
+        for i in clashing {
+            level[i] += 1;
+            out[i] = cut_at(names[i], level[i]);
+        }
     }
 }
 
 pub fn items(peers: &[MapPeer], expanded: &BTreeSet<MapGroup>) -> (Vec<Item>, f64) {
     let l = layout(peers, expanded);
+    let drawn: Vec<&str> = l
+        .nodes
+        .iter()
+        .filter_map(|n| match n.kind {
+            NodeKind::Peer(i) => peers.get(i).map(|p| p.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut label_of: std::collections::HashMap<&str, String> =
+        drawn.iter().copied().zip(labels(&drawn)).collect();
     let items = l
         .nodes
         .iter()
         .filter_map(|n| {
+            let mut label = String::new();
             let (key, what) = match &n.kind {
                 NodeKind::Peer(i) => {
                     let p = peers.get(*i)?;
+                    label = label_of.remove(p.name.as_str()).unwrap_or_default();
                     let key = format!(
-                        "p|{}|{:.0}|{:.0}|{}|{}|{}|{}",
+                        "p|{}|{label}|{:.0}|{:.0}|{}|{}|{}|{}",
                         p.name,
                         n.x,
                         n.y,
@@ -104,6 +168,7 @@ pub fn items(peers: &[MapPeer], expanded: &BTreeSet<MapGroup>) -> (Vec<Item>, f6
                 x: n.x,
                 y: n.y,
                 what,
+                label,
             })
         })
         .collect();
@@ -161,13 +226,66 @@ mod tests {
     }
 
     #[test]
+    fn two_names_never_get_one_label() {
+        assert_eq!(
+            labels(&["prod-east-1-primary", "prod-east-1-primarx"]),
+            ["prod-east…mary", "prod-east…marx"]
+        );
+        // Alone, a long name keeps its start.
+        assert_eq!(labels(&["prod-east-1-primary"]), ["prod-east-1-p…"]);
+        // Long shared starts and ends: cut more gently until they differ, whole at worst.
+        let names = [
+            "cluster-region-a-0001-primary",
+            "cluster-region-b-0001-primary",
+            "cluster-region-a-0002-primary",
+            "cluster-region-x",
+            "cluster-region-xy",
+            "cluster-region-x…y",
+            "dc2",
+        ];
+        let got = labels(&names);
+        let distinct: BTreeSet<&String> = got.iter().collect();
+        assert_eq!(distinct.len(), names.len(), "{got:?}");
+        for (name, label) in names.iter().zip(&got) {
+            assert!(label.chars().count() <= name.chars().count(), "{label}");
+        }
+        assert_eq!(got[6], "dc2");
+        // Characters, not bytes: never cuts inside one.
+        assert_eq!(
+            labels(&["ünïcödé-ñame-long-1", "ünïcödé-ñame-long-2"]),
+            ["ünïcödé-ñ…ng-1", "ünïcödé-ñ…ng-2"]
+        );
+    }
+
+    #[test]
+    fn labels_stay_unique_on_the_drawn_map() {
+        let peers: Vec<MapPeer> = ["prod-east-1-primary", "prod-east-1-primarx"]
+            .iter()
+            .map(|n| MapPeer {
+                name: n.to_string(),
+                state: PeeringState::Active,
+                stale: false,
+                unknown: false,
+                imported: 0,
+                exported: 0,
+                heartbeat: None,
+                failover: Vec::new(),
+            })
+            .collect();
+        let (drawn, _) = items(&peers, &BTreeSet::new());
+        let labels: Vec<&str> = drawn.iter().map(|i| i.label.as_str()).collect();
+        assert_eq!(labels, ["prod-east…mary", "prod-east…marx"]);
+    }
+
+    #[test]
     fn long_names_are_cut_and_counts_read_short() {
-        assert_eq!(short("dc2"), "dc2");
-        assert_eq!(short("a-very-long-peer-name"), "a-very-long-p…");
+        assert_eq!(labels(&["dc2"]), ["dc2"]);
+        assert_eq!(labels(&["a-very-long-peer-name"]), ["a-very-long-p…"]);
         let mut p = MapPeer {
             name: "dc2".into(),
             state: PeeringState::Active,
             stale: false,
+            unknown: false,
             imported: 2,
             exported: 1,
             heartbeat: None,

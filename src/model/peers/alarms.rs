@@ -1,6 +1,6 @@
 //! Changes worth interrupting the operator for: a peering that turns FAILING, stale or
 //! TERMINATED while the console is open.
-use crate::model::peers::freshness::{freshness, Freshness};
+use crate::model::peers::freshness::{freshness, Freshness, NO_SERVER_CLOCK};
 use crate::model::peers::peering::{Peering, PeeringState};
 use std::collections::BTreeMap;
 
@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 pub enum Trouble {
     Failing,
     Stale,
+    /// Active, but with no server clock it cannot be told whether it is still heard from.
+    Unknown,
     Terminated,
 }
 
@@ -16,6 +18,7 @@ impl Trouble {
         match self {
             Self::Failing => format!("Peering \"{peer}\" is failing: Consul cannot keep the connection up and keeps retrying."),
             Self::Stale => format!("Peering \"{peer}\" claims Active but has not been heard from for over 2 minutes."),
+            Self::Unknown => format!("Peering \"{peer}\" claims Active, but whether it is still heard from cannot be told: {NO_SERVER_CLOCK}."),
             Self::Terminated => format!("Peering \"{peer}\" was terminated by the other cluster."),
         }
     }
@@ -25,7 +28,11 @@ fn trouble(p: &Peering, server_now: Option<i64>) -> Option<Trouble> {
     match p.state {
         PeeringState::Failing => Some(Trouble::Failing),
         PeeringState::Terminated => Some(Trouble::Terminated),
-        _ => matches!(freshness(p, server_now), Freshness::Stale { .. }).then_some(Trouble::Stale),
+        _ => match freshness(p, server_now) {
+            Freshness::Stale { .. } => Some(Trouble::Stale),
+            Freshness::Unknown => Some(Trouble::Unknown),
+            _ => None,
+        },
     }
 }
 
@@ -96,5 +103,18 @@ mod tests {
             vec![("a".to_string(), Trouble::Stale)]
         );
         assert!(Trouble::Stale.describe("a").contains("2 minutes"));
+    }
+
+    #[test]
+    fn losing_the_server_clock_is_trouble_not_silence() {
+        let t0 = crate::model::peers::freshness::parse_rfc3339("2026-11-27T09:00:00Z");
+        let fresh = vec![p("a", "ACTIVE", Some("2026-11-27T09:00:00Z"))];
+        assert_eq!(
+            new_troubles(&fresh, t0, &fresh, None),
+            vec![("a".to_string(), Trouble::Unknown)]
+        );
+        assert!(Trouble::Unknown.describe("a").contains("no Date header"));
+        // Still unknown on the next poll: said once.
+        assert_eq!(new_troubles(&fresh, None, &fresh, None), vec![]);
     }
 }

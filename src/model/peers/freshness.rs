@@ -1,12 +1,13 @@
 //! Is an ACTIVE peering really alive? Consul reports ACTIVE from its stream tracker even when the
-//! newest heartbeat is old (hashicorp/consul#22868). Ages are measured against the server's clock.
+//! newest heartbeat is old (hashicorp/consul#22868). Ages are measured against the server's clock;
+//! without one (no `Date` header) nothing is judged live.
 use crate::model::consul::clock::{http_date_seconds, rfc3339_seconds};
 use crate::model::peers::peering::{Peering, PeeringState};
 
 /// Consul's receive timeout: no heartbeat for this long means the stream is dead.
 pub const HEARTBEAT_TIMEOUT_SECS: i64 = 120;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Freshness {
     /// Not ACTIVE: the state itself says what is going on.
     NotApplicable,
@@ -16,7 +17,13 @@ pub enum Freshness {
     NoHeartbeatYet,
     /// ACTIVE but the newest stream activity is older than the timeout.
     Stale { age_secs: i64 },
+    /// ACTIVE and heard from, but there is no server clock to tell how long ago (Consul's
+    /// answer had no `Date` header, e.g. a proxy dropped it): neither live nor stale.
+    Unknown,
 }
+
+/// Why [`Freshness::Unknown`]: said wherever it is shown.
+pub const NO_SERVER_CLOCK: &str = "Consul's answer carried no Date header (a proxy may have dropped it), so the age of the last heartbeat cannot be judged on Consul's clock";
 
 /// Unix seconds of an RFC 3339 time. Unset times count as never: Go's zero time
 /// (`0001-01-01T00:00:00Z`) and, from Consul 1.14 for a peering with no stream tracker yet,
@@ -50,10 +57,12 @@ pub fn freshness(p: &Peering, server_now: Option<i64>) -> Freshness {
     }
     match (last_activity(p), server_now) {
         (None, _) => Freshness::NoHeartbeatYet,
+        // Fail closed: the browser's clock may be off by any amount.
+        (Some(_), None) => Freshness::Unknown,
         (Some(t), Some(now)) if now - t > HEARTBEAT_TIMEOUT_SECS => {
             Freshness::Stale { age_secs: now - t }
         }
-        _ => Freshness::Live,
+        (Some(_), Some(_)) => Freshness::Live,
     }
 }
 
@@ -140,6 +149,19 @@ mod tests {
             freshness(&p, parse_http_date(NOW)),
             Freshness::NoHeartbeatYet
         );
+    }
+
+    #[test]
+    fn without_a_server_clock_nothing_is_live() {
+        // Ten minutes old on any clock: without Consul's, neither Live nor Stale.
+        let p = peering("ACTIVE", Some("2026-11-27T09:00:00Z"), None);
+        assert_eq!(freshness(&p, None), Freshness::Unknown);
+        let p = peering("ACTIVE", None, Some("2026-11-27T09:09:59Z"));
+        assert_eq!(freshness(&p, None), Freshness::Unknown);
+        let p = peering("ACTIVE", None, None);
+        assert_eq!(freshness(&p, None), Freshness::NoHeartbeatYet);
+        let p = peering("FAILING", Some("2026-11-27T09:00:00Z"), None);
+        assert_eq!(freshness(&p, None), Freshness::NotApplicable);
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: Signal<String>) -> impl Into
             fill: var(--fg);
             font-size: 11px;
             font-weight: 600;
+            unicode-bidi: isolate;
         }
         .word {
             fill: currentColor;
@@ -108,6 +109,9 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: Signal<String>) -> impl Into
         .stale {
             color: var(--warn);
         }
+        .unknown {
+            color: var(--warn);
+        }
         .pending {
             color: var(--info);
         }
@@ -123,6 +127,9 @@ pub fn PeerMap(peers: Signal<Vec<MapPeer>>, centre: Signal<String>) -> impl Into
         .link.stale {
             stroke-dasharray: 2 5;
             stroke-linecap: round;
+        }
+        .link.unknown {
+            stroke-dasharray: 1 6;
         }
         .link.ending {
             stroke-dasharray: 10 4 2 4;
@@ -292,7 +299,7 @@ fn MapNode(
                         <circle class=format!("dot {tone}") r=DOT />
                         <text class=format!("glyph {tone}") text-anchor="middle" y="4.5" >{glyph(group)}</text>
                         <text class="counts" text-anchor="middle" x=format!("{cx:.1}") y=format!("{cy:.1}")>{counts(&p)}</text>
-                        <text class="name" text-anchor="middle" y=first_row>{short(&p.name)}</text>
+                        <text class="name" text-anchor="middle" y=first_row>{item.label.clone()}</text>
                         <text class=format!("word {tone}") text-anchor="middle" y=second_row >{p.state_word()}</text>
                     </a>
                 </g>

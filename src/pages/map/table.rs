@@ -3,7 +3,7 @@
 use crate::components::app_link::AppLink;
 use crate::components::state_badge::StateBadge;
 use crate::model::map::layout::MapPeer;
-use crate::model::peers::freshness::{describe_time, set_time};
+use crate::model::peers::freshness::{describe_time, set_time, NO_SERVER_CLOCK};
 use crate::routes::Route;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -72,6 +72,7 @@ fn Row(
             <td>
                 <StateBadge state=p.state />
                 {p.stale.then(|| view! { <span class="stale-note">" Stale: no heartbeat for over 2 min"</span> })}
+                {p.unknown.then(|| view! { <span class="stale-note" title=NO_SERVER_CLOCK>" Can't tell if alive: no server clock"</span> })}
             </td>
             <td title=move || heartbeat_at.get().unwrap_or_default()>{heartbeat}</td>
             <td>{p.imported}</td>

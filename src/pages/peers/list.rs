@@ -8,7 +8,7 @@ use crate::components::state_badge::StateBadge;
 use crate::model::consul::access::PEERING_WRITE;
 use crate::model::peers::alarms::new_troubles;
 use crate::model::peers::freshness::{
-    describe_time, freshness, parse_http_date, set_time, Freshness,
+    describe_time, freshness, parse_http_date, set_time, Freshness, NO_SERVER_CLOCK,
 };
 use crate::model::peers::list::{page_of, ListQuery, PreparedList, SortKey};
 use crate::model::peers::peering::{Peering, PeeringState};
@@ -367,13 +367,18 @@ fn PeerRow(
             .with(|at| describe_time(at.as_deref(), now.get()))
             .unwrap_or_else(|| "None yet".into())
     };
-    let stale = move || match current.with(|p| freshness(p, now.get())) {
+    let stale = move || {
+        match current.with(|p| freshness(p, now.get())) {
         Freshness::Stale { .. } => Some(view! {
             <span class="stale" title="Consul reports Active, but nothing was received for longer than its 2-minute timeout">
                 "Stale: no heartbeat for over 2 min"
             </span>
-        }),
+        }.into_any()),
+        Freshness::Unknown => Some(view! {
+            <span class="stale" title=NO_SERVER_CLOCK>"Can't tell if alive: no server clock"</span>
+        }.into_any()),
         _ => None,
+    }
     };
     let name = p.name.clone();
     let row_name = p.name.clone();
@@ -385,7 +390,7 @@ fn PeerRow(
     view! {
         <tr data-peer=row_name>
             <td>
-                <AppLink href=href>{link_text}</AppLink>
+                <AppLink href=href><bdi>{link_text}</bdi></AppLink>
             </td>
             <td><StateBadge state=p.state />{stale}</td>
             <td>{remote}</td>

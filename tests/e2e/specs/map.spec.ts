@@ -66,6 +66,8 @@ test('the header links to the map', async ({ page, cluster }) => {
 });
 
 test('200 peers: grouped with the unhealthy first, the rest of a group behind one node that expands; axe finds nothing in light or dark', async ({ page, cluster }) => {
+  // axe over 200 SVG nodes, twice, takes most of the default 30 s on a busy 2-core machine.
+  test.slow();
   expect((await cluster.api('POST', '/_sim/peerings?count=200')).status).toBe(200);
   const lists: string[] = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname === '/v1/peerings') lists.push(r.url()); });

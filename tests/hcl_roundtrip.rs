@@ -2,7 +2,7 @@
 //! Consul parses it with: command/helpers/decode_shim.go, `hcl.Decode`), as exactly the JSON
 //! entry it was made from. Needs Go and Debian's golang-github-hashicorp-hcl-dev, which
 //! scripts/setup.sh installs (`make test` runs it first): missing, the test fails.
-use peering_console::model::entry_render::to_hcl;
+use peering_console::entry_render::to_hcl;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;

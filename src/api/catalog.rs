@@ -35,12 +35,8 @@ pub async fn imported_services(peer: &str) -> Result<Vec<String>, ApiError> {
 }
 
 /// `GET /v1/internal/ui/services`: every service of this cluster with its `Kind` and health
-/// counts (`ServiceListingSummary`, agent/ui_endpoint.go); how the official UI lists gateways.
-pub async fn service_summaries() -> Result<Vec<serde_json::Value>, ApiError> {
-    Ok(service_summaries_visible().await?.list)
-}
-
-/// [`service_summaries`], and whether Consul hid services from this token (it filters by ACLs).
+/// counts (`ServiceListingSummary`, agent/ui_endpoint.go; how the official UI lists gateways),
+/// and whether Consul hid services from this token (it filters by ACLs).
 pub async fn service_summaries_visible() -> Result<Instances, ApiError> {
     let reply = send(Method::GET, "/v1/internal/ui/services", None).await?;
     let list: Option<Vec<serde_json::Value>> = decode(&reply)?;

@@ -138,11 +138,6 @@ impl<T: Clone + Send + Sync + 'static> Loaded<T> {
         self.data.get()
     }
 
-    /// Loading, ready or failed; tracked.
-    pub fn state(self) -> LoadState {
-        load_state(self.data.with(Option::is_some), self.error.get())
-    }
-
     /// What `LoadedView` needs, without the data's type (one view for every kind of data keeps
     /// the bundle small).
     pub fn status(self) -> LoadStatus {

@@ -72,6 +72,7 @@ impl ResolverView {
     }
 
     /// The peers of the `*` failover targets, in order.
+    #[cfg(test)]
     pub fn any_subset_peers(&self) -> Vec<String> {
         self.failover
             .iter()
@@ -229,6 +230,7 @@ pub fn finds_nothing(service: &str, imported: &[String]) -> bool {
 }
 
 /// The service a target or redirect asks the peer for: its `Service`, else the resolver's own.
+#[cfg(test)]
 pub fn target_service(own: &str, destination: &Value) -> String {
     let service = text(destination, "Service");
     if service.is_empty() {

@@ -3,7 +3,7 @@
 //! `Permissions`, other sources and fields added by later Consul versions survive a save.
 use serde_json::{json, Map, Value};
 
-pub use crate::model::consul::config_entry::{modify_index, text};
+pub use crate::model::consul::config_entry::text;
 use crate::model::consul::config_entry::{non_default, without_computed};
 
 pub const KIND: &str = "service-intentions";
@@ -33,6 +33,7 @@ pub struct SourceKey {
 }
 
 impl SourceKey {
+    #[cfg(test)]
     pub fn local(name: &str) -> Self {
         Self {
             name: name.into(),
@@ -156,6 +157,7 @@ pub fn strip_read_only(entry: &Value) -> Value {
 /// Applies the draft to `base` (the entry as last read, `None` when the destination has none
 /// yet). `original` is the rule being edited; `None` adds a rule. Returns the entry to write,
 /// already stripped of read-only fields.
+#[cfg(test)]
 pub fn apply_draft(
     base: Option<&Value>,
     original: Option<&SourceKey>,

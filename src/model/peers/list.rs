@@ -82,7 +82,8 @@ impl ListQuery {
         }
     }
 
-    /// The peerings to show, in order.
+    /// The peerings to show, in order (the list's view uses the prepared form).
+    #[cfg(test)]
     pub fn apply<'a>(&self, peerings: &'a [Peering]) -> Vec<&'a Peering> {
         let prepared = PreparedList::new(peerings, self.sort, self.descending);
         prepared

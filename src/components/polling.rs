@@ -12,7 +12,7 @@ pub const POLL_INTERVAL_MS: f64 = 5_000.0;
 
 #[derive(Clone, Copy)]
 pub struct Poller {
-    /// Bumped whenever the view should fetch again; read it inside the resource's fetcher.
+    /// Bumped whenever the view should fetch again; `use_polled` tracks it in its fetch.
     pub tick: ReadSignal<u64>,
     set_tick: WriteSignal<u64>,
     in_flight: StoredValue<bool>,
@@ -32,7 +32,7 @@ impl Poller {
     ) -> Result<T, ApiError> {
         self.in_flight.set_value(true);
         self.last_attempt.set_value(browser::now_ms());
-        // Reset on drop too: a resource may drop a superseded fetch, which must not stop polling.
+        // Reset on drop too: a superseded fetch may be dropped, which must not stop polling.
         let _in_flight = InFlight(self.in_flight);
         let result = fut.await;
         // The next poll is measured from the answer: a request that took until its timeout is not

@@ -4,7 +4,7 @@
 //!
 //! Rules and texts from Consul's `agent/structs/config_entry_discoverychain.go`
 //! (`ServiceResolverConfigEntry.Validate`).
-use super::resolver::{failover_map, targets, ANY_SUBSET, KIND};
+use super::resolver::{failover_map, targets, Target, ANY_SUBSET, KIND};
 use crate::model::consul::config_entry::{text, without_computed};
 use crate::model::consul::texts::unwrap_consul_error;
 use crate::model::entry_edit::EntryChange;
@@ -14,34 +14,55 @@ use serde_json::{json, Map, Value};
 /// that fails over to this cluster).
 pub const NO_PEER: &str = "choose the peer";
 
+/// One row of `Failover["*"].Targets` as the operator saw it: the target's whole value and its
+/// position (0-based), and its name for people. A row's action acts on that exact value, never
+/// on another target that merely names the same peer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TargetRow {
+    pub value: Value,
+    pub position: usize,
+    pub name: String,
+}
+
+impl TargetRow {
+    /// The row of `target`, at `position` in the list shown.
+    pub fn of(target: &Target, position: usize) -> Self {
+        Self {
+            value: target.value.clone(),
+            position,
+            name: target.name.clone(),
+        }
+    }
+}
+
 /// One edit of one resolver.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResolverChange {
     /// Append `{"Peer": peer}` to `Failover["*"].Targets`.
     AddTarget { service: String, peer: String },
-    /// Move the `*` target naming `peer` one place earlier (`up`) or later.
+    /// Move that `*` target one place earlier (`up`) or later.
     MoveTarget {
         service: String,
-        peer: String,
+        row: TargetRow,
         up: bool,
     },
-    /// Remove the `*` target naming `peer`.
-    RemoveTarget { service: String, peer: String },
+    /// Remove that `*` target.
+    RemoveTarget { service: String, row: TargetRow },
     /// Send every call for `service` to `target` (a service name) on `peer`.
     Redirect {
         service: String,
         peer: String,
         target: String,
     },
-    /// Remove the redirect.
-    ClearRedirect { service: String },
+    /// Remove the redirect, as seen (`seen`: its whole value).
+    ClearRedirect { service: String, seen: Value },
 }
 
 /// Where a problem belongs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResolverField {
-    /// The `*` target naming this peer.
-    Target(String),
+    /// The `*` target with this whole value.
+    Target(Value),
     /// The failover list as a whole.
     Failover,
     Redirect,
@@ -56,9 +77,37 @@ pub struct ResolverProblem {
     pub message: String,
 }
 
-fn any_subset_position(entry: &Value, peer: &str) -> Option<usize> {
-    let block = failover_map(entry)?.get(ANY_SUBSET)?;
-    targets(block).iter().position(|t| text(t, "Peer") == peer)
+fn any_subset_list(entry: &Value) -> &[Value] {
+    failover_map(entry)
+        .and_then(|m| m.get(ANY_SUBSET))
+        .map(targets)
+        .unwrap_or_default()
+}
+
+/// Why a row cannot be found again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lost {
+    Gone,
+    Ambiguous,
+}
+
+/// Where `row` is in `entry`'s `*` targets now: the target equal to its whole value. Another
+/// writer may have inserted or removed targets meanwhile (a lost race, then "reapply"), so when
+/// the value appears more than once the occurrence nearest its recorded position is taken; two
+/// equally near are refused rather than guessed, as is a value that is gone.
+fn find_row(entry: &Value, row: &TargetRow) -> Result<usize, Lost> {
+    let mut found: Vec<usize> = any_subset_list(entry)
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| **t == row.value)
+        .map(|(i, _)| i)
+        .collect();
+    found.sort_by_key(|i| i.abs_diff(row.position));
+    match found.as_slice() {
+        [] => Err(Lost::Gone),
+        [a, b, ..] if a.abs_diff(row.position) == b.abs_diff(row.position) => Err(Lost::Ambiguous),
+        [a, ..] => Ok(*a),
+    }
 }
 
 impl ResolverChange {
@@ -68,18 +117,55 @@ impl ResolverChange {
             | Self::MoveTarget { service, .. }
             | Self::RemoveTarget { service, .. }
             | Self::Redirect { service, .. }
-            | Self::ClearRedirect { service } => service,
+            | Self::ClearRedirect { service, .. } => service,
         }
     }
 
+    /// The peer a new target or redirect names (empty for the other changes).
     pub fn peer(&self) -> &str {
         match self {
-            Self::AddTarget { peer, .. }
-            | Self::MoveTarget { peer, .. }
-            | Self::RemoveTarget { peer, .. }
-            | Self::Redirect { peer, .. } => peer,
-            Self::ClearRedirect { .. } => "",
+            Self::AddTarget { peer, .. } | Self::Redirect { peer, .. } => peer,
+            _ => "",
         }
+    }
+
+    /// Why the row or redirect this change acts on is not in `base` as the operator saw it:
+    /// then nothing is changed rather than another target or redirect.
+    pub fn stale(&self, base: Option<&Value>) -> Option<ResolverProblem> {
+        let service = self.service();
+        let (field, message) = match self {
+            Self::MoveTarget { row, .. } | Self::RemoveTarget { row, .. } => {
+                let found = base.map_or(Err(Lost::Gone), |b| find_row(b, row));
+                let message = match found.err()? {
+                    Lost::Gone => format!(
+                        "The failover target {} of {service} has changed or is gone: nothing was changed.",
+                        row.name
+                    ),
+                    Lost::Ambiguous => format!(
+                        "{service} now has several failover targets like {}: nothing was changed; choose the row again.",
+                        row.name
+                    ),
+                };
+                (ResolverField::Failover, message)
+            }
+            Self::ClearRedirect { seen, .. } => {
+                if base.and_then(|b| b.get("Redirect")) == Some(seen) {
+                    return None;
+                }
+                (
+                    ResolverField::Redirect,
+                    format!(
+                        "The redirect of {service} has changed or is gone: nothing was changed."
+                    ),
+                )
+            }
+            _ => return None,
+        };
+        Some(ResolverProblem {
+            service: service.to_string(),
+            field,
+            message,
+        })
     }
 
     fn is_failover(&self) -> bool {
@@ -107,6 +193,9 @@ impl ResolverChange {
             };
             return vec![problem(field, NO_PEER)];
         }
+        if let Some(stale) = self.stale(base) {
+            return vec![stale];
+        }
         match self.apply(base) {
             Some(after) => validate(&after)
                 .map(|m| vec![self.locate(&m, &after)])
@@ -125,13 +214,13 @@ impl ResolverChange {
         } else if message.starts_with("Redirect") {
             ResolverField::Redirect
         } else if let Some(rest) = message.strip_prefix("Bad Failover[") {
-            // Bad Failover["*"].Targets[1]: … → the target's peer.
+            // Bad Failover["*"].Targets[1]: … → that target, by its whole value.
             let target = rest.split_once("].Targets[").and_then(|(subset, tail)| {
                 let subset: String = serde_json::from_str(subset).ok()?;
                 let index: usize = tail.split_once(']')?.0.parse().ok()?;
                 let block = failover_map(sent)?.get(&subset)?;
-                let peer = text(targets(block).get(index)?, "Peer");
-                (subset == ANY_SUBSET && !peer.is_empty()).then_some(peer)
+                let target = targets(block).get(index)?;
+                (subset == ANY_SUBSET && !text(target, "Peer").is_empty()).then(|| target.clone())
             });
             target.map_or(ResolverField::Failover, ResolverField::Target)
         } else {
@@ -271,14 +360,16 @@ impl EntryChange for ResolverChange {
             .unwrap_or_else(|| json!({"Kind": KIND, "Name": self.entry_name()}));
         match self {
             Self::AddTarget { peer, .. } => {
-                if any_subset_position(&entry, peer).is_none() {
+                // Whole-value: a target naming the peer for another service is another target.
+                let new = json!({"Peer": peer});
+                if !any_subset_list(&entry).contains(&new) {
                     if let Some(list) = any_subset_targets(&mut entry) {
-                        list.push(json!({"Peer": peer}));
+                        list.push(new);
                     }
                 }
             }
-            Self::MoveTarget { peer, up, .. } => {
-                if let Some(i) = any_subset_position(&entry, peer) {
+            Self::MoveTarget { row, up, .. } => {
+                if let Ok(i) = find_row(&entry, row) {
                     let j = if *up { i.checked_sub(1) } else { Some(i + 1) };
                     if let (Some(list), Some(j)) = (any_subset_targets(&mut entry), j) {
                         if j < list.len() {
@@ -287,8 +378,8 @@ impl EntryChange for ResolverChange {
                     }
                 }
             }
-            Self::RemoveTarget { peer, .. } => {
-                if let Some(i) = any_subset_position(&entry, peer) {
+            Self::RemoveTarget { row, .. } => {
+                if let Ok(i) = find_row(&entry, row) {
                     if let Some(list) = any_subset_targets(&mut entry) {
                         list.remove(i);
                     }
@@ -313,9 +404,11 @@ impl EntryChange for ResolverChange {
                 redirect.insert("Peer".into(), json!(peer.trim()));
                 entry["Redirect"] = Value::Object(redirect);
             }
-            Self::ClearRedirect { .. } => {
-                if let Some(obj) = entry.as_object_mut() {
-                    obj.remove("Redirect");
+            Self::ClearRedirect { seen, .. } => {
+                if entry.get("Redirect") == Some(seen) {
+                    if let Some(obj) = entry.as_object_mut() {
+                        obj.remove("Redirect");
+                    }
                 }
             }
         }
@@ -328,14 +421,14 @@ impl EntryChange for ResolverChange {
             Self::AddTarget { peer, .. } => {
                 format!("add {peer} as a failover target for {service}")
             }
-            Self::MoveTarget { peer, up: true, .. } => {
-                format!("try {peer} earlier when {service} fails over")
+            Self::MoveTarget { row, up: true, .. } => {
+                format!("try {} earlier when {service} fails over", row.name)
             }
-            Self::MoveTarget {
-                peer, up: false, ..
-            } => format!("try {peer} later when {service} fails over"),
-            Self::RemoveTarget { peer, .. } => {
-                format!("remove {peer} from the failover targets of {service}")
+            Self::MoveTarget { row, up: false, .. } => {
+                format!("try {} later when {service} fails over", row.name)
+            }
+            Self::RemoveTarget { row, .. } => {
+                format!("remove {} from the failover targets of {service}", row.name)
             }
             Self::Redirect { peer, target, .. } => {
                 let target = if target.trim().is_empty() {
@@ -404,6 +497,16 @@ mod tests {
         view_of(entry).any_subset_peers()
     }
 
+    /// The `*` target at `position` of `entry`, as its row's buttons name it.
+    fn row(entry: &Value, position: usize) -> TargetRow {
+        let view = view_of(entry);
+        TargetRow::of(&view.failover[0].targets[position], position)
+    }
+
+    fn any_targets(entry: Option<&Value>) -> Value {
+        entry.map_or(Value::Null, |e| e["Failover"]["*"]["Targets"].clone())
+    }
+
     #[test]
     fn adding_appends_and_keeps_every_other_field() {
         let base = resolver(7, json!({"*": {"Targets": [{"Peer": "dc3"}]}}));
@@ -454,7 +557,7 @@ mod tests {
         );
         let up = ResolverChange::MoveTarget {
             service: "api".into(),
-            peer: "b".into(),
+            row: row(&base, 2),
             up: true,
         };
         let after = up.apply(Some(&base)).unwrap_or_default();
@@ -465,19 +568,19 @@ mod tests {
         assert_eq!(after["Failover"]["v1"], base["Failover"]["v1"]);
         let first_up = ResolverChange::MoveTarget {
             service: "api".into(),
-            peer: "a".into(),
+            row: row(&base, 0),
             up: true,
         };
         assert!(Proposal::new(first_up, Some(base.clone())).is_noop());
         let last_down = ResolverChange::MoveTarget {
             service: "api".into(),
-            peer: "b".into(),
+            row: row(&base, 2),
             up: false,
         };
         assert!(Proposal::new(last_down, Some(base.clone())).is_noop());
         let remove = ResolverChange::RemoveTarget {
             service: "api".into(),
-            peer: "a".into(),
+            row: row(&base, 0),
         };
         let after = remove.apply(Some(&base)).unwrap_or_default();
         assert_eq!(
@@ -502,7 +605,7 @@ mod tests {
         let Some(p) = Stage::review(
             ResolverChange::MoveTarget {
                 service: "api".into(),
-                peer: "b".into(),
+                row: row(&seen, 1),
                 up: true,
             },
             Some(seen),
@@ -546,10 +649,19 @@ mod tests {
         assert!(change.check(Some(&base)).is_empty());
         let clear = ResolverChange::ClearRedirect {
             service: "web".into(),
+            seen: after["Redirect"].clone(),
         };
         assert!(clear
             .apply(Some(&after))
             .is_some_and(|e| e.get("Redirect").is_none()));
+        // Another writer changed the redirect meanwhile: it is not removed, and said so.
+        let other =
+            json!({"Kind": KIND, "Name": "web", "Redirect": {"Service": "web", "Peer": "dc3"}});
+        assert_eq!(clear.apply(Some(&other)).as_ref(), Some(&other));
+        assert_eq!(
+            clear.check(Some(&other)).first().map(|p| p.field.clone()),
+            Some(ResolverField::Redirect)
+        );
     }
 
     #[test]
@@ -621,7 +733,9 @@ mod tests {
         let placed = add.place("rpc error making call: Bad Failover[\"*\"].Targets[1]: Peer cannot be set with Datacenter", &sent);
         assert_eq!(
             placed.as_ref().map(|p| p.field.clone()),
-            Some(ResolverField::Target("dc2".into()))
+            Some(ResolverField::Target(
+                json!({"Peer": "dc2", "Datacenter": "x"})
+            ))
         );
         assert_eq!(
             placed.map(|p| p.message),
@@ -635,5 +749,182 @@ mod tests {
             Some(ResolverField::Entry)
         );
         assert_eq!(add.place("Permission denied", &sent), None);
+    }
+
+    /// Two targets on dc2 (another service, then the resolver's own) with dc3 between them.
+    fn two_on_dc2(index: u64) -> Value {
+        resolver(
+            index,
+            json!({"*": {"Targets": [{"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc3"}, {"Peer": "dc2"}]}}),
+        )
+    }
+
+    #[test]
+    fn rows_naming_the_same_peer_have_distinct_names_and_each_acts_on_itself() {
+        let base = two_on_dc2(5);
+        let names: Vec<_> = view_of(&base).failover[0]
+            .targets
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        assert_eq!(names, ["dc2 (api-v2)", "dc3", "dc2"]);
+        let remove = ResolverChange::RemoveTarget {
+            service: "api".into(),
+            row: row(&base, 2),
+        };
+        assert_eq!(
+            remove.describe(),
+            "remove dc2 from the failover targets of api"
+        );
+        assert_eq!(
+            any_targets(remove.apply(Some(&base)).as_ref()),
+            json!([{"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc3"}])
+        );
+        let up = ResolverChange::MoveTarget {
+            service: "api".into(),
+            row: row(&base, 2),
+            up: true,
+        };
+        assert_eq!(
+            any_targets(up.apply(Some(&base)).as_ref()),
+            json!([{"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc2"}, {"Peer": "dc3"}])
+        );
+        let first = ResolverChange::RemoveTarget {
+            service: "api".into(),
+            row: row(&base, 0),
+        };
+        assert_eq!(
+            first.describe(),
+            "remove dc2 (api-v2) from the failover targets of api"
+        );
+        assert_eq!(
+            any_targets(first.apply(Some(&base)).as_ref()),
+            json!([{"Peer": "dc3"}, {"Peer": "dc2"}])
+        );
+        // Adding dc2 (the resolver's own service) is not already done by the api-v2 target.
+        let only_v2 = resolver(
+            1,
+            json!({"*": {"Targets": [{"Peer": "dc2", "Service": "api-v2"}]}}),
+        );
+        let add = ResolverChange::AddTarget {
+            service: "api".into(),
+            peer: "dc2".into(),
+        };
+        assert_eq!(
+            any_targets(add.apply(Some(&only_v2)).as_ref()),
+            json!([{"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc2"}])
+        );
+    }
+
+    #[test]
+    fn identical_targets_are_named_by_their_place() {
+        let base = resolver(
+            1,
+            json!({"*": {"Targets": [{"Peer": "dc2"}, {"Peer": "dc2"}]}}),
+        );
+        let names: Vec<_> = view_of(&base).failover[0]
+            .targets
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        assert_eq!(names, ["dc2 (target 1)", "dc2 (target 2)"]);
+    }
+
+    /// The change reviewed on `seen`, saved too late, reapplied onto `latest`.
+    fn reapplied(change: ResolverChange, seen: Value, latest: Value) -> Proposal<ResolverChange> {
+        let Some(p) = Stage::review(change, Some(seen)).proposal().cloned() else {
+            panic!("reviewing")
+        };
+        let Some(again) = Stage::lost_race(p, Some(latest))
+            .reapply(&[])
+            .proposal()
+            .cloned()
+        else {
+            panic!("reviewing")
+        };
+        again
+    }
+
+    #[test]
+    fn reapplying_after_an_insert_before_the_row_acts_on_the_same_value() {
+        let seen = two_on_dc2(5);
+        // Another writer put dc4 first, so the third row is now fourth.
+        let latest = resolver(
+            6,
+            json!({"*": {"Targets": [{"Peer": "dc4"}, {"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc3"}, {"Peer": "dc2"}]}}),
+        );
+        let remove = ResolverChange::RemoveTarget {
+            service: "api".into(),
+            row: row(&seen, 2),
+        };
+        assert!(remove.check(Some(&latest)).is_empty());
+        let again = reapplied(remove, seen.clone(), latest.clone());
+        assert_eq!(again.cas(), 6);
+        assert_eq!(
+            any_targets(again.after()),
+            json!([{"Peer": "dc4"}, {"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc3"}])
+        );
+        let up = ResolverChange::MoveTarget {
+            service: "api".into(),
+            row: row(&seen, 2),
+            up: true,
+        };
+        let again = reapplied(up, seen, latest);
+        assert_eq!(
+            any_targets(again.after()),
+            json!([{"Peer": "dc4"}, {"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc2"}, {"Peer": "dc3"}])
+        );
+    }
+
+    #[test]
+    fn reapplying_when_the_value_is_gone_is_a_problem_not_another_target() {
+        let seen = two_on_dc2(5);
+        // Another writer removed the plain dc2 target: only the api-v2 one names dc2 now.
+        let latest = resolver(
+            6,
+            json!({"*": {"Targets": [{"Peer": "dc2", "Service": "api-v2"}, {"Peer": "dc3"}]}}),
+        );
+        for change in [
+            ResolverChange::RemoveTarget {
+                service: "api".into(),
+                row: row(&seen, 2),
+            },
+            ResolverChange::MoveTarget {
+                service: "api".into(),
+                row: row(&seen, 2),
+                up: true,
+            },
+        ] {
+            let problems = change.check(Some(&latest));
+            assert_eq!(
+                problems
+                    .iter()
+                    .map(|p| (p.field.clone(), p.message.as_str()))
+                    .collect::<Vec<_>>(),
+                [(
+                    ResolverField::Failover,
+                    "The failover target dc2 of api has changed or is gone: nothing was changed."
+                )]
+            );
+            assert_eq!(change.stale(Some(&latest)), problems.first().cloned());
+            let again = reapplied(change, seen.clone(), latest.clone());
+            assert!(again.is_noop(), "the api-v2 target is left alone");
+        }
+        // Two equal values equally near where it was: refused, not guessed.
+        let twice = resolver(
+            6,
+            json!({"*": {"Targets": [{"Peer": "dc3"}, {"Peer": "dc2"}, {"Peer": "dc9"}, {"Peer": "dc2"}]}}),
+        );
+        let remove = ResolverChange::RemoveTarget {
+            service: "api".into(),
+            row: row(&seen, 2),
+        };
+        assert!(remove
+            .stale(Some(&twice))
+            .is_some_and(|p| p.message.contains("several")));
+        assert_eq!(
+            remove.apply(Some(&twice)).as_ref().map(without_computed),
+            Some(without_computed(&twice))
+        );
     }
 }

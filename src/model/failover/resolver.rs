@@ -33,6 +33,11 @@ pub struct Target {
     pub peer: String,
     /// "peer dc2", "datacenter dc3", "service api-v2 in this cluster"…
     pub label: String,
+    /// The target as stored: a row's actions name it by this value and its position.
+    pub value: Value,
+    /// Its name for people, unique among the list's peer targets: the peer, with what else it
+    /// asks for when another target names the same peer ("dc2 (api-v2)"), or its place.
+    pub name: String,
 }
 
 /// One resolver's failover for one subset key, in Consul's order.
@@ -52,6 +57,8 @@ pub struct ResolverView {
     pub failover: Vec<Failover>,
     /// The redirect, described, with its peer when it names one.
     pub redirect: Option<(String, String)>,
+    /// The redirect as stored: removing it removes that value only.
+    pub redirect_value: Option<Value>,
 }
 
 impl ResolverView {
@@ -125,6 +132,53 @@ pub(super) fn targets(block: &Value) -> &[Value] {
         .unwrap_or_default()
 }
 
+/// What a target asks the peer for besides the peer: "api-v2", "api-v2, namespace team".
+fn qualifier(v: &Value, own: &str) -> String {
+    let mut parts = Vec::new();
+    let service = text(v, "Service");
+    if !service.is_empty() && service != own {
+        parts.push(service);
+    }
+    for (key, word) in [
+        ("ServiceSubset", "subset"),
+        ("Namespace", "namespace"),
+        ("Partition", "partition"),
+        ("Datacenter", "datacenter"),
+    ] {
+        let value = text(v, key);
+        if !value.is_empty() {
+            parts.push(format!("{word} {value}"));
+        }
+    }
+    parts.join(", ")
+}
+
+/// Gives peer targets that share a peer distinct names (the buttons' accessible names): what
+/// else each asks for, then, if still alike, its place in the list.
+fn named(mut list: Vec<Target>, own: &str) -> Vec<Target> {
+    let count = |list: &[Target], name: &str| list.iter().filter(|t| t.name == name).count();
+    let repeated: Vec<bool> = list
+        .iter()
+        .map(|t| !t.peer.is_empty() && list.iter().filter(|o| o.peer == t.peer).count() > 1)
+        .collect();
+    for (t, repeated) in list.iter_mut().zip(&repeated) {
+        let q = qualifier(&t.value, own);
+        if *repeated && !q.is_empty() {
+            t.name = format!("{} ({q})", t.peer);
+        }
+    }
+    let clashing: Vec<bool> = list
+        .iter()
+        .map(|t| !t.peer.is_empty() && count(&list, &t.name) > 1)
+        .collect();
+    for (i, (t, clashing)) in list.iter_mut().zip(clashing).enumerate() {
+        if clashing {
+            t.name = format!("{} (target {})", t.name, i + 1);
+        }
+    }
+    list
+}
+
 /// A resolver entry, read.
 pub fn view_of(entry: &Value) -> ResolverView {
     let service = text(entry, "Name");
@@ -132,13 +186,22 @@ pub fn view_of(entry: &Value) -> ResolverView {
         .map(|m| {
             m.iter()
                 .map(|(subset, block)| {
-                    let targets = targets(block)
-                        .iter()
-                        .map(|t| {
-                            let (peer, label) = describe_destination(t, &service);
-                            Target { peer, label }
-                        })
-                        .collect();
+                    let targets = named(
+                        targets(block)
+                            .iter()
+                            .map(|t| {
+                                let (peer, label) = describe_destination(t, &service);
+                                let name = peer.clone();
+                                Target {
+                                    peer,
+                                    label,
+                                    value: t.clone(),
+                                    name,
+                                }
+                            })
+                            .collect(),
+                        &service,
+                    );
                     let mut other = Vec::new();
                     let old = text(block, "Service");
                     if !old.is_empty() {
@@ -172,14 +235,15 @@ pub fn view_of(entry: &Value) -> ResolverView {
         .unwrap_or_default();
     // serde_json's map is ordered by key, and "*" sorts before any subset name (lowercase
     // letters, digits and "-", Consul's validateServiceSubset): "*" comes first by itself.
-    let redirect = entry
-        .get("Redirect")
-        .filter(|r| r.is_object())
+    let redirect_value = entry.get("Redirect").filter(|r| r.is_object()).cloned();
+    let redirect = redirect_value
+        .as_ref()
         .map(|r| describe_destination(r, &service));
     ResolverView {
         service,
         failover,
         redirect,
+        redirect_value,
     }
 }
 

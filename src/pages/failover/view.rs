@@ -2,11 +2,12 @@
 //! down, remove), redirects, and the forms to add a target or redirect, inside the check-and-set
 //! editor's flow (review, conflict).
 use super::resolvers::{use_failover_editor, FailoverEditor};
+use crate::components::entry_editor::conflict::ConflictPanel;
 use crate::components::entry_editor::EntryEditorFlow;
 use crate::components::field_errors::FieldErrors;
 use crate::components::loaded::LoadedView;
 use crate::components::service_options::LocalServiceOptions;
-use crate::model::failover::change::{ResolverChange, ResolverField};
+use crate::model::failover::change::{ResolverChange, ResolverField, TargetRow};
 use crate::model::failover::resolver::{naming_peers, view_of, ResolverView, ANY_SUBSET};
 use leptos::prelude::*;
 
@@ -30,11 +31,29 @@ pub fn FailoverSection(
             .map(|w| view! { <p class="notice warn" role="note">{w}</p> })
     };
     view! {
-        <EntryEditorFlow editor=editor.edit back_label="Back to failover" note=ViewFn::from(warning)>
+        <EntryEditorFlow editor=editor.edit back_label="Back to failover" note=ViewFn::from(warning)
+            conflict=ViewFn::from(move || view! { <FailoverConflict editor /> })>
             <ResolverList editor peer=peer.get_value() service />
             <AddTargetForm editor peer=peer.get_value() />
             <RedirectForm editor peer=peer.get_value() />
         </EntryEditorFlow>
+    }
+}
+
+/// A lost race. When the target (or redirect) the change acts on is gone from the latest version,
+/// or not singled out there, nothing is reapplied: acting on another target would be worse.
+#[component]
+fn FailoverConflict(editor: FailoverEditor) -> impl IntoView {
+    let stale = editor
+        .edit
+        .stage
+        .with_untracked(|s| s.conflict().and_then(|(p, latest)| p.change.stale(latest)));
+    match stale {
+        Some(p) => view! {
+            <ConflictPanel editor=editor.edit back_label="Discard my change" nothing_to_reapply=p.message />
+        }
+        .into_any(),
+        None => view! { <ConflictPanel editor=editor.edit back_label="Discard my change" /> }.into_any(),
     }
 }
 
@@ -106,24 +125,27 @@ fn ResolverCard(editor: FailoverEditor, view: ResolverView) -> impl IntoView {
                 let (s, p) = (svc.get_value(), peer.clone());
                 move || editor.import_warning(&s, &p, false).map(|w| view! { <p class="note warn" role="note">{w}</p> })
             });
+            // Each button names its row by the target's whole value and position, not its peer.
+            let row = TargetRow::of(&t, i);
+            let name = t.name.clone();
             let buttons = is_peer.then(|| {
-                let change = |make: fn(String, String) -> ResolverChange| {
-                    let (s, p) = (svc.get_value(), peer.clone());
-                    move |_| editor.propose(make(s.clone(), p.clone()))
+                let change = |make: fn(String, TargetRow) -> ResolverChange| {
+                    let (s, r) = (svc.get_value(), row.clone());
+                    move |_| editor.propose(make(s.clone(), r.clone()))
                 };
                 view! {
                     <span class="row-actions">
-                        <button type="button" class="secondary" aria-label=format!("Move {peer} up") disabled={i == 0}
-                            on:click=change(|service, peer| ResolverChange::MoveTarget { service, peer, up: true })>"Move up"</button>
-                        <button type="button" class="secondary" aria-label=format!("Move {peer} down") disabled={i + 1 == count}
-                            on:click=change(|service, peer| ResolverChange::MoveTarget { service, peer, up: false })>"Move down"</button>
-                        <button type="button" class="secondary" aria-label=format!("Remove {peer}")
-                            on:click=change(|service, peer| ResolverChange::RemoveTarget { service, peer })>"Remove"</button>
+                        <button type="button" class="secondary" aria-label=format!("Move {name} up") disabled={i == 0}
+                            on:click=change(|service, row| ResolverChange::MoveTarget { service, row, up: true })>"Move up"</button>
+                        <button type="button" class="secondary" aria-label=format!("Move {name} down") disabled={i + 1 == count}
+                            on:click=change(|service, row| ResolverChange::MoveTarget { service, row, up: false })>"Move down"</button>
+                        <button type="button" class="secondary" aria-label=format!("Remove {name}")
+                            on:click=change(|service, row| ResolverChange::RemoveTarget { service, row })>"Remove"</button>
                     </span>
                 }
             });
             let target_errors = is_peer.then(|| view! {
-                <FieldErrors id=format!("target-{}-{}-error", svc.get_value(), t.peer) messages=errors(ResolverField::Target(t.peer.clone())) />
+                <FieldErrors id=format!("target-{}-{i}-error", svc.get_value()) messages=errors(ResolverField::Target(t.value.clone())) />
             });
             view! {
                 <li data-target=t.peer.clone()>
@@ -150,13 +172,17 @@ fn ResolverCard(editor: FailoverEditor, view: ResolverView) -> impl IntoView {
             }).collect_view()}</ul>
         }
     });
+    let seen = view.redirect_value.clone().unwrap_or_default();
     let redirect = view.redirect.clone().map(|(peer, label)| {
         let s = svc.get_value();
         let warning = {
             let (s, p) = (s.clone(), peer.clone());
             move || editor.import_warning(&s, &p, true).map(|w| view! { <p class="note warn" role="note">{w}</p> })
         };
-        let clear = ResolverChange::ClearRedirect { service: s.clone() };
+        let clear = ResolverChange::ClearRedirect {
+            service: s.clone(),
+            seen,
+        };
         view! {
             <h4>"Redirect"</h4>
             <p>{format!("Every call to {s} goes to: {label}.")}

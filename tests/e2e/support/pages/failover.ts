@@ -28,16 +28,19 @@ abstract class FailoverSection extends ConsolePage {
       .getByRole('listitem');
   }
 
-  moveUpButton(service: string, peer: string): Locator {
-    return this.card(service).getByRole('button', { name: `Move ${peer} up`, exact: true });
+  // A target's buttons are named by its row: the peer ('dc2'), or, when another target of the
+  // list names the same peer, the peer and what else it asks for ('dc2 (api-v2)').
+
+  moveUpButton(service: string, target: string): Locator {
+    return this.card(service).getByRole('button', { name: `Move ${target} up`, exact: true });
   }
 
-  moveDownButton(service: string, peer: string): Locator {
-    return this.card(service).getByRole('button', { name: `Move ${peer} down`, exact: true });
+  moveDownButton(service: string, target: string): Locator {
+    return this.card(service).getByRole('button', { name: `Move ${target} down`, exact: true });
   }
 
-  removeButton(service: string, peer: string): Locator {
-    return this.card(service).getByRole('button', { name: `Remove ${peer}`, exact: true });
+  removeButton(service: string, target: string): Locator {
+    return this.card(service).getByRole('button', { name: `Remove ${target}`, exact: true });
   }
 
   removeRedirectButton(service: string): Locator {
@@ -45,18 +48,28 @@ abstract class FailoverSection extends ConsolePage {
   }
 
   /** Clicks a target's Remove: its review opens, in place of the cards and forms. Nothing is saved. */
-  async askToRemove(service: string, peer: string): Promise<void> {
-    await this.removeButton(service, peer).click();
-    await expect(this.review.reviewHeading(`remove ${peer} from the failover targets of ${service}`)).toBeVisible();
+  async askToRemove(service: string, target: string): Promise<void> {
+    await this.removeButton(service, target).click();
+    await expect(this.review.reviewHeading(`remove ${target} from the failover targets of ${service}`)).toBeVisible();
     await expect(this.card(service)).toBeHidden();
   }
 
-  /** Removes a peer from a service's failover targets and saves: the peer's target is gone. */
-  async removeTarget(service: string, peer: string): Promise<void> {
-    await this.askToRemove(service, peer);
+  /** Removes a target from a service's failover targets and saves (the caller checks what remains:
+   *  a row of the same name may remain when two targets were alike). */
+  async removeTarget(service: string, target: string): Promise<void> {
+    await this.askToRemove(service, target);
     await this.review.save();
-    await expect(this.review.saved(`remove ${peer} from the failover targets of ${service}`)).toBeVisible();
-    await expect(this.removeButton(service, peer)).toBeHidden();
+    await expect(this.review.saved(`remove ${target} from the failover targets of ${service}`)).toBeVisible();
+    await expect(this.review.saveButton).toBeHidden();
+  }
+
+  /** Moves a target one place earlier and saves. */
+  async moveUp(service: string, target: string): Promise<void> {
+    await this.moveUpButton(service, target).click();
+    await expect(this.review.reviewHeading(`try ${target} earlier when ${service} fails over`)).toBeVisible();
+    await this.review.save();
+    await expect(this.review.saved(`try ${target} earlier when ${service} fails over`)).toBeVisible();
+    await expect(this.review.saveButton).toBeHidden();
   }
 
   /** Removes a service's redirect and saves: the redirect is gone. */

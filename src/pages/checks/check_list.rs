@@ -3,7 +3,7 @@
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
 use crate::components::loaded::{LoadStatus, LoadedView};
-use crate::model::checks::lines::CheckLine;
+use crate::model::checks::lines::{one_service, CheckLine};
 use crate::routes::Route;
 use leptos::prelude::*;
 use stylers_macro::style;
@@ -105,35 +105,43 @@ pub fn CheckList(
 }
 
 /// The frame both checklist pages share: the way back to the peer, the question, when it was
-/// last checked, what the page checks, the lines, and what the page adds below them.
+/// last checked, what the page checks, the lines, and what the page adds below them. Names sit in
+/// `<bdi>` (the question and intro are views for that): an override inside a name must not
+/// reorder the words around it. A `*` service is refused instead of checked (`one_service`).
 #[component]
 pub fn ChecklistPage(
     peer: Memo<String>,
-    question: Signal<String>,
-    intro: Signal<String>,
+    service: Memo<String>,
+    #[prop(into)] question: ViewFn,
+    #[prop(into)] intro: ViewFn,
     /// The list's accessible name.
     label: Signal<String>,
     lines: Signal<Vec<CheckLine>>,
     status: LoadStatus,
     updated: Signal<Option<String>>,
     on_again: Callback<()>,
-    #[prop(optional)] children: Option<Children>,
+    #[prop(optional)] children: Option<ChildrenFn>,
 ) -> impl IntoView {
     view! {
         <section class="page">
             <nav class="breadcrumb" aria-label="Breadcrumb">
                 <AppLink href=Route::peers()>"All peers"</AppLink> " / "
-                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
+                {move || view! { <AppLink href=Route::peer(&peer.get())><bdi>{peer.get()}</bdi></AppLink> }}
             </nav>
             <div class="page-header">
-                <h1>{question}</h1>
+                <h1>{move || question.run()}</h1>
                 <span class="updated">{updated}</span>
             </div>
-            <p class="intro">{intro}</p>
-            <LoadedView loaded=status what="the checks">
-                <CheckList lines label on_again />
-            </LoadedView>
-            {children.map(|c| c())}
+            {move || match one_service(&service.get()) {
+                Err(why) => view! { <p class="refused" role="alert">{why}</p> }.into_any(),
+                Ok(()) => view! { <p class="intro">{intro.run()}</p> }.into_any(),
+            }}
+            <Show when=move || one_service(&service.get()).is_ok()>
+                <LoadedView loaded=status what="the checks">
+                    <CheckList lines label on_again />
+                </LoadedView>
+                {children.as_ref().map(|c| c())}
+            </Show>
         </section>
     }
 }

@@ -4,6 +4,7 @@ use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
 use crate::components::loaded::{LoadStatus, LoadedView};
 use crate::model::checks::lines::{one_service, CheckLine};
+use crate::model::text::name_pieces;
 use crate::routes::Route;
 use leptos::prelude::*;
 use stylers_macro::style;
@@ -22,6 +23,8 @@ pub fn CheckList(
     /// The list's accessible name ("Checks for web and dc2").
     #[prop(into)]
     label: Signal<String>,
+    /// The service and peer names the lines mention, shown in `<bdi>`.
+    names: Signal<[String; 2]>,
     on_again: Callback<()>,
 ) -> impl IntoView {
     let class_name = style! {
@@ -87,8 +90,8 @@ pub fn CheckList(
                     <li class=format!("check {tone}") data-status=tone>
                         <span class="status">{line.status.label()}</span>
                         <div>
-                            <p class="check-title">{line.title}</p>
-                            <p class="check-why">{line.why}</p>
+                            <p class="check-title">{isolated(&line.title, &names.get())}</p>
+                            <p class="check-why">{isolated(&line.why, &names.get())}</p>
                             {fix}
                         </div>
                     </li>
@@ -102,6 +105,22 @@ pub fn CheckList(
         </div>
         <ol class="checklist" aria-label=label>{rows}</ol>
     }
+}
+
+/// A line's text with the names in it isolated (`name_pieces`).
+fn isolated(text: &str, names: &[String; 2]) -> impl IntoView {
+    let names = [names[0].as_str(), names[1].as_str()];
+    name_pieces(text, &names)
+        .into_iter()
+        .map(|(piece, name)| {
+            let piece = piece.to_string();
+            if name {
+                view! { <bdi>{piece}</bdi> }.into_any()
+            } else {
+                piece.into_any()
+            }
+        })
+        .collect_view()
 }
 
 /// The frame both checklist pages share: the way back to the peer, the question, when it was
@@ -138,7 +157,7 @@ pub fn ChecklistPage(
             }}
             <Show when=move || one_service(&service.get()).is_ok()>
                 <LoadedView loaded=status what="the checks">
-                    <CheckList lines label on_again />
+                    <CheckList lines label names=Signal::derive(move || [service.get(), peer.get()]) on_again />
                 </LoadedView>
                 {children.as_ref().map(|c| c())}
             </Show>

@@ -80,4 +80,8 @@ test('a service name with a right-to-left override is isolated on /exports and o
   // The question mark is outside the isolate: right after it, in the heading itself.
   expect(await name.evaluate((el) => el.nextSibling?.textContent)).toBe('?');
   await expect.poll(() => check.lines.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+  // The lines' texts too: "<name> is registered here…" with the name alone in its isolate.
+  const first = check.lines.first().locator('.check-title bdi').first();
+  await expect(first).toHaveText(TRICKY);
+  expect(await first.evaluate((el) => el.nextSibling?.textContent ?? '')).toMatch(/^ is registered here/);
 });

@@ -307,7 +307,7 @@ fn edit_rule(rule: &MatchedRule) -> Fix {
 
 /// The services this checklist can be asked about: not the `*` of a wildcard export.
 pub fn checkable(service: &str) -> bool {
-    !service.is_empty() && service != "*"
+    !service.is_empty() && super::lines::one_service(service).is_ok()
 }
 
 #[cfg(test)]

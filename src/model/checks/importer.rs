@@ -1,7 +1,9 @@
 //! "Why can't my service call theirs?": the importing side's checklist for one service imported
 //! from one peer, and the intention to ask the peer's operators for (intentions are enforced
 //! where the called service runs, so the allowing rule lives in the exporting cluster).
-use crate::model::checks::lines::{count_healthy, peering_live, CheckLine, Fix, Read, Status};
+use crate::model::checks::lines::{
+    count_healthy, one_service, peering_live, CheckLine, Fix, Read, Status,
+};
 use crate::model::gateways::traffic::{missing_gateway, GatewayFacts, GatewayMode, Health};
 use crate::model::peers::peering::Peering;
 use serde_json::{json, Value};
@@ -125,19 +127,27 @@ pub fn remote_intention(service: &str, peer: &str) -> CheckLine {
 }
 
 /// The `service-intentions` entry to ask the exporting cluster for: `caller` of this cluster,
-/// which that cluster knows as its peer `our_name`, may call `service`.
-pub fn intention_request(service: &str, caller: &str, our_name: &str) -> Value {
-    json!({
+/// which that cluster knows as its peer `our_name`, may call `service`. Refused when either
+/// service is `*`: the page asks for one caller to call one service, never for every one.
+pub fn intention_request(
+    service: &str,
+    caller: &str,
+    our_name: &str,
+) -> Result<Value, &'static str> {
+    one_service(service)?;
+    one_service(caller)?;
+    Ok(json!({
         "Kind": "service-intentions",
         "Name": service,
         "Sources": [{ "Name": caller, "Peer": our_name, "Action": "allow" }]
-    })
+    }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::checks::lines::tests::{now, peering};
+    use crate::model::checks::lines::EVERY_SERVICE;
     use crate::model::entry_render::{to_hcl, to_json};
 
     #[test]
@@ -214,7 +224,7 @@ mod tests {
             ]
         );
         assert!(lines[4].why.contains("lives in dc2's cluster"));
-        let entry = intention_request("api", "web", "dc1");
+        let entry = intention_request("api", "web", "dc1").unwrap_or_default();
         assert_eq!(
             to_json(&entry),
             "{\n  \"Kind\": \"service-intentions\",\n  \"Name\": \"api\",\n  \"Sources\": [\n    {\n      \"Action\": \"allow\",\n      \"Name\": \"web\",\n      \"Peer\": \"dc1\"\n    }\n  ]\n}"
@@ -223,5 +233,12 @@ mod tests {
             to_hcl(&entry),
             "Kind    = \"service-intentions\"\nName    = \"api\"\nSources = [\n  {\n    Action = \"allow\"\n    Name   = \"web\"\n    Peer   = \"dc1\"\n  },\n]\n"
         );
+    }
+
+    #[test]
+    fn no_intention_for_every_service() {
+        assert_eq!(intention_request("*", "web", "dc1"), Err(EVERY_SERVICE));
+        assert_eq!(intention_request("api", "*", "dc1"), Err(EVERY_SERVICE));
+        assert_eq!(intention_request("api", " * ", "dc1"), Err(EVERY_SERVICE));
     }
 }

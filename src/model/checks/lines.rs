@@ -10,6 +10,19 @@ use crate::model::peers::freshness::{
 use crate::model::peers::peering::{Peering, PeeringState};
 use serde_json::Value;
 
+/// Why a checklist page will not check `service`: `*` is the wildcard of exports and
+/// intentions (Consul's `structs.WildcardSpecifier`), and each page is about one service; a
+/// generated entry with `Name = "*"` would allow every service.
+pub fn one_service(service: &str) -> Result<(), &'static str> {
+    if service.trim() == "*" {
+        Err(EVERY_SERVICE)
+    } else {
+        Ok(())
+    }
+}
+
+pub const EVERY_SERVICE: &str = "* means every service: this page checks one service.";
+
 /// A read's data, or why it could not be read (e.g. "Your token lacks service:read").
 pub type Read<T> = Result<T, String>;
 
@@ -262,6 +275,15 @@ pub(crate) mod tests {
     use crate::model::peers::freshness::parse_http_date;
 
     pub const NOW: &str = "Fri, 27 Nov 2026 09:10:00 GMT";
+
+    #[test]
+    fn a_checklist_is_about_one_service() {
+        assert_eq!(one_service("web"), Ok(()));
+        assert_eq!(one_service("*"), Err(EVERY_SERVICE));
+        assert_eq!(one_service(" * "), Err(EVERY_SERVICE));
+        // Only the wildcard itself: a name merely containing `*` is not Consul's wildcard.
+        assert_eq!(one_service("web*"), Ok(()));
+    }
 
     pub fn now() -> Option<i64> {
         parse_http_date(NOW)

@@ -53,22 +53,35 @@ pub fn AskIntention(peer: String, service: String) -> impl IntoView {
         let (c, n) = (c.trim(), n.trim());
         (!c.is_empty() && !n.is_empty()).then(|| intention_request(&service.get_value(), c, n))
     });
-    let json = Signal::derive(move || entry.get().map(|e| to_json(&e)).unwrap_or_default());
-    let hcl = Signal::derive(move || entry.get().map(|e| to_hcl(&e)).unwrap_or_default());
-    let intro = format!(
-        "Intentions are enforced in the cluster where {0} runs: {1}'s operators must allow your service there. \
-         This is the rule to ask them for. If {1} already has a service-intentions entry for {0}, they add this source to its Sources \
-         (writing the entry as it is here would replace the others).",
-        service.get_value(),
-        peer
-    );
-    let name_hint = format!(
-        "The name {peer} gave its peering with this cluster: it is filled in with this cluster's datacenter name, \
-         the usual convention; {peer}'s operators see the exact name on their Peers page."
-    );
+    let json = Signal::derive(move || {
+        entry
+            .get()
+            .and_then(Result::ok)
+            .map(|e| to_json(&e))
+            .unwrap_or_default()
+    });
+    let hcl = Signal::derive(move || {
+        entry
+            .get()
+            .and_then(Result::ok)
+            .map(|e| to_hcl(&e))
+            .unwrap_or_default()
+    });
+    let (svc, p) = (service.get_value(), peer.clone());
+    let intro = view! {
+        "Intentions are enforced in the cluster where " <bdi>{svc.clone()}</bdi> " runs: "
+        <bdi>{p.clone()}</bdi> "'s operators must allow your service there. \
+         This is the rule to ask them for. If " <bdi>{p.clone()}</bdi>
+        " already has a service-intentions entry for " <bdi>{svc}</bdi>
+        ", they add this source to its Sources (writing the entry as it is here would replace the others)."
+    };
+    let name_hint = view! {
+        "The name " <bdi>{p.clone()}</bdi> " gave its peering with this cluster: it is filled in with this cluster's datacenter name, \
+         the usual convention; " <bdi>{p}</bdi> "'s operators see the exact name on their Peers page."
+    };
     view! { class=class_name,
         <section class="ask-intention" aria-labelledby="ask-heading">
-            <h2 id="ask-heading">{format!("The intention to ask {peer}'s operators for")}</h2>
+            <h2 id="ask-heading">"The intention to ask " <bdi>{peer.clone()}</bdi> "'s operators for"</h2>
             <p>{intro}</p>
             <div class="ask-fields">
                 <label>
@@ -77,7 +90,7 @@ pub fn AskIntention(peer: String, service: String) -> impl IntoView {
                         on:input=move |ev| caller.set(event_target_value(&ev)) />
                 </label>
                 <label>
-                    {format!("This cluster's peering name in {peer}")}
+                    "This cluster's peering name in " <bdi>{peer}</bdi>
                     <input id="ask-peer-name" prop:value=our_name aria-describedby="ask-peer-name-hint"
                         on:input=move |ev| our_name.set(event_target_value(&ev)) />
                 </label>
@@ -88,7 +101,8 @@ pub fn AskIntention(peer: String, service: String) -> impl IntoView {
                 None => view! {
                     <p class="hint">"Enter your calling service and this cluster's peering name to see the intention."</p>
                 }.into_any(),
-                Some(_) => view! { class=class_name,
+                Some(Err(why)) => view! { <p class="refused" role="alert">{why}</p> }.into_any(),
+                Some(Ok(_)) => view! { class=class_name,
                     <div class="ask-formats">
                         <div class="ask-format">
                             <h3>"JSON"</h3>

@@ -3,7 +3,8 @@
 use crate::api::{ApiError, Problem};
 use crate::components::app_link::AppLink;
 use crate::components::loaded::{LoadStatus, LoadedView};
-use crate::model::checks::lines::CheckLine;
+use crate::model::checks::lines::{one_service, CheckLine};
+use crate::model::text::name_pieces;
 use crate::routes::Route;
 use leptos::prelude::*;
 use stylers_macro::style;
@@ -22,6 +23,8 @@ pub fn CheckList(
     /// The list's accessible name ("Checks for web and dc2").
     #[prop(into)]
     label: Signal<String>,
+    /// The service and peer names the lines mention, shown in `<bdi>`.
+    names: Signal<[String; 2]>,
     on_again: Callback<()>,
 ) -> impl IntoView {
     let class_name = style! {
@@ -87,8 +90,8 @@ pub fn CheckList(
                     <li class=format!("check {tone}") data-status=tone>
                         <span class="status">{line.status.label()}</span>
                         <div>
-                            <p class="check-title">{line.title}</p>
-                            <p class="check-why">{line.why}</p>
+                            <p class="check-title">{isolated(&line.title, &names.get())}</p>
+                            <p class="check-why">{isolated(&line.why, &names.get())}</p>
                             {fix}
                         </div>
                     </li>
@@ -104,36 +107,60 @@ pub fn CheckList(
     }
 }
 
+/// A line's text with the names in it isolated (`name_pieces`).
+fn isolated(text: &str, names: &[String; 2]) -> impl IntoView {
+    let names = [names[0].as_str(), names[1].as_str()];
+    name_pieces(text, &names)
+        .into_iter()
+        .map(|(piece, name)| {
+            let piece = piece.to_string();
+            if name {
+                view! { <bdi>{piece}</bdi> }.into_any()
+            } else {
+                piece.into_any()
+            }
+        })
+        .collect_view()
+}
+
 /// The frame both checklist pages share: the way back to the peer, the question, when it was
-/// last checked, what the page checks, the lines, and what the page adds below them.
+/// last checked, what the page checks, the lines, and what the page adds below them. Names sit in
+/// `<bdi>` (the question and intro are views for that): an override inside a name must not
+/// reorder the words around it. A `*` service is refused instead of checked (`one_service`).
 #[component]
 pub fn ChecklistPage(
     peer: Memo<String>,
-    question: Signal<String>,
-    intro: Signal<String>,
+    service: Memo<String>,
+    #[prop(into)] question: ViewFn,
+    #[prop(into)] intro: ViewFn,
     /// The list's accessible name.
     label: Signal<String>,
     lines: Signal<Vec<CheckLine>>,
     status: LoadStatus,
     updated: Signal<Option<String>>,
     on_again: Callback<()>,
-    #[prop(optional)] children: Option<Children>,
+    #[prop(optional)] children: Option<ChildrenFn>,
 ) -> impl IntoView {
     view! {
         <section class="page">
             <nav class="breadcrumb" aria-label="Breadcrumb">
                 <AppLink href=Route::peers()>"All peers"</AppLink> " / "
-                {move || view! { <AppLink href=Route::peer(&peer.get())>{peer.get()}</AppLink> }}
+                {move || view! { <AppLink href=Route::peer(&peer.get())><bdi>{peer.get()}</bdi></AppLink> }}
             </nav>
             <div class="page-header">
-                <h1>{question}</h1>
+                <h1>{move || question.run()}</h1>
                 <span class="updated">{updated}</span>
             </div>
-            <p class="intro">{intro}</p>
-            <LoadedView loaded=status what="the checks">
-                <CheckList lines label on_again />
-            </LoadedView>
-            {children.map(|c| c())}
+            {move || match one_service(&service.get()) {
+                Err(why) => view! { <p class="refused" role="alert">{why}</p> }.into_any(),
+                Ok(()) => view! { <p class="intro">{intro.run()}</p> }.into_any(),
+            }}
+            <Show when=move || one_service(&service.get()).is_ok()>
+                <LoadedView loaded=status what="the checks">
+                    <CheckList lines label names=Signal::derive(move || [service.get(), peer.get()]) on_again />
+                </LoadedView>
+                {children.as_ref().map(|c| c())}
+            </Show>
         </section>
     }
 }

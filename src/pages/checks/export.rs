@@ -10,6 +10,7 @@ use crate::model::checks::exporter::{export_checklist, ExportFacts, IntentionFac
 use crate::model::checks::lines::{visible_gateways, visible_instances};
 use crate::model::intentions::edit::KIND as INTENTIONS_KIND;
 use crate::model::intentions::precedence::unmatched_default;
+use crate::model::text::isolate;
 use crate::pages::checks::check_list::ChecklistPage;
 use crate::pages::gateways::{load_gateway_state, GatewayState};
 use leptos::prelude::*;
@@ -81,13 +82,14 @@ pub fn WhyExportPage() -> impl IntoView {
     view! {
         <ChecklistPage
             peer
-            question=Signal::derive(move || format!("Can {} see {}?", peer.get(), service.get()))
-            intro=Signal::derive(move || format!(
-                "What must hold in this cluster for {} to import {} and call it. \
-                 Every line is checked again every few seconds: follow a line's link to fix it, then come back.",
-                peer.get(), service.get()
-            ))
-            label=Signal::derive(move || format!("Checks for {} and {}", service.get(), peer.get()))
+            service
+            question=move || view! { "Can " <bdi>{peer.get()}</bdi> " see " <bdi>{service.get()}</bdi> "?" }
+            intro=move || view! {
+                "What must hold in this cluster for " <bdi>{peer.get()}</bdi> " to import "
+                <bdi>{service.get()}</bdi> " and call it. \
+                 Every line is checked again every few seconds: follow a line's link to fix it, then come back."
+            }
+            label=Signal::derive(move || format!("Checks for {} and {}", isolate(&service.get()), isolate(&peer.get())))
             lines
             status=facts.status()
             updated=Signal::derive(move || facts.poller.and_then(|p| p.updated_label()))

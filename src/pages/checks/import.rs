@@ -7,6 +7,7 @@ use crate::components::cluster::{use_cluster, Cluster};
 use crate::components::loaded::use_polled;
 use crate::model::checks::importer::{import_checklist, ImportFacts};
 use crate::model::checks::lines::{visible_gateways, visible_instances};
+use crate::model::text::isolate;
 use crate::pages::checks::check_list::ChecklistPage;
 use crate::pages::gateways::load_gateway_state;
 use crate::pages::gateways::GatewayState;
@@ -63,12 +64,13 @@ pub fn WhyImportPage() -> impl IntoView {
     view! {
         <ChecklistPage
             peer
-            question=Signal::derive(move || format!("Can this cluster call {} from {}?", service.get(), peer.get()))
-            intro=Signal::derive(move || format!(
-                "What this cluster can check about calling {} in {}. Every line is checked again every few seconds.",
-                service.get(), peer.get()
-            ))
-            label=Signal::derive(move || format!("Checks for {} from {}", service.get(), peer.get()))
+            service
+            question=move || view! { "Can this cluster call " <bdi>{service.get()}</bdi> " from " <bdi>{peer.get()}</bdi> "?" }
+            intro=move || view! {
+                "What this cluster can check about calling " <bdi>{service.get()}</bdi> " in "
+                <bdi>{peer.get()}</bdi> ". Every line is checked again every few seconds."
+            }
+            label=Signal::derive(move || format!("Checks for {} from {}", isolate(&service.get()), isolate(&peer.get())))
             lines
             status=facts.status()
             updated=Signal::derive(move || facts.poller.and_then(|p| p.updated_label()))

@@ -22,7 +22,7 @@ pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) 
     view! {
         <section class="peer-exports" aria-label="Exports to this peer">
             <div class="page-header">
-                <h2>{peer.with_value(|p| format!("What this cluster exports to {p}"))}</h2>
+                <h2>"What this cluster exports to " <bdi>{peer.get_value()}</bdi></h2>
                 <AppLink href=all_href>"All exports"</AppLink>
             </div>
             <p class="hint">
@@ -38,9 +38,9 @@ pub fn ExportsForPeer(#[prop(into)] peer: String, carried: Signal<Vec<String>>) 
                     let names = carried.get();
                     let p = peer.get_value();
                     if names.is_empty() {
-                        format!("The peering's stream carries no service to {p} yet.")
+                        view! { "The peering's stream carries no service to " <bdi>{p}</bdi> " yet." }.into_any()
                     } else {
-                        format!("The peering's stream carries to {p} now: {}.", names.join(", "))
+                        view! { "The peering's stream carries to " <bdi>{p}</bdi> " now: " {names_view(names)} "." }.into_any()
                     }
                 }}
             </p>
@@ -55,7 +55,7 @@ fn ExportList(editor: ExportsEditor, peer: String, carried: Signal<Vec<String>>)
         let list = exported_to(entry.as_ref(), &peer.get_value());
         if list.is_empty() {
             return view! {
-                    <p class="empty-filter">{peer.with_value(|p| format!("Nothing is exported to {p} yet: it can import none of this cluster's services."))}</p>
+                    <p class="empty-filter">"Nothing is exported to " <bdi>{peer.get_value()}</bdi> " yet: it can import none of this cluster's services."</p>
                 }
                 .into_any();
         }
@@ -67,7 +67,7 @@ fn ExportList(editor: ExportsEditor, peer: String, carried: Signal<Vec<String>>)
             <table class="data" aria-label=peer.with_value(|p| format!("Services exported to {p}"))>
                 <thead><tr>
                     <th scope="col">"Service"</th>
-                    <th scope="col">{peer.with_value(|p| format!("What {p} receives now"))}</th>
+                    <th scope="col">"What " <bdi>{peer.get_value()}</bdi> " receives now"</th>
                     <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
@@ -91,17 +91,16 @@ fn ExportRowView(
         let names = carried.get();
         if wildcard {
             match names.len() {
-                0 => "No service yet".to_string(),
-                n => format!(
-                    "{n} service{}: {}",
-                    if n == 1 { "" } else { "s" },
-                    names.join(", ")
-                ),
+                0 => "No service yet".into_any(),
+                n => {
+                    let count = format!("{n} service{}: ", if n == 1 { "" } else { "s" });
+                    view! { {count} {names_view(names)} }.into_any()
+                }
             }
         } else if names.contains(&name) {
-            "Carried by the stream".to_string()
+            "Carried by the stream".into_any()
         } else {
-            "Not carried yet (waiting for the stream, or no such service)".to_string()
+            "Not carried yet (waiting for the stream, or no such service)".into_any()
         }
     };
     let remove_label = format!("Stop exporting {label} to {peer}");
@@ -116,13 +115,13 @@ fn ExportRowView(
             peer: change.peer().to_string(),
             service: service.name.clone(),
         };
-        let hidden = format!(" whether {} can see {}", change.peer(), service.name);
-        view! { <AppLink href>"Check"<span class="visually-hidden">{hidden}</span></AppLink> " " }
+        let (to, what) = (change.peer().to_string(), service.name.clone());
+        view! { <AppLink href>"Check"<span class="visually-hidden">" whether " <bdi>{to}</bdi> " can see " <bdi>{what}</bdi></span></AppLink> " " }
     });
     view! {
         <tr>
             <td>
-                <code>{label}</code>
+                <code><bdi>{label}</bdi></code>
                 {wildcard.then(|| view! { " " <span class="peer-tag">"every service"</span> })}
                 <FieldErrors id=format!("export-{}-error", service.name) messages=Signal::derive(move || editor.problems_for(&key)) />
             </td>
@@ -148,7 +147,7 @@ fn AddExport(editor: ExportsEditor, peer: String) -> impl IntoView {
         editor.on_submit(move || ExportChange::add(&adding.get_untracked(), &peer.get_value()));
     view! {
         <form class="add-export" on:submit=on_submit novalidate=true aria-label="Export a service">
-            <label for="export-service">{peer.with_value(|p| format!("Export a service to {p}"))}</label>
+            <label for="export-service">"Export a service to " <bdi>{peer.get_value()}</bdi></label>
             <div class="inline-fields">
                 <ExportField editor id="export-service" list="export-local-services" placeholder="a service name, or * for all"
                     value=adding errors="export-service-error" invalid=Signal::derive(move || !messages.get().is_empty()) />
@@ -159,4 +158,14 @@ fn AddExport(editor: ExportsEditor, peer: String) -> impl IntoView {
             <FieldErrors id="export-service-error" messages />
         </form>
     }
+}
+
+/// Service names separated by commas, each isolated (an override in one must not reorder the
+/// list around it).
+fn names_view(names: Vec<String>) -> impl IntoView {
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| view! { {(i > 0).then_some(", ")} <bdi>{n}</bdi> })
+        .collect_view()
 }

@@ -190,8 +190,8 @@ fn ServiceRow(
                     peer: peer.clone(),
                     service: service.name.clone(),
                 };
-                let hidden = format!(" whether {peer} can see {}", service.name);
-                view! { " " <AppLink href>"Check"<span class="visually-hidden">{hidden}</span></AppLink> }
+                let (to, what) = (peer.clone(), service.name.clone());
+                view! { " " <AppLink href>"Check"<span class="visually-hidden">" whether " <bdi>{to}</bdi> " can see " <bdi>{what}</bdi></span></AppLink> }
             });
             let name = peer.clone();
             let unknown = move || {
@@ -202,7 +202,7 @@ fn ServiceRow(
             };
             view! {
                 <li class="consumer">
-                    {peer}
+                    <bdi>{peer}</bdi>
                     {unknown}
                     {check}
                     <button type="button" class="secondary small" aria-label=remove_label
@@ -213,9 +213,14 @@ fn ServiceRow(
         })
         .collect_view();
     let others = if others.is_empty() {
-        "—".to_string()
+        "—".into_any()
     } else {
-        others.join(", ")
+        others
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| view! { {(i > 0).then_some(", ")} <bdi>{n}</bdi> })
+            .collect_view()
+            .into_any()
     };
     let to_add = service.clone();
     let on_submit = editor.on_submit(move || ExportChange::Add {
@@ -227,7 +232,7 @@ fn ServiceRow(
     view! {
         <tr>
             <td>
-                <code>{label.clone()}</code>
+                <code><bdi>{label.clone()}</bdi></code>
                 {service.is_wildcard().then(|| view! { " " <span class="peer-tag">"every service"</span> })}
             </td>
             <td><ul class="consumers" aria-label=format!("Peers that may import {label}")>{peer_chips}</ul></td>

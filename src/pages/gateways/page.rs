@@ -181,7 +181,7 @@ fn GatewayTable(
                 <tbody>
                     {instances.into_iter().map(|i| view! {
                         <tr>
-                            <td>{i.service}</td><td><code>{i.id}</code></td><td>{i.node}</td>
+                            <td><bdi>{i.service}</bdi></td><td><code><bdi>{i.id}</bdi></code></td><td><bdi>{i.node}</bdi></td>
                             <td><code>{i.address}</code></td>
                             <td class=format!("health {}", i.health.label())>{i.health.label()}</td>
                         </tr>

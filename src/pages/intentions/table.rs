@@ -10,21 +10,21 @@ pub fn IntentionTable(rows: Vec<IntentionRow>) -> impl IntoView {
     let body = rows
         .into_iter()
         .map(|row| {
-            let peer = row.source_peer.clone().map(|peer| view! { <span class="peer-tag" title="From a peered cluster">"peer: " {peer}</span> });
+            let peer = row.source_peer.clone().map(|peer| view! { <span class="peer-tag" title="From a peered cluster">"peer: " <bdi>{peer}</bdi></span> });
             let href = Route::EditIntention {
                 destination: row.destination.clone(),
                 key: row.key.clone(),
             };
-            let label = format!(" rule {} to {}", row.key.label(), row.destination);
+            let (key_label, to) = (row.key.label(), row.destination.clone());
             view! {
                 <tr data-destination=row.destination.clone() data-source=row.source.clone()
                     data-peer=row.source_peer.clone().unwrap_or_default()>
-                    <td>{row.source.clone()} " " {peer}</td>
-                    <td>{row.destination.clone()}</td>
+                    <td><bdi>{row.source.clone()}</bdi> " " {peer}</td>
+                    <td><bdi>{row.destination.clone()}</bdi></td>
                     <td class=format!("action {}", action_key(&row.action))>{row.action.label()}</td>
                     <td>{row.description.clone()}</td>
                     <td>{row.precedence.map(|p| p.to_string()).unwrap_or_default()}</td>
-                    <td><AppLink href>"Edit"<span class="visually-hidden">{label}</span></AppLink></td>
+                    <td><AppLink href>"Edit"<span class="visually-hidden">" rule " <bdi>{key_label}</bdi> " to " <bdi>{to}</bdi></span></AppLink></td>
                 </tr>
             }
         })

@@ -77,7 +77,7 @@ pub fn PeerDetailPage() -> impl IntoView {
         <section class="page">
             <nav class="breadcrumb" aria-label="Breadcrumb"><AppLink href=Route::peers()>"All peers"</AppLink></nav>
             <div class="page-header">
-                <h1>{move || name.get()}</h1>
+                <h1><bdi>{move || name.get()}</bdi></h1>
                 <span class="updated">{move || peering.poller.and_then(|p| p.updated_label())}</span>
             </div>
             <LoadedView loaded=peering.status() what="the peering"
@@ -92,7 +92,7 @@ pub fn PeerDetailPage() -> impl IntoView {
 fn UnknownPeer(name: String) -> impl IntoView {
     view! {
         <div class="empty-state">
-            <h2>"No peering named " <code>{name}</code></h2>
+            <h2>"No peering named " <code><bdi>{name}</bdi></code></h2>
             <p>"It may have been deleted (Consul removes a peering shortly after it is marked for deletion), or the name is mistyped."</p>
             <AppLink href=Route::peers()>"Back to all peers"</AppLink>
         </div>
@@ -242,7 +242,7 @@ fn RegenerateToken(peer: String, on_close: Callback<()>) -> impl IntoView {
                     other => {
                         let error: Option<ApiError> = other.and_then(Result::err);
                         view! {
-                            <h2>"Regenerate the peering token for " <code>{peer.clone()}</code></h2>
+                            <h2>"Regenerate the peering token for " <code><bdi>{peer.clone()}</bdi></code></h2>
                             <p>"A new token replaces any earlier one that was not used yet: the old token stops working. A live connection stays up."</p>
                             <label for="regen-addresses">"Server external addresses (optional)"</label>
                             <p class="help">"Consul does not keep these between tokens: enter them again if the other cluster must dial addresses other than this cluster's servers (host:port, comma-separated)."</p>

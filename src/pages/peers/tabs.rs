@@ -204,7 +204,7 @@ fn ImportedTab(peer: String, stream: Signal<Option<Peering>>) -> impl IntoView {
                 let list = services.get().unwrap_or_default();
                 if list.is_empty() {
                     return view! {
-                        <p class="empty-filter">{format!("No services imported from {peer}. The other cluster must export them to this one (its exported-services entry).")}</p>
+                        <p class="empty-filter">"No services imported from " <bdi>{peer}</bdi> ". The other cluster must export them to this one (its exported-services entry)."</p>
                     }.into_any();
                 }
                 view! {
@@ -215,14 +215,14 @@ fn ImportedTab(peer: String, stream: Signal<Option<Peering>>) -> impl IntoView {
                                 let virtual_name = virtual_address(&s.name, &peer);
                                 let copy_text = Signal::derive({ let v = virtual_name.clone(); move || v.clone() });
                                 let check = Route::WhyImport { peer: peer.clone(), service: s.name.clone() };
-                                let check_hidden = format!(" whether this cluster can call {}", s.name);
+                                let called = s.name.clone();
                                 view! {
                                     <tr>
-                                        <td>{s.name.clone()}</td>
+                                        <td><bdi>{s.name.clone()}</bdi></td>
                                         <td>{s.instance_count}</td>
                                         <td>{format!("{} passing, {} warning, {} critical", s.checks_passing, s.checks_warning, s.checks_critical)}</td>
                                         <td><code>{virtual_name}</code> " " <CopyButton text=copy_text what=format!("address of {}", s.name) /></td>
-                                        <td><AppLink href=check>"Check"<span class="visually-hidden">{check_hidden}</span></AppLink></td>
+                                        <td><AppLink href=check>"Check"<span class="visually-hidden">" whether this cluster can call " <bdi>{called}</bdi></span></AppLink></td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -32,9 +32,9 @@ pub mod patterns {
 
     pub const HOME: Pattern = Pattern(&[]);
     pub const PEERS: Pattern = Pattern(&[S("peers")]);
-    /// Before `PEER`: `new` is not a peer's name (Consul's names are lower-case DNS labels, so
-    /// a peering could be called `new`; Consul's own UI reserves the path the same way).
-    pub const ADD_PEER: Pattern = Pattern(&[S("peers"), S("new")]);
+    /// Outside `/peers/…`: every name below `/peers/` is a peering's (Consul's names are
+    /// lower-case DNS labels, so a peering may be called `new`).
+    pub const ADD_PEER: Pattern = Pattern(&[S("add-peer")]);
     /// A peer's page; its tabs are nested below it (`PeerTab::pattern`).
     pub const PEER: Pattern = Pattern(&[S("peers"), P("name")]);
     pub const WHY_EXPORT: Pattern = Pattern(&[S("peers"), P("name"), S("exported"), P("service")]);
@@ -62,7 +62,7 @@ pub const PRODUCT: &str = "Consul Peering Console";
 pub enum Route {
     /// `/peers?q=&state=&sort=&page=`
     Peers(ListQuery),
-    /// `/peers/new[?tab=establish&name=]`
+    /// `/add-peer[?tab=establish&name=]`
     AddPeer(AddPeerQuery),
     /// `/peers/:name[/<tab>][?action=delete|regenerate]`; without a tab the page replaces
     /// itself with its first tab.
@@ -536,7 +536,7 @@ impl Route {
                 ],
             ),
             Self::AddPeer(q) => (
-                "/peers/new".into(),
+                "/add-peer".into(),
                 vec![
                     ("tab", q.establish.then(|| "establish".to_string())),
                     ("name", some(&q.name)),
@@ -928,7 +928,7 @@ mod tests {
                 name: "dc2".into()
             })
             .href(),
-            "/peers/new?tab=establish&name=dc2"
+            "/add-peer?tab=establish&name=dc2"
         );
         assert_eq!(
             Route::new_intention("dc2", "").href(),
@@ -969,7 +969,12 @@ mod tests {
                 peer: String::new()
             }))
         );
-        assert_eq!(Route::parse("/peers/new"), Some(Route::add_peer()));
+        assert_eq!(Route::parse("/add-peer"), Some(Route::add_peer()));
+        // A peering may be called `new`: its page, not the add page.
+        assert_eq!(
+            Route::parse("/peers/new/imported-services"),
+            Some(Route::peer("new"))
+        );
         assert_eq!(
             Route::parse("/peers?page=0&state=bogus"),
             Some(Route::peers())
@@ -1010,7 +1015,7 @@ mod tests {
             "/exports?service=web&peer=dc2"
         );
         assert_eq!(fix(Fix::Peer("dc2".into())), "/peers/dc2/imported-services");
-        assert_eq!(fix(Fix::AddPeer), "/peers/new");
+        assert_eq!(fix(Fix::AddPeer), "/add-peer");
         assert_eq!(fix(Fix::Gateways), "/gateways");
         assert_eq!(
             fix(Fix::NewIntention {
@@ -1034,7 +1039,7 @@ mod tests {
         assert_eq!(title("/peers"), "Peers · Consul Peering Console");
         assert_eq!(title("/peers?q=x"), "Peers · Consul Peering Console");
         assert_eq!(
-            title("/peers/new"),
+            title("/add-peer"),
             "Add peer connection · Peers · Consul Peering Console"
         );
         assert_eq!(
@@ -1095,7 +1100,7 @@ mod tests {
         for path in ["", "/", "peers", "/peers/", "map", "/map/"] {
             assert!(prefetches_peerings(path), "{path}");
         }
-        for path in ["/peers/new", "/mapx", "/exports", "/peers/dc2"] {
+        for path in ["/add-peer", "/peers/new", "/mapx", "/exports", "/peers/dc2"] {
             assert!(!prefetches_peerings(path), "{path}");
         }
         // The loader's copy (JavaScript cannot import this module).

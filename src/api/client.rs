@@ -188,4 +188,17 @@ mod tests {
         let err = decode::<serde_json::Value>(&reply).expect_err("malformed");
         assert!(matches!(err, ApiError::Malformed { status: 200, .. }));
     }
+
+    #[test]
+    fn a_redirect_is_never_an_answer() {
+        for status in [301, 302, 307, 308] {
+            let answer = reply(
+                status,
+                |_| None,
+                "<a href=\"/v1/acl/tokens\">Moved</a>".into(),
+            );
+            assert_eq!(answer, Err(ApiError::Redirected), "{status}");
+        }
+        assert!(reply(200, |_| None, "{}".into()).is_ok());
+    }
 }

@@ -17,6 +17,7 @@ use crate::pages::peers::{
     AddPeerPage, AddressesPanel, ExportedPanel, FailoverPanel, FirstTab, ImportedPanel,
     IntentionsPanel, PeerDetailPage, PeersPage,
 };
+use crate::pages::unsafe_name::UnsafeNamePage;
 use crate::routes::hooks::use_route;
 use crate::routes::{patterns, title_of, PeerTab, Route};
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <NoticeList />
                 <TitleFollowsRoute />
+                <RefuseUnsafeNames>
                 // The patterns are the routes module's (`Route::parse` reads the same ones).
                 <Routes fallback=NotFoundPage>
                     <Route path=patterns::HOME view=|| view! { <Redirect path=Route::peers().href() /> } />
@@ -61,8 +63,24 @@ pub fn App() -> impl IntoView {
                     <Route path=patterns::NEW_INTENTION view=IntentionNewPage />
                     <Route path=patterns::EDIT_INTENTION view=IntentionEditPage />
                 </Routes>
+                </RefuseUnsafeNames>
             </main>
         </Router>
+    }
+}
+
+/// A route whose name cannot go into an API path safely (`Route::Unsafe`) shows why instead of
+/// its page, so no page of it mounts and nothing is requested for that name.
+#[component]
+fn RefuseUnsafeNames(children: ChildrenFn) -> impl IntoView {
+    let route = use_route();
+    let refused = Memo::new(move |_| match route.get() {
+        Some(Route::Unsafe { what, name }) => Some((what, name)),
+        _ => None,
+    });
+    move || match refused.get() {
+        Some((what, name)) => view! { <UnsafeNamePage what name /> }.into_any(),
+        None => children().into_any(),
     }
 }
 

@@ -35,7 +35,13 @@ pub async fn send_with_token(
     body: Option<String>,
     token: Option<&str>,
 ) -> Result<Reply, ApiError> {
-    let mut builder = RequestBuilder::new(path).method(method);
+    // No endpoint the console calls redirects: a redirect means the path was rewritten on the
+    // way (Go's pre-1.22 `ServeMux` cleans the decoded path and answers 301, Consul 1.14–1.19)
+    // or a proxy wants a login. `fetch` would follow it with the token; `manual` stops and gives
+    // an `opaqueredirect` answer we can recognise (`error` would be an unclassifiable TypeError).
+    let mut builder = RequestBuilder::new(path)
+        .method(method)
+        .redirect(web_sys::RequestRedirect::Manual);
     // The token travels only in this header, to this origin: never in a URL, never logged.
     // One a header cannot carry would make the browser throw inside the wasm: refuse it here.
     if let Some(token) = token {
@@ -74,6 +80,9 @@ pub async fn send_with_token(
         .send()
         .await
         .map_err(|e| failed(e, "the request failed"))?;
+    if response.type_() == web_sys::ResponseType::Opaqueredirect || response.redirected() {
+        return Err(ApiError::Redirected);
+    }
     let status = response.status();
     let headers = response.headers();
     let text = response
@@ -91,6 +100,9 @@ fn reply(
     header: impl Fn(&str) -> Option<String>,
     text: String,
 ) -> Result<Reply, ApiError> {
+    if (300..400).contains(&status) {
+        return Err(ApiError::Redirected);
+    }
     if !(200..300).contains(&status) {
         return Err(ApiError::Http { status, body: text });
     }
@@ -175,5 +187,18 @@ mod tests {
         };
         let err = decode::<serde_json::Value>(&reply).expect_err("malformed");
         assert!(matches!(err, ApiError::Malformed { status: 200, .. }));
+    }
+
+    #[test]
+    fn a_redirect_is_never_an_answer() {
+        for status in [301, 302, 307, 308] {
+            let answer = reply(
+                status,
+                |_| None,
+                "<a href=\"/v1/acl/tokens\">Moved</a>".into(),
+            );
+            assert_eq!(answer, Err(ApiError::Redirected), "{status}");
+        }
+        assert!(reply(200, |_| None, "{}".into()).is_ok());
     }
 }

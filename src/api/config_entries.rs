@@ -40,9 +40,30 @@ pub async fn list_entries_with_policy(kind: &str) -> Result<EntryList, ApiError>
 pub async fn read_entry(kind: &str, name: &str) -> Result<Option<serde_json::Value>, ApiError> {
     let path = format!("/v1/config/{}/{}", encode(kind), encode(name));
     match send(Method::GET, &path, None).await {
-        Ok(reply) => Ok(Some(decode(&reply)?)),
+        Ok(reply) => Ok(Some(checked(kind, name, decode(&reply)?)?)),
         Err(ApiError::Http { status: 404, .. }) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+/// `entry` when its Kind and Name are the ones asked for; an answer about another entry is an
+/// error, never an entry to edit or delete (a rewritten path reads another entry).
+pub(crate) fn checked(
+    kind: &str,
+    name: &str,
+    entry: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    let field = |key: &str| entry.get(key).and_then(serde_json::Value::as_str);
+    // The mesh entry has no Name (it is always "mesh"): named after its kind, as in find_entry.
+    let answered_kind = field("Kind").unwrap_or_default();
+    let answered_name = field("Name").unwrap_or(answered_kind);
+    if answered_kind == kind && answered_name == name {
+        Ok(entry)
+    } else {
+        Err(ApiError::Mismatch {
+            asked: format!("{kind}/{name}"),
+            answered: format!("{answered_kind}/{answered_name}"),
+        })
     }
 }
 
@@ -104,12 +125,31 @@ pub async fn find_entry(
                 == name
         });
     if found.is_some() || !reply.filtered_by_acls {
-        return Ok(found);
+        return found.map(|e| checked(kind, name, e)).transpose();
     }
     let path = format!("/v1/config/{}/{}{}", encode(kind), encode(name), in_dc(dc));
     match send(Method::GET, &path, None).await {
-        Ok(reply) => Ok(Some(decode(&reply)?)),
+        Ok(reply) => Ok(Some(checked(kind, name, decode(&reply)?)?)),
         Err(ApiError::Http { status: 404, .. }) => Ok(None),
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_entry_about_another_object_is_an_error() {
+        let web = json!({"Kind": "service-resolver", "Name": "web"});
+        assert!(checked("service-resolver", "web", web.clone()).is_ok());
+        assert!(matches!(
+            checked("service-resolver", "api", web.clone()),
+            Err(ApiError::Mismatch { .. })
+        ));
+        assert!(checked("proxy-defaults", "web", web).is_err());
+        assert!(checked("mesh", "mesh", json!({"Kind": "mesh"})).is_ok());
+        assert!(checked("service-defaults", "x", json!({})).is_err());
     }
 }

@@ -13,6 +13,12 @@ pub enum ApiError {
     Http { status: u16, body: String },
     /// A success status whose body was not the JSON we expect.
     Malformed { status: u16, detail: String },
+    /// The answer was a redirect. No endpoint the console calls redirects, so the path was
+    /// rewritten on the way (Go's pre-1.22 `ServeMux` answers 301 to a cleaned path, Consul
+    /// 1.14–1.19) or a proxy wants a login; the console does not follow it (`client::send`).
+    Redirected,
+    /// A read answered for another object than the one asked for (`asked`, `answered`).
+    Mismatch { asked: String, answered: String },
 }
 
 /// What the operator needs to know, derived from an [`ApiError`].
@@ -40,6 +46,8 @@ pub enum Problem {
     Transport,
     Timeout,
     Malformed,
+    Redirected,
+    Mismatch,
 }
 
 impl ApiError {
@@ -70,7 +78,10 @@ impl ApiError {
 
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Transport(_) | Self::Timeout { .. } => None,
+            Self::Transport(_)
+            | Self::Timeout { .. }
+            | Self::Redirected
+            | Self::Mismatch { .. } => None,
             Self::Http { status, .. } | Self::Malformed { status, .. } => Some(*status),
         }
     }
@@ -81,6 +92,12 @@ impl ApiError {
             Self::Transport(detail) => detail.clone(),
             Self::Timeout { seconds } => format!("no answer within {seconds} s"),
             Self::Malformed { detail, .. } => detail.clone(),
+            Self::Redirected => {
+                "the answer was a redirect, which the console does not follow".into()
+            }
+            Self::Mismatch { asked, answered } => {
+                format!("asked for {asked:?}, Consul answered with {answered:?}")
+            }
             Self::Http { body, .. } => unwrap_consul_error(body).to_string(),
         }
     }
@@ -90,6 +107,8 @@ impl ApiError {
             Self::Transport(_) => return Problem::Transport,
             Self::Timeout { .. } => return Problem::Timeout,
             Self::Malformed { .. } => return Problem::Malformed,
+            Self::Redirected => return Problem::Redirected,
+            Self::Mismatch { .. } => return Problem::Mismatch,
             Self::Http { status, body } => (*status, unwrap_consul_error(body)),
         };
         if body.contains("a new peering token must be generated") {
@@ -152,6 +171,10 @@ impl ApiError {
             Problem::Transport => "Cannot reach Consul".into(),
             Problem::Timeout => "Consul did not answer in time".into(),
             Problem::Malformed => "Consul's answer could not be read".into(),
+            Problem::Redirected => "The request was redirected, so the console stopped".into(),
+            Problem::Mismatch => {
+                "Consul answered about another object than the one asked for".into()
+            }
         }
     }
 
@@ -183,6 +206,12 @@ impl ApiError {
             }
             Problem::Timeout => "The agent or its servers may be overloaded, or a proxy is holding the request. Retry.",
             Problem::Malformed => "A proxy between the browser and Consul may have altered the answer. Retry.",
+            Problem::Redirected => {
+                "No Consul endpoint the console uses redirects: the path was rewritten on the way, or a proxy in front of Consul wants you to log in. Open the Consul UI or the CLI to check, or sign in to the proxy and retry."
+            }
+            Problem::Mismatch => {
+                "The console will not act on it. The name may not be one the console can open safely: use the consul CLI for it."
+            }
         }
     }
 }
@@ -310,6 +339,14 @@ mod tests {
             ApiError::Transport("refused".into()).problem(),
             Problem::Transport
         );
+        assert_eq!(ApiError::Redirected.problem(), Problem::Redirected);
+        assert!(ApiError::Redirected.title().contains("redirected"));
+        let e = ApiError::Mismatch {
+            asked: "dc2".into(),
+            answered: "dc3".into(),
+        };
+        assert_eq!(e.problem(), Problem::Mismatch);
+        assert!(e.consul_message().contains("dc3"));
         assert_eq!(
             ApiError::Malformed {
                 status: 200,

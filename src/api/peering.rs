@@ -33,7 +33,22 @@ pub async fn list_peerings() -> Result<PeeringList, ApiError> {
 /// `GET /v1/peering/:name`
 pub async fn read_peering(name: &str) -> Result<(Peering, Reply), ApiError> {
     let reply = send(Method::GET, &format!("/v1/peering/{}", encode(name)), None).await?;
-    Ok((decode(&reply)?, reply))
+    let peering: Peering = decode(&reply)?;
+    // An answer about another peering is never one to act on (a rewritten path reads another).
+    same_name(name, &peering.name)?;
+    Ok((peering, reply))
+}
+
+/// `Err(Mismatch)` unless the answer names the object asked for.
+pub(crate) fn same_name(asked: &str, answered: &str) -> Result<(), ApiError> {
+    if asked == answered {
+        Ok(())
+    } else {
+        Err(ApiError::Mismatch {
+            asked: asked.to_string(),
+            answered: answered.to_string(),
+        })
+    }
 }
 
 /// Body of `POST /v1/peering/token`.

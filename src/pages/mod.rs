@@ -15,3 +15,4 @@ pub mod intentions;
 pub mod map;
 pub mod not_found;
 pub mod peers;
+pub mod unsafe_name;

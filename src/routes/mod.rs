@@ -11,6 +11,7 @@ pub use scope::Scope;
 use crate::model::checks::lines::Fix;
 use crate::model::intentions::edit::SourceKey;
 use crate::model::peers::list::ListQuery;
+use crate::model::peers::name::validate_peer_name;
 use crate::url::{decode, encode, parse_query, query};
 
 /// One segment of a route's path pattern: a fixed word or a named parameter.
@@ -31,9 +32,9 @@ pub mod patterns {
 
     pub const HOME: Pattern = Pattern(&[]);
     pub const PEERS: Pattern = Pattern(&[S("peers")]);
-    /// Before `PEER`: `new` is not a peer's name (Consul's names are lower-case DNS labels, so
-    /// a peering could be called `new`; Consul's own UI reserves the path the same way).
-    pub const ADD_PEER: Pattern = Pattern(&[S("peers"), S("new")]);
+    /// Outside `/peers/…`: every name below `/peers/` is a peering's (Consul's names are
+    /// lower-case DNS labels, so a peering may be called `new`).
+    pub const ADD_PEER: Pattern = Pattern(&[S("add-peer")]);
     /// A peer's page; its tabs are nested below it (`PeerTab::pattern`).
     pub const PEER: Pattern = Pattern(&[S("peers"), P("name")]);
     pub const WHY_EXPORT: Pattern = Pattern(&[S("peers"), P("name"), S("exported"), P("service")]);
@@ -61,7 +62,7 @@ pub const PRODUCT: &str = "Consul Peering Console";
 pub enum Route {
     /// `/peers?q=&state=&sort=&page=`
     Peers(ListQuery),
-    /// `/peers/new[?tab=establish&name=]`
+    /// `/add-peer[?tab=establish&name=]`
     AddPeer(AddPeerQuery),
     /// `/peers/:name[/<tab>][?action=delete|regenerate]`; without a tab the page replaces
     /// itself with its first tab.
@@ -88,6 +89,87 @@ pub enum Route {
     WhyExport { peer: String, service: String },
     /// `/peers/:name/imported/:service`: "Why can't my service call theirs?"
     WhyImport { peer: String, service: String },
+    /// Any route above whose name (`what`) the console cannot put into an API path safely
+    /// (`safe_name`): the page says so and shows the CLI command instead; nothing is requested.
+    Unsafe { what: NameKind, name: String },
+}
+
+/// Which name of a route was refused, for the CLI command shown instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    Peer,
+    Service,
+    /// An intention's destination: the name of its `service-intentions` entry.
+    Destination,
+}
+
+impl NameKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Peer => "peer",
+            Self::Service => "service",
+            Self::Destination => "intention destination",
+        }
+    }
+
+    /// The `consul` command that reads the same object, `name` quoted for a POSIX shell.
+    pub fn cli(self, name: &str) -> String {
+        let quoted = format!("'{}'", name.replace('\'', "'\\''"));
+        match self {
+            Self::Peer => format!("consul peering read -name {quoted}"),
+            Self::Service => format!("consul catalog nodes -service {quoted}"),
+            Self::Destination => {
+                format!("consul config read -kind service-intentions -name {quoted}")
+            }
+        }
+    }
+}
+
+/// Whether a service or config entry name (one decoded path segment) can go into an API path.
+/// Go's pre-1.22 `ServeMux` (Consul 1.14–1.19) cleans the *decoded* path and redirects to it, and
+/// browsers resolve `.`/`..` segments in any spelling (`%2e%2e` too), so a name is refused when,
+/// at any depth of decoding, it is empty, `.` or `..`, or holds `/`, `\\` (a separator to
+/// browsers) or a control character.
+pub fn safe_name(name: &str) -> bool {
+    let mut text = name.to_string();
+    // Each round peels one layer of percent-encoding; a name still changing after that many is
+    // refused rather than followed further.
+    for _ in 0..4 {
+        if text.is_empty()
+            || text == "."
+            || text == ".."
+            || text.contains(['/', '\\'])
+            || text.chars().any(char::is_control)
+        {
+            return false;
+        }
+        let next = decode(&text);
+        if next == text {
+            return true;
+        }
+        text = next;
+    }
+    false
+}
+
+/// A peer name by Consul's rule (`model/peers/name.rs`), upper case allowed: Consul 1.14 accepted
+/// upper-case peer names, so such peerings may exist and must open.
+pub fn safe_peer_name(name: &str) -> bool {
+    validate_peer_name(&name.to_ascii_lowercase()).is_ok()
+}
+
+/// `Some(Route::Unsafe)` for the first name that is not safe.
+fn refuse(names: &[(NameKind, &str)]) -> Option<Route> {
+    names.iter().find_map(|(what, name)| {
+        let safe = match what {
+            NameKind::Peer => safe_peer_name(name),
+            NameKind::Service | NameKind::Destination => safe_name(name),
+        };
+        (!safe).then(|| Route::Unsafe {
+            what: *what,
+            name: name.to_string(),
+        })
+    })
 }
 
 /// A peer page's tab: the first three keep the paths of Consul's own UI
@@ -372,28 +454,33 @@ impl Route {
         }
         let panel = PeerPanel::parse(q.get("action"));
         if let Some(p) = is(PEER) {
-            return Some(Self::Peer {
-                name: param(&p, "name"),
+            let name = param(&p, "name");
+            return refuse(&[(NameKind::Peer, &name)]).or(Some(Self::Peer {
+                name,
                 tab: None,
                 panel,
-            });
+            }));
         }
         if let (Some(p), Some(tab)) = (
             matches(&[PEER, Pattern(&[Seg::Param("tab")])], path),
             path.get(2).and_then(|s| PeerTab::from_segment(s)),
         ) {
-            return Some(Self::Peer {
-                name: param(&p, "name"),
+            let name = param(&p, "name");
+            return refuse(&[(NameKind::Peer, &name)]).or(Some(Self::Peer {
+                name,
                 tab: Some(tab),
                 panel,
-            });
+            }));
         }
         let why = |pattern| is(pattern).map(|p| (param(&p, "name"), param(&p, "service")));
+        let why_refused = |peer: &str, service: &str| {
+            refuse(&[(NameKind::Peer, peer), (NameKind::Service, service)])
+        };
         if let Some((peer, service)) = why(WHY_EXPORT) {
-            return Some(Self::WhyExport { peer, service });
+            return why_refused(&peer, &service).or(Some(Self::WhyExport { peer, service }));
         }
         if let Some((peer, service)) = why(WHY_IMPORT) {
-            return Some(Self::WhyImport { peer, service });
+            return why_refused(&peer, &service).or(Some(Self::WhyImport { peer, service }));
         }
         if is(EXPORTS).is_some() {
             return Some(Self::Exports(service_peer()));
@@ -417,8 +504,12 @@ impl Route {
             });
         }
         if let Some(p) = is(EDIT_INTENTION) {
+            let destination = param(&p, "destination");
+            if let Some(refused) = refuse(&[(NameKind::Destination, &destination)]) {
+                return Some(refused);
+            }
             return Some(Self::EditIntention {
-                destination: param(&p, "destination"),
+                destination,
                 key: SourceKey {
                     name: q.text("source"),
                     peer: q.text("peer"),
@@ -445,7 +536,7 @@ impl Route {
                 ],
             ),
             Self::AddPeer(q) => (
-                "/peers/new".into(),
+                "/add-peer".into(),
                 vec![
                     ("tab", q.establish.then(|| "establish".to_string())),
                     ("name", some(&q.name)),
@@ -491,6 +582,8 @@ impl Route {
                 format!("/peers/{}/imported/{}", encode(peer), encode(service)),
                 Vec::new(),
             ),
+            // Never linked to: the console does not write such a URL; the list is the way back.
+            Self::Unsafe { .. } => ("/peers".into(), Vec::new()),
         }
     }
 
@@ -527,6 +620,7 @@ impl Route {
                 "Can this cluster call it?".into(),
                 "Peers".into(),
             ],
+            Self::Unsafe { .. } => vec!["Cannot open this name safely".into()],
         };
         titled(parts)
     }
@@ -580,14 +674,15 @@ mod tests {
         "dc2",
         "web & co",
         "100%",
-        "a/b?c#d",
+        "a?b#c d",
         "日本 ü",
         "+plus",
-        "%2F",
+        "%zz",
     ];
 
-    /// One route of every variant (and every tab and panel), each name `name`.
-    fn every_route(name: &str) -> Vec<Route> {
+    /// One route of every variant (and every tab and panel): peer names in a path `peer`, every
+    /// other name `name`.
+    fn every_route(peer: &str, name: &str) -> Vec<Route> {
         let n = || name.to_string();
         let mut all = vec![
             Route::peers(),
@@ -604,11 +699,11 @@ mod tests {
                 name: n(),
             }),
             Route::Peer {
-                name: n(),
+                name: peer.to_string(),
                 tab: None,
                 panel: Some(PeerPanel::Delete),
             },
-            Route::peer_panel(name, PeerPanel::Regenerate),
+            Route::peer_panel(peer, PeerPanel::Regenerate),
             Route::exports(),
             Route::Exports(ExportsQuery {
                 service: n(),
@@ -634,26 +729,110 @@ mod tests {
                 },
             },
             Route::WhyExport {
-                peer: n(),
+                peer: peer.to_string(),
                 service: n(),
             },
             Route::WhyImport {
-                peer: n(),
+                peer: peer.to_string(),
                 service: n(),
             },
         ];
-        all.extend(PeerTab::ALL.map(|tab| Route::peer_tab(name, tab)));
+        all.extend(PeerTab::ALL.map(|tab| Route::peer_tab(peer, tab)));
         all
     }
 
     #[test]
     fn every_route_reads_back_from_its_href() {
-        for name in AWKWARD {
-            for route in every_route(name) {
-                let href = route.href();
-                assert_eq!(Route::parse(&href), Some(route), "{href}");
+        for peer in ["dc2", "DC-2", "a"] {
+            for name in AWKWARD {
+                for route in every_route(peer, name) {
+                    let href = route.href();
+                    assert_eq!(Route::parse(&href), Some(route), "{href}");
+                }
             }
         }
+        // A query value is never put into a path: `/` and `..` read back there.
+        for text in ["a/b", "..", "%2F"] {
+            let route = Route::Exports(ExportsQuery {
+                service: text.into(),
+                peer: text.into(),
+            });
+            assert_eq!(Route::parse(&route.href()), Some(route));
+        }
+    }
+
+    #[test]
+    fn names_that_cannot_go_into_an_api_path_are_refused() {
+        for bad in [
+            ".",
+            "..",
+            "%2e",
+            ".%2E",
+            "%2e%2e",
+            "%2E%2e",
+            "%252e%252e",
+            "..%2F..%2Facl",
+            "..%252F..%252Facl%252Ftokens",
+            "a%2Fb",
+            "a%5Cb",
+            "a%00b",
+            "a%0Ab",
+            "%7F",
+            "%",
+        ] {
+            // `%` alone is fine (`100%` reads back above); an empty name is not.
+            if bad == "%" {
+                assert!(safe_name(bad));
+                assert!(!safe_name(""));
+                continue;
+            }
+            let segment = crate::url::decode(bad);
+            assert!(!safe_name(&segment), "{bad}");
+            for (href, what) in [
+                (format!("/peers/dc2/exported/{bad}"), NameKind::Service),
+                (format!("/peers/dc2/imported/{bad}"), NameKind::Service),
+                (
+                    format!("/intentions/{bad}/edit?peer=dc2&source=web"),
+                    NameKind::Destination,
+                ),
+                (format!("/peers/{bad}"), NameKind::Peer),
+                (format!("/peers/{bad}/exported-services"), NameKind::Peer),
+                (format!("/peers/{bad}/exported/web"), NameKind::Peer),
+            ] {
+                assert_eq!(
+                    Route::parse(&href),
+                    Some(Route::Unsafe {
+                        what,
+                        name: segment.clone()
+                    }),
+                    "{href}"
+                );
+            }
+        }
+        // The peer is checked first, by Consul's rule; upper case opens (Consul 1.14 allowed it).
+        assert_eq!(
+            Route::parse("/peers/..%252Fsnapshot/exported/web"),
+            Some(Route::Unsafe {
+                what: NameKind::Peer,
+                name: "..%2Fsnapshot".into()
+            })
+        );
+        assert_eq!(
+            Route::parse("/peers/DC2/exported-services"),
+            Some(Route::peer_tab("DC2", PeerTab::Exported))
+        );
+        for bad_peer in ["web & co", "dc_2", "-dc2", "dc2.x"] {
+            assert!(!safe_peer_name(bad_peer), "{bad_peer}");
+        }
+        assert_eq!(
+            NameKind::Destination.cli("it's"),
+            "consul config read -kind service-intentions -name 'it'\\''s'"
+        );
+        assert_eq!(
+            Route::parse("/peers/..%252Fconfig%252Fproxy-defaults%252Fglobal?action=delete")
+                .map(|r| r.title()),
+            Some("Cannot open this name safely · Consul Peering Console".into())
+        );
     }
 
     #[test]
@@ -668,7 +847,7 @@ mod tests {
             ..Scope::default()
         };
         for scope in scopes.iter().chain([&only_cluster, &Scope::default()]) {
-            for route in every_route("web") {
+            for route in every_route("dc2", "web") {
                 let href = route.href_in(scope);
                 assert_eq!(
                     Route::parse_scoped(&href),
@@ -749,7 +928,7 @@ mod tests {
                 name: "dc2".into()
             })
             .href(),
-            "/peers/new?tab=establish&name=dc2"
+            "/add-peer?tab=establish&name=dc2"
         );
         assert_eq!(
             Route::new_intention("dc2", "").href(),
@@ -790,7 +969,12 @@ mod tests {
                 peer: String::new()
             }))
         );
-        assert_eq!(Route::parse("/peers/new"), Some(Route::add_peer()));
+        assert_eq!(Route::parse("/add-peer"), Some(Route::add_peer()));
+        // A peering may be called `new`: its page, not the add page.
+        assert_eq!(
+            Route::parse("/peers/new/imported-services"),
+            Some(Route::peer("new"))
+        );
         assert_eq!(
             Route::parse("/peers?page=0&state=bogus"),
             Some(Route::peers())
@@ -831,7 +1015,7 @@ mod tests {
             "/exports?service=web&peer=dc2"
         );
         assert_eq!(fix(Fix::Peer("dc2".into())), "/peers/dc2/imported-services");
-        assert_eq!(fix(Fix::AddPeer), "/peers/new");
+        assert_eq!(fix(Fix::AddPeer), "/add-peer");
         assert_eq!(fix(Fix::Gateways), "/gateways");
         assert_eq!(
             fix(Fix::NewIntention {
@@ -855,7 +1039,7 @@ mod tests {
         assert_eq!(title("/peers"), "Peers · Consul Peering Console");
         assert_eq!(title("/peers?q=x"), "Peers · Consul Peering Console");
         assert_eq!(
-            title("/peers/new"),
+            title("/add-peer"),
             "Add peer connection · Peers · Consul Peering Console"
         );
         assert_eq!(
@@ -905,7 +1089,7 @@ mod tests {
         );
         assert_eq!(title("/nope"), "Page not found · Consul Peering Console");
         // Every route has a title ending in the product's name.
-        for route in every_route("x") {
+        for route in every_route("x", "x") {
             assert!(route.title().ends_with(" · Consul Peering Console"));
         }
     }
@@ -916,7 +1100,7 @@ mod tests {
         for path in ["", "/", "peers", "/peers/", "map", "/map/"] {
             assert!(prefetches_peerings(path), "{path}");
         }
-        for path in ["/peers/new", "/mapx", "/exports", "/peers/dc2"] {
+        for path in ["/add-peer", "/peers/new", "/mapx", "/exports", "/peers/dc2"] {
             assert!(!prefetches_peerings(path), "{path}");
         }
         // The loader's copy (JavaScript cannot import this module).

@@ -1,4 +1,4 @@
-//! The peers feature: the list (`/peers`), adding a peer (`/peers/new`), one peer (`/peers/:name`).
+//! The peers feature: the list (`/peers`), adding a peer (`/add-peer`), one peer (`/peers/:name`).
 pub mod confirm_delete;
 pub mod detail;
 pub mod list;

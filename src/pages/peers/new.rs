@@ -1,4 +1,4 @@
-//! `/peers/new`: "Add peer connection", by generating a token here or establishing with one
+//! `/add-peer`: "Add peer connection", by generating a token here or establishing with one
 //! generated on the other cluster.
 use crate::api::peering::{
     establish_peering, generate_token, list_peerings, EstablishRequest, GenerateTokenRequest,

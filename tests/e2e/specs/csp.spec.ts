@@ -63,7 +63,7 @@ test('under the strict CSP the console boots, moves between pages and copies, wi
   await page.goto(cluster.ui('exports'));
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
-  await page.goto(cluster.ui('peers/new'));
+  await page.goto(cluster.ui('add-peer'));
   await page.getByLabel('Name of peer').first().fill('strict');
   await page.getByRole('button', { name: 'Generate token' }).last().click();
   const token = await page.getByRole('textbox', { name: 'Peering token' }).inputValue();

@@ -25,7 +25,7 @@ const test = base.extend<{ pair: Pair }>({
 async function generateInUi(page: Page, cluster: Cluster, peer: string): Promise<string> {
   const peers = await new PeersPage(page).goto(cluster);
   await peers.addPeer.click();
-  await expect(page).toHaveURL(cluster.ui('peers/new'));
+  await expect(page).toHaveURL(cluster.ui('add-peer'));
   const token = await new AddPeerPage(page).generate(peer);
   await expect(page.getByText('Copy it now: it cannot be shown again.')).toBeVisible();
   return token;

@@ -108,7 +108,7 @@ test('every route names itself in the document title', async ({ page, cluster, e
     ['', 'Peers'],
     ['peers', 'Peers'],
     ['peers?q=dc', 'Peers'],
-    ['peers/new', 'Add peer connection · Peers'],
+    ['add-peer', 'Add peer connection · Peers'],
     ['peers/dc2/imported-services', 'dc2 · Imported services · Peers'],
     ['peers/dc2/exported-services', 'dc2 · Exported services · Peers'],
     ['peers/dc2/addresses', 'dc2 · Server addresses · Peers'],

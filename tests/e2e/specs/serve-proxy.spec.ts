@@ -48,7 +48,7 @@ test('behind a proxy without LocalDatacenter, every page names the agent\'s data
   const serve = await startServe(consul.origin);
   try {
     // The token page suggests the name the other cluster should give this one.
-    await page.goto(serve.url + 'peers/new');
+    await page.goto(serve.url + 'add-peer');
     const add = new AddPeerPage(page);
     await expect(add.datacenter).toHaveText('prod-east');
     await add.generate('west');

@@ -1,11 +1,11 @@
-// `/peers/new`: "Add peer connection", with its two tabs: generate a token, or establish with one.
+// `/add-peer`: "Add peer connection", with its two tabs: generate a token, or establish with one.
 import { expect, Locator } from '@playwright/test';
 import { Cluster } from '../cluster';
 import { ConsolePage } from './console';
 
 export class AddPeerPage extends ConsolePage {
   async goto(cluster: Cluster, query = ''): Promise<this> {
-    return this.open(cluster, `peers/new${query}`);
+    return this.open(cluster, `add-peer${query}`);
   }
 
   get generateTab(): Locator {

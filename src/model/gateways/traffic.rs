@@ -71,7 +71,7 @@ impl GatewayMode {
         match self {
             Self::Default | Self::Remote => "Sidecars send traffic for a peer's services straight to the peer's mesh gateway. This cluster needs no gateway of its own for outgoing peer traffic; the exporting cluster always needs one.",
             Self::Local => "Sidecars send traffic for a peer's services through a mesh gateway in this cluster, which forwards it to the peer's gateway. Without a healthy local gateway, calls to peer services fail.",
-            // agent/proxycfg/connect_proxy.go (setupWatchesForPeeredUpstream): "invalid mesh
+            // agent/xds/endpoints.go (makeUpstreamLoadAssignmentForPeerService): "invalid mesh
             // gateway mode 'none', defaulting to 'remote'" for peered upstreams.
             Self::None => "For a peer's services Consul treats none as remote (it logs that none is invalid for peered upstreams): sidecars dial the peer's mesh gateway directly.",
         }

@@ -75,8 +75,9 @@ test.describe('Consul 1.18 (pre-1.22 Go mux), ACLs on, signed in with a manageme
       await expect(page.locator('main pre')).toContainText('consul ');
       // No page of the link mounts: nothing to delete, regenerate or save.
       await expect(page.getByRole('button', { name: /Delete|Regenerate|Save|Review/ })).toHaveCount(0);
-      // Give a page that would have loaded time to ask (its reads start at once, polls at 5 s).
-      await page.waitForTimeout(1_500);
+      // A page that mounted would ask at once: wait until the network has been quiet for
+      // 500 ms (its polls come only every 5 s) rather than for a fixed time.
+      await page.waitForLoadState('networkidle');
       page.off('request', record);
 
       const withToken = seen.filter((s) => s.token);

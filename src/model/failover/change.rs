@@ -484,14 +484,8 @@ impl EntryChange for ResolverChange {
 mod tests {
     use super::*;
     use crate::model::entry_edit::{Proposal, Stage};
+    use crate::model::failover::resolver::tests::resolver;
     use crate::model::failover::resolver::view_of;
-
-    fn resolver(index: u64, failover: Value) -> Value {
-        json!({"Kind": KIND, "Name": "api", "ModifyIndex": index, "ConnectTimeout": "15s",
-               "Subsets": {"v1": {"Filter": "Service.Meta.version == v1"}},
-               "LoadBalancer": {"Policy": "least_request"}, "FutureField": {"x": 1},
-               "Failover": failover})
-    }
 
     fn peers_of(entry: &Value) -> Vec<String> {
         view_of(entry).any_subset_peers()

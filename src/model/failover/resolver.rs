@@ -305,11 +305,12 @@ pub fn target_service(own: &str, destination: &Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
-    fn resolver(index: u64, failover: Value) -> Value {
+    /// A resolver with fields the console never shows, kept through every edit.
+    pub(crate) fn resolver(index: u64, failover: Value) -> Value {
         json!({"Kind": KIND, "Name": "api", "ModifyIndex": index, "ConnectTimeout": "15s",
                "Subsets": {"v1": {"Filter": "Service.Meta.version == v1"}},
                "LoadBalancer": {"Policy": "least_request"}, "FutureField": {"x": 1},

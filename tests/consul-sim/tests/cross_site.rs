@@ -23,15 +23,7 @@ async fn send(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&s
     if let Some(b) = body {
         r = r.header("content-type", "text/plain").body(b.to_string());
     }
-    let r = r.send().await.unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let text = r.text().await.unwrap();
-    Resp {
-        status,
-        headers,
-        text,
-    }
+    Resp::read(r.send().await.unwrap()).await
 }
 
 #[track_caller]

@@ -29,15 +29,7 @@ fn raw_get(port: u16, target: &str) -> (String, Option<String>) {
 
 async fn send(method: &str, url: &str) -> Resp {
     let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let r = client_no_redirect().request(m, url).send().await.unwrap();
-    let status = r.status().as_u16();
-    let headers = r.headers().clone();
-    let text = r.text().await.unwrap();
-    Resp {
-        status,
-        headers,
-        text,
-    }
+    Resp::read(client_no_redirect().request(m, url).send().await.unwrap()).await
 }
 
 #[tokio::test]

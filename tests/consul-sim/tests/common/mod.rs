@@ -94,6 +94,18 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// The status, headers and body of an answer.
+    pub async fn read(resp: reqwest::Response) -> Self {
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap_or_default();
+        Resp {
+            status,
+            headers,
+            text,
+        }
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
@@ -121,15 +133,7 @@ pub async fn req(method: &str, url: &str, body: Option<Value>, token: Option<&st
     if let Some(t) = token {
         r = r.header("X-Consul-Token", t);
     }
-    let resp = r.send().await.expect("request");
-    let status = resp.status().as_u16();
-    let headers = resp.headers().clone();
-    let text = resp.text().await.unwrap_or_default();
-    Resp {
-        status,
-        headers,
-        text,
-    }
+    Resp::read(r.send().await.expect("request")).await
 }
 
 pub async fn get(url: &str) -> Resp {
